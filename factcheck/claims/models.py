@@ -1,0 +1,324 @@
+"""The claim store: articles, their claims, the evidence behind verdicts and the rating scale.
+
+Single-row invariants live here (choices, ``clean()``, database constraints);
+workflows that touch several rows live in ``services.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+http_url_validator = URLValidator(schemes=["http", "https"], message="Enter a valid http:// or https:// URL.")
+
+
+class HttpURLField(models.URLField):
+    """A URL field that accepts only http and https (no javascript:, data: or file:)."""
+
+    default_validators = [http_url_validator]
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        kwargs.setdefault("validators", [http_url_validator])
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(form_class=forms.URLField, **kwargs)
+
+
+class Language(models.TextChoices):
+    INDONESIAN = "id", "Bahasa Indonesia"
+    ENGLISH = "en", "English"
+
+
+class Rating(models.Model):
+    """One step of the rating scale. The scale is data, seeded by a migration."""
+
+    key = models.SlugField(max_length=32, unique=True)
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, unique=True, help_text="Higher means truer; empty for a verdict off the scale (unproven)."
+    )
+    label_id = models.CharField("label (Indonesian)", max_length=64)
+    label_en = models.CharField("label (English)", max_length=64)
+    definition_id = models.TextField("definition (Indonesian)")
+    definition_en = models.TextField("definition (English)")
+    colour = models.CharField(
+        max_length=7, validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #rrggbb.")]
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the methodology page.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__isnull=True) | Q(value__gte=1), name="rating_value_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label_id} / {self.label_en}"
+
+    def label(self, language: str) -> str:
+        return self.label_en if language == Language.ENGLISH else self.label_id
+
+    def definition(self, language: str) -> str:
+        return self.definition_en if language == Language.ENGLISH else self.definition_id
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    """A source text as published, with its repaired body and the bytes as received."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    headline = models.CharField(max_length=300)
+    outlet = models.CharField("publisher / outlet", max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    url = HttpURLField(max_length=1000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.INDONESIAN)
+    body = models.TextField(help_text="The repaired text. Claim spans index into it.")
+    original = models.BinaryField(help_text="The bytes exactly as received, never thrown away.")
+    body_hash = models.CharField(max_length=64, unique=True, editable=False, help_text="SHA-256 of the repaired body.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["original"])
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_hash = text_hash(self.body)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if not self.body.strip():
+            raise ValidationError({"body": "The article body must not be empty."})
+        if self.pk:
+            previous = Article.objects.filter(pk=self.pk).values_list("body", flat=True).first()
+            if previous is not None and previous != self.body and self.claims.exists():
+                raise ValidationError(
+                    {"body": "The body cannot change once claims point into it: their spans would no longer match."}
+                )
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self) -> ClaimQuerySet:
+        """Claims readers may see: published (including corrected) and retracted ones."""
+        return self.filter(status__in=Claim.PUBLIC_STATUSES)
+
+    def for_listing(self) -> ClaimQuerySet:
+        return self.select_related("article", "rating")
+
+
+class Claim(models.Model):
+    """One checkable statement of an article; its quote is always ``article.body[start:end]``."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        RESEARCHING = "researching", "Researching"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+        DISMISSED = "dismissed", "Dismissed (not checkable)"
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    slug = models.SlugField(max_length=120, unique=True)
+    start = models.PositiveIntegerField(help_text="Offset of the first character of the quote in the article body.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last character of the quote.")
+    quote = models.TextField(editable=False, help_text="Always article.body[start:end]; set on save.")
+    statement = models.CharField("statement (Indonesian)", max_length=300, blank=True)
+    statement_en = models.CharField("statement (English)", max_length=300, blank=True)
+    claimant = models.CharField(max_length=200, blank=True)
+    checkable = models.BooleanField(default=True)
+    not_checkable_reason = models.TextField("why not checkable (Indonesian)", blank=True)
+    not_checkable_reason_en = models.TextField("why not checkable (English)", blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    verdict = models.TextField("verdict summary (Indonesian)", blank=True)
+    verdict_en = models.TextField("verdict summary (English)", blank=True)
+    researcher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="researched_claims"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewed_claims"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    public_note = models.TextField(
+        blank=True, help_text="The public note of the latest correction or retraction, shown to readers."
+    )
+    search_text = models.TextField(editable=False, blank=True, help_text="Statement, quote, verdict and headline.")
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every save; guards against stale edits.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "end"]
+        permissions = [
+            ("publish_claim", "Can publish a verdict"),
+            ("correct_claim", "Can correct a published verdict"),
+            ("retract_claim", "Can retract a published verdict"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_span_unique_per_article"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "retracted"]) | Q(rating__isnull=False),
+                name="claim_public_has_rating",
+            ),
+            models.CheckConstraint(
+                condition=Q(checkable=True) | Q(rating__isnull=True), name="claim_not_checkable_has_no_rating"
+            ),
+        ]
+        indexes = [
+            # The public list and the partners' change feed: WHERE status IN (...) ORDER BY updated_at, id.
+            models.Index(fields=["status", "updated_at", "id"], name="claim_status_updated"),
+            # The home page: WHERE status IN (...) ORDER BY published_at DESC.
+            models.Index(fields=["status", "-published_at"], name="claim_status_published"),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement or self.statement_en or self.quote[:80]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    def statement_in(self, language: str) -> str:
+        return (self.statement_en if language == Language.ENGLISH else "") or self.statement or self.statement_en
+
+    def verdict_in(self, language: str) -> str:
+        return (self.verdict_en if language == Language.ENGLISH else "") or self.verdict or self.verdict_en
+
+    def not_checkable_reason_in(self, language: str) -> str:
+        english = self.not_checkable_reason_en if language == Language.ENGLISH else ""
+        return english or self.not_checkable_reason or self.not_checkable_reason_en
+
+    def span_errors(self) -> dict[str, list[str]]:
+        """What is wrong with the span against the article body, by field."""
+        errors: dict[str, list[str]] = {}
+        body_length = len(self.article.body)
+        if self.start is None or self.start < 0:
+            errors.setdefault("start", []).append("The start must be 0 or more.")
+        if self.end is None or self.end > body_length:
+            errors.setdefault("end", []).append(
+                f"The end must be at most {body_length}, the length of the article body."
+            )
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            errors.setdefault("end", []).append("The end must be greater than the start.")
+        if not errors and not self.article.body[self.start : self.end].strip():
+            errors.setdefault("start", []).append("The span covers only white space.")
+        return errors
+
+    def refresh_derived_fields(self) -> None:
+        """Set the fields derived from others; called by save() and before bulk inserts."""
+        self.quote = self.article.body[self.start : self.end]
+        self.search_text = " ".join(
+            part
+            for part in (
+                self.statement,
+                self.statement_en,
+                self.quote,
+                self.verdict,
+                self.verdict_en,
+                self.claimant,
+                self.article.headline,
+            )
+            if part
+        )
+
+    def clean(self) -> None:
+        errors = self.span_errors() if self.article_id else {}
+        if not errors and self.article_id:
+            clash = Claim.objects.filter(article_id=self.article_id, start=self.start, end=self.end).exclude(pk=self.pk)
+            if clash.exists():
+                errors["start"] = [
+                    f"Another claim of this article already covers exactly characters {self.start}–{self.end}."
+                ]
+        if not self.checkable and self.rating_id:
+            errors.setdefault("rating", []).append("A claim that is not checkable carries no rating.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)
+
+
+class Correction(models.Model):
+    """A public note attached to a published verdict: a correction or a retraction."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        RETRACTION = "retraction", "Retraction"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    note = models.TextField()
+    claim_version = models.PositiveIntegerField(help_text="The claim's version that this note introduced.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of claim {self.claim_id} (v{self.claim_version})"
+
+
+class Evidence(models.Model):
+    """A source behind a verdict."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports the claim"
+        REFUTES = "refutes", "Refutes the claim"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = HttpURLField(max_length=1000)
+    title = models.CharField(max_length=400)
+    publisher = models.CharField(max_length=200)
+    published_on = models.DateField(null=True, blank=True)
+    excerpt = models.TextField("excerpt / what it says", blank=True)
+    stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.CONTEXT)
+    is_primary = models.BooleanField("primary source", default=False)
+    archived_url = HttpURLField("archived copy", max_length=1000, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["claim_id", "position", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "url"], name="evidence_url_unique_per_claim"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"

@@ -1,0 +1,37 @@
+"""The newsroom roles as auth groups, created idempotently."""
+
+from django.contrib.auth.models import Group, Permission
+
+EDITORS = "Editors"
+REVIEWERS = "Reviewers"
+
+EDITOR_PERMISSIONS = [
+    "view_article",
+    "add_article",
+    "change_article",
+    "view_claim",
+    "add_claim",
+    "change_claim",
+    "delete_claim",
+    "view_evidence",
+    "add_evidence",
+    "change_evidence",
+    "delete_evidence",
+    "view_rating",
+    "view_correction",
+]
+REVIEWER_PERMISSIONS = EDITOR_PERMISSIONS + ["publish_claim", "correct_claim", "retract_claim"]
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create or update the Editors and Reviewers groups with exactly their permissions."""
+    groups = {}
+    for name, codenames in ((EDITORS, EDITOR_PERMISSIONS), (REVIEWERS, REVIEWER_PERMISSIONS)):
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = list(Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+        missing = set(codenames) - {p.codename for p in permissions}
+        if missing:
+            raise RuntimeError(f"Permissions missing (run migrate first): {', '.join(sorted(missing))}")
+        group.permissions.set(permissions)
+        groups[name] = group
+    return groups

@@ -1,0 +1,527 @@
+"""Workflows that write: creating and editing claims, evidence, and every status transition.
+
+The admin, the API and the management commands call these functions and
+nothing else to change claims, so each rule exists once. Every function is
+keyword-only, runs in one transaction, locks the claim row, checks the
+version the caller read, and records history with the user and a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .errors import InvalidInput, InvalidTransition, NotAllowed, StaleEdit
+from .models import Article, Claim, Correction, Evidence, Rating
+
+Status = Claim.Status
+
+# Fields whose change on a published claim is a correction that readers are told about.
+CORRECTION_FIELDS = frozenset({"statement", "statement_en", "verdict", "verdict_en", "rating", "start", "end"})
+EDITABLE_FIELDS = frozenset(
+    {
+        "start",
+        "end",
+        "statement",
+        "statement_en",
+        "claimant",
+        "checkable",
+        "not_checkable_reason",
+        "not_checkable_reason_en",
+        "rating",
+        "verdict",
+        "verdict_en",
+        "researcher",
+    }
+)
+EVIDENCE_FIELDS = frozenset(
+    {"url", "title", "publisher", "published_on", "excerpt", "stance", "is_primary", "archived_url", "position"}
+)
+
+# The workflow: which status may follow which. Corrections keep a claim published.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.DRAFT: frozenset({Status.RESEARCHING, Status.DISMISSED}),
+    Status.RESEARCHING: frozenset({Status.IN_REVIEW, Status.DISMISSED, Status.DRAFT}),
+    Status.IN_REVIEW: frozenset({Status.PUBLISHED, Status.RESEARCHING}),
+    Status.PUBLISHED: frozenset({Status.RETRACTED}),
+    Status.RETRACTED: frozenset(),
+    Status.DISMISSED: frozenset({Status.DRAFT}),
+}
+
+
+def user_label(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return "an unknown user"
+    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full_name or user.get_username()
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _require_perm(user: AbstractBaseUser, codename: str, action: str) -> None:
+    if not user.is_active or not user.has_perm(f"claims.{codename}"):
+        raise NotAllowed(f"{user_label(user)} may not {action}: that needs the permission claims.{codename}.")
+
+
+def _lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
+    """Re-read the claim under a row lock and refuse a stale version."""
+    pk = claim.pk if isinstance(claim, Claim) else claim
+    try:
+        locked = Claim.objects.select_for_update().get(pk=pk)
+    except Claim.DoesNotExist:
+        raise InvalidInput(f"Claim {pk} does not exist.", {"claim": [f"Claim {pk} does not exist."]}) from None
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleEdit(
+            expected=expected_version,
+            current=locked.version,
+            changed_by=user_label(locked.last_edited_by) if locked.last_edited_by_id else _last_history_user(locked),
+            changed_at=locked.updated_at,
+        )
+    return locked
+
+
+def _last_history_user(claim: Claim) -> str:
+    record = claim.history.order_by("-history_date", "-history_id").select_related("history_user").first()
+    return user_label(record.history_user) if record and record.history_user else "another user"
+
+
+def _validation_errors(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+    return {"non_field_errors": list(exc.messages)}
+
+
+def _full_clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        errors = _validation_errors(exc)
+        summary = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+        raise InvalidInput(f"Invalid {obj._meta.verbose_name}: {summary}", errors) from None
+
+
+def _save_claim(claim: Claim, *, by: AbstractBaseUser, reason: str, edited: bool = False) -> Claim:
+    claim.version += 1
+    claim.updated_at = timezone.now()
+    if edited:
+        claim.last_edited_by = by
+    claim._history_user = by
+    claim._change_reason = reason
+    claim.save()
+    return claim
+
+
+def _save_tracked(obj: Any, *, by: AbstractBaseUser | None, reason: str) -> None:
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.save()
+
+
+def unique_slug(model: type, text: str, *, taken: set[str] | None = None, max_length: int = 80) -> str:
+    """A slug for ``text`` not yet used by ``model`` (nor in ``taken``)."""
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+    candidate, n = base, 2
+    while (taken is not None and candidate in taken) or model.objects.filter(slug=candidate).exists():
+        candidate = f"{base}-{n}"
+        n += 1
+    if taken is not None:
+        taken.add(candidate)
+    return candidate
+
+
+def _coerce_rating(value: Any) -> Rating | None:
+    if value is None or value == "" or isinstance(value, Rating):
+        return value or None
+    try:
+        return Rating.objects.get(key=value)
+    except Rating.DoesNotExist:
+        keys = ", ".join(Rating.objects.values_list("key", flat=True))
+        raise InvalidInput(
+            f"Unknown rating {value!r}.", {"rating": [f"Unknown rating {value!r}; choose one of: {keys}."]}
+        ) from None
+
+
+# --- claims ------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_create(
+    *, article: Article, start: int, end: int, by: AbstractBaseUser, reason: str = "Claim created", **fields: Any
+) -> Claim:
+    """Create a draft claim for the span ``article.body[start:end]``."""
+    _require_perm(by, "add_claim", "create claims")
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise InvalidInput(
+            f"Unknown claim fields: {', '.join(sorted(unknown))}.",
+            {name: ["This field does not exist or cannot be set."] for name in sorted(unknown)},
+        )
+    if "rating" in fields:
+        fields["rating"] = _coerce_rating(fields["rating"])
+    claim = Claim(article=article, start=start, end=end, status=Status.DRAFT, **fields)
+    if claim.researcher_id is None:
+        claim.researcher = None
+    errors = claim.span_errors()
+    if errors:
+        raise InvalidInput("The claim's span does not fit the article body.", errors)
+    claim.refresh_derived_fields()
+    claim.slug = unique_slug(Claim, claim.statement_en or claim.statement or claim.quote)
+    _full_clean(claim, exclude=["slug"])
+    claim.last_edited_by = by
+    claim.updated_at = timezone.now()
+    _save_tracked(claim, by=by, reason=reason)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim | int,
+    by: AbstractBaseUser,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    note: str = "",
+    reason: str = "",
+) -> Claim:
+    """Edit a claim's content. On a published claim, a change to its verdict is a correction.
+
+    ``expected_version`` is the version the editor read; a stale one is refused.
+    A correction needs a public ``note`` and the correct_claim permission, and
+    the four-eyes rule applies to it as to publishing.
+    """
+    if expected_version is None:
+        from .errors import VersionRequired
+
+        raise VersionRequired(
+            "An edit must say which version of the claim it is based on.",
+            {"version": ["This field is required to edit a claim."]},
+        )
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "change_claim", "edit claims")
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise InvalidInput(
+            f"Unknown claim fields: {', '.join(sorted(unknown))}.",
+            {name: ["This field does not exist or cannot be changed."] for name in sorted(unknown)},
+        )
+    if "rating" in changes:
+        changes["rating"] = _coerce_rating(changes["rating"])
+    changed = {name: value for name, value in changes.items() if getattr(claim, name) != value}
+    if not changed:
+        return claim
+    if claim.status == Status.RETRACTED:
+        raise InvalidTransition("A retracted claim cannot be edited; its verdict stays as it was retracted.")
+    is_correction = claim.status == Status.PUBLISHED and bool(CORRECTION_FIELDS & changed.keys())
+    if is_correction:
+        _require_perm(by, "correct_claim", "correct a published verdict")
+        _check_four_eyes(claim, by, "correct")
+        if not note.strip():
+            raise InvalidInput(
+                "Changing a published verdict is a correction and needs a public note saying what changed and why.",
+                {"note": ["A correction needs a public note."]},
+            )
+    for name, value in changed.items():
+        setattr(claim, name, value)
+    if "start" in changed or "end" in changed:
+        errors = claim.span_errors()
+        if errors:
+            raise InvalidInput("The claim's span does not fit the article body.", errors)
+        claim.refresh_derived_fields()
+    _full_clean(claim)
+    if is_correction:
+        claim.public_note = note.strip()
+        _save_claim(claim, by=by, reason=f"Correction: {note.strip()}", edited=True)
+        Correction.objects.create(
+            claim=claim, kind=Correction.Kind.CORRECTION, note=note.strip(), claim_version=claim.version, created_by=by
+        )
+    else:
+        fields = ", ".join(sorted(changed))
+        _save_claim(claim, by=by, reason=reason or f"Edited {fields}", edited=True)
+    return claim
+
+
+def _check_four_eyes(claim: Claim, by: AbstractBaseUser, action: str) -> None:
+    if claim.researcher_id == by.pk:
+        raise NotAllowed(
+            f"Four-eyes rule: {user_label(by)} researched this claim and so may not {action} its verdict; "
+            "another reviewer must do it."
+        )
+    if claim.last_edited_by_id == by.pk:
+        raise NotAllowed(
+            f"Four-eyes rule: {user_label(by)} made the last edit to this claim and so may not {action} its verdict; "
+            "another reviewer must do it."
+        )
+
+
+def _check_transition(claim: Claim, target: str) -> None:
+    if target not in TRANSITIONS.get(claim.status, frozenset()):
+        allowed = ", ".join(sorted(TRANSITIONS.get(claim.status, ()))) or "none"
+        raise InvalidTransition(
+            f"A claim cannot go from {claim.status} to {target} (allowed from {claim.status}: {allowed}).",
+            {"status": [f"Cannot go from {claim.status} to {target}."]},
+        )
+
+
+def _require_ready_for_verdict(claim: Claim) -> None:
+    errors: dict[str, list[str]] = {}
+    if not claim.checkable:
+        errors["checkable"] = ["A claim marked not checkable is dismissed, not given a verdict."]
+    if not claim.statement.strip():
+        errors["statement"] = ["A verdict needs the claim restated as a statement (Indonesian)."]
+    if claim.rating_id is None:
+        errors["rating"] = ["A verdict needs a rating from the scale (use 'unproven' when it cannot be settled)."]
+    if not claim.verdict.strip():
+        errors["verdict"] = ["A verdict needs a verdict summary (Indonesian)."]
+    if not claim.evidence.exists():
+        errors["evidence"] = ["A verdict needs at least one evidence link, an unproven one too."]
+    if errors:
+        raise InvalidInput("The claim is not ready: " + " ".join(m for ms in errors.values() for m in ms), errors)
+
+
+@transaction.atomic
+def claim_start_research(
+    *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = ""
+) -> Claim:
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "change_claim", "research claims")
+    _check_transition(claim, Status.RESEARCHING)
+    claim.status = Status.RESEARCHING
+    if claim.researcher_id is None:
+        claim.researcher = by
+    return _save_claim(claim, by=by, reason=note or "Research started")
+
+
+@transaction.atomic
+def claim_return_to_draft(
+    *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = ""
+) -> Claim:
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "change_claim", "move claims back to draft")
+    _check_transition(claim, Status.DRAFT)
+    if claim.status == Status.DISMISSED:
+        claim.checkable = True
+    claim.status = Status.DRAFT
+    return _save_claim(claim, by=by, reason=note or "Moved back to draft")
+
+
+@transaction.atomic
+def claim_send_to_review(
+    *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = ""
+) -> Claim:
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "change_claim", "send claims to review")
+    _check_transition(claim, Status.IN_REVIEW)
+    _require_ready_for_verdict(claim)
+    claim.status = Status.IN_REVIEW
+    return _save_claim(claim, by=by, reason=note or "Sent to review")
+
+
+@transaction.atomic
+def claim_send_back(*, claim: Claim | int, by: AbstractBaseUser, note: str, expected_version: int | None = None) -> Claim:
+    """A reviewer returns a claim to research, saying what is missing."""
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "publish_claim", "send claims back to research")
+    _check_transition(claim, Status.RESEARCHING)
+    if not note.strip():
+        raise InvalidInput("Sending a claim back needs a note for the researcher.", {"note": ["This field is required."]})
+    claim.status = Status.RESEARCHING
+    return _save_claim(claim, by=by, reason=f"Sent back to research: {note.strip()}")
+
+
+@transaction.atomic
+def claim_publish(*, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = "") -> Claim:
+    """A reviewer publishes a verdict that someone else researched and last edited."""
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "publish_claim", "publish verdicts")
+    _check_transition(claim, Status.PUBLISHED)
+    _check_four_eyes(claim, by, "publish")
+    _require_ready_for_verdict(claim)
+    claim.status = Status.PUBLISHED
+    claim.reviewer = by
+    claim.published_at = timezone.now()
+    return _save_claim(claim, by=by, reason=f"Published: {note}" if note else "Published")
+
+
+@transaction.atomic
+def claim_retract(*, claim: Claim | int, by: AbstractBaseUser, note: str, expected_version: int | None = None) -> Claim:
+    """Withdraw a published verdict; it stays visible, marked retracted, with the note."""
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "retract_claim", "retract verdicts")
+    _check_transition(claim, Status.RETRACTED)
+    if not note.strip():
+        raise InvalidInput(
+            "Retracting a verdict needs a public note saying why.", {"note": ["A retraction needs a public note."]}
+        )
+    claim.status = Status.RETRACTED
+    claim.public_note = note.strip()
+    _save_claim(claim, by=by, reason=f"Retracted: {note.strip()}")
+    Correction.objects.create(
+        claim=claim, kind=Correction.Kind.RETRACTION, note=note.strip(), claim_version=claim.version, created_by=by
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_dismiss(
+    *, claim: Claim | int, by: AbstractBaseUser, note: str = "", note_en: str = "", expected_version: int | None = None
+) -> Claim:
+    """Mark a claim not checkable (an opinion, a forecast), with the reason readers will see."""
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "change_claim", "dismiss claims")
+    _check_transition(claim, Status.DISMISSED)
+    reason = note.strip() or claim.not_checkable_reason.strip()
+    if not reason:
+        raise InvalidInput(
+            "Dismissing a claim needs the reason it is not checkable.",
+            {"note": ["Say why the claim is not checkable (an opinion, a forecast, too vague…)."]},
+        )
+    claim.status = Status.DISMISSED
+    claim.checkable = False
+    claim.rating = None
+    claim.not_checkable_reason = reason
+    if note_en.strip():
+        claim.not_checkable_reason_en = note_en.strip()
+    return _save_claim(claim, by=by, reason=f"Dismissed as not checkable: {reason}")
+
+
+TRANSITION_SERVICES: dict[str, Callable[..., Claim]] = {
+    Status.RESEARCHING: claim_start_research,
+    Status.IN_REVIEW: claim_send_to_review,
+    Status.PUBLISHED: claim_publish,
+    Status.RETRACTED: claim_retract,
+    Status.DISMISSED: claim_dismiss,
+    Status.DRAFT: claim_return_to_draft,
+}
+
+
+def claim_transition(
+    *, claim: Claim | int, to: str, by: AbstractBaseUser, note: str = "", expected_version: int | None = None
+) -> Claim:
+    """Move a claim to status ``to`` through the one service for that transition."""
+    if to not in Status.values:
+        raise InvalidInput(
+            f"Unknown status {to!r}.", {"status": [f"Unknown status {to!r}; choose one of: {', '.join(Status.values)}."]}
+        )
+    if to == Status.RESEARCHING:
+        current = Claim.objects.filter(pk=claim.pk if isinstance(claim, Claim) else claim).values_list("status", flat=True)
+        if current.first() == Status.IN_REVIEW:
+            return claim_send_back(claim=claim, by=by, note=note, expected_version=expected_version)
+    return TRANSITION_SERVICES[to](claim=claim, by=by, note=note, expected_version=expected_version)
+
+
+def allowed_transitions(claim: Claim, user: AbstractBaseUser) -> list[str]:
+    """The statuses ``user`` may move ``claim`` to now (for showing only the buttons that work)."""
+    allowed = []
+    for target in TRANSITIONS.get(claim.status, ()):
+        if target == Status.PUBLISHED:
+            if not user.has_perm("claims.publish_claim") or user.pk in (claim.researcher_id, claim.last_edited_by_id):
+                continue
+        elif target == Status.RETRACTED:
+            if not user.has_perm("claims.retract_claim"):
+                continue
+        elif target == Status.RESEARCHING and claim.status == Status.IN_REVIEW:
+            if not user.has_perm("claims.publish_claim"):
+                continue
+        elif not user.has_perm("claims.change_claim"):
+            continue
+        allowed.append(target)
+    return sorted(allowed, key=Status.values.index)
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim | int, by: AbstractBaseUser) -> None:
+    """Delete a claim; a published or retracted one only by a superuser. History keeps it."""
+    claim = _lock_claim(claim, None)
+    _require_perm(by, "delete_claim", "delete claims")
+    if claim.is_public and not by.is_superuser:
+        raise NotAllowed("Only a superuser can delete a published or retracted claim; retract it instead.")
+    claim._history_user = by
+    claim._change_reason = "Deleted"
+    for evidence in claim.evidence.all():
+        evidence._history_user = by
+        evidence._change_reason = "Deleted with its claim"
+        evidence.delete()
+    claim.delete()
+
+
+# --- evidence ----------------------------------------------------------------
+
+
+def _evidence_changed(claim: Claim, by: AbstractBaseUser, reason: str) -> Claim:
+    """Evidence is part of the verdict: a change raises the claim's version and update time."""
+    return _save_claim(claim, by=by, reason=reason, edited=True)
+
+
+@transaction.atomic
+def evidence_add(
+    *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, **fields: Any
+) -> Evidence:
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "add_evidence", "add evidence")
+    if claim.status == Status.RETRACTED:
+        raise InvalidTransition("Evidence of a retracted claim cannot change.")
+    unknown = set(fields) - EVIDENCE_FIELDS
+    if unknown:
+        raise InvalidInput(
+            f"Unknown evidence fields: {', '.join(sorted(unknown))}.",
+            {name: ["This field does not exist."] for name in sorted(unknown)},
+        )
+    evidence = Evidence(claim=claim, **fields)
+    if "position" not in fields:
+        evidence.position = claim.evidence.count()
+    _full_clean(evidence)
+    _save_tracked(evidence, by=by, reason="Evidence added")
+    _evidence_changed(claim, by, f"Evidence added: {evidence.publisher} — {evidence.title}")
+    return evidence
+
+
+@transaction.atomic
+def evidence_update(
+    *, evidence: Evidence | int, by: AbstractBaseUser, expected_version: int | None, changes: dict[str, Any]
+) -> Evidence:
+    evidence = Evidence.objects.get(pk=evidence.pk if isinstance(evidence, Evidence) else evidence)
+    claim = _lock_claim(evidence.claim_id, expected_version)
+    _require_perm(by, "change_evidence", "edit evidence")
+    if claim.status == Status.RETRACTED:
+        raise InvalidTransition("Evidence of a retracted claim cannot change.")
+    unknown = set(changes) - EVIDENCE_FIELDS
+    if unknown:
+        raise InvalidInput(
+            f"Unknown evidence fields: {', '.join(sorted(unknown))}.",
+            {name: ["This field does not exist."] for name in sorted(unknown)},
+        )
+    changed = {name: value for name, value in changes.items() if getattr(evidence, name) != value}
+    if not changed:
+        return evidence
+    for name, value in changed.items():
+        setattr(evidence, name, value)
+    _full_clean(evidence)
+    _save_tracked(evidence, by=by, reason=f"Evidence edited: {', '.join(sorted(changed))}")
+    _evidence_changed(claim, by, f"Evidence edited: {evidence.publisher} — {evidence.title}")
+    return evidence
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence | int, by: AbstractBaseUser, expected_version: int | None) -> Claim:
+    evidence = Evidence.objects.get(pk=evidence.pk if isinstance(evidence, Evidence) else evidence)
+    claim = _lock_claim(evidence.claim_id, expected_version)
+    _require_perm(by, "delete_evidence", "remove evidence")
+    if claim.status == Status.RETRACTED:
+        raise InvalidTransition("Evidence of a retracted claim cannot change.")
+    if claim.is_public and claim.evidence.count() <= 1:
+        raise InvalidInput(
+            "A published verdict needs at least one evidence link; add another before removing this one.",
+            {"evidence": ["A published verdict needs at least one evidence link."]},
+        )
+    label = f"{evidence.publisher} — {evidence.title}"
+    evidence._history_user = by
+    evidence._change_reason = "Evidence removed"
+    evidence.delete()
+    return _evidence_changed(claim, by, f"Evidence removed: {label}")

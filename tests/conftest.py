@@ -1,0 +1,123 @@
+"""Shared fixtures: the newsroom's people, an article, and a claim at each stage of its life."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from factcheck.claims import services
+from factcheck.claims.importing import ArticleMetadata, article_import
+from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "factcheck" / "claims" / "demo" / "ukraina-asem.txt"
+
+ARTICLE_TEXT = (
+    "Asia-Europe Meeting (ASEM) didirikan di Bangkok tahun 1996. "
+    "Forum ini mencakup 53 negara mitra.\n"
+    "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.\n"
+)
+
+
+def make_user(username: str, group: str | None = None, **extra):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "pass-for-tests", first_name=username.title(), **extra
+    )
+    if group:
+        user.groups.add(ensure_roles()[group])
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", EDITORS, is_staff=True)
+
+
+@pytest.fixture
+def editor2(db):
+    return make_user("editor2", EDITORS, is_staff=True)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("reviewer", REVIEWERS, is_staff=True)
+
+
+@pytest.fixture
+def reviewer2(db):
+    return make_user("reviewer2", REVIEWERS, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("outsider")
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("boss", "boss@example.org", "pass-for-tests")
+
+
+@pytest.fixture
+def seed_bytes() -> bytes:
+    return SEED_FILE.read_bytes()
+
+
+@pytest.fixture
+def article(editor):
+    result = article_import(
+        data=ARTICLE_TEXT.encode(),
+        metadata=ArticleMetadata(headline="ASEM dan Ukraina", outlet="Contoh", author="Penulis", language="id"),
+        by=editor,
+    )
+    return result.article
+
+
+def span_of(article, text: str) -> tuple[int, int]:
+    start = article.body.index(text)
+    return start, start + len(text)
+
+
+@pytest.fixture
+def draft_claim(article, editor):
+    start, end = span_of(article, "Asia-Europe Meeting (ASEM) didirikan di Bangkok tahun 1996.")
+    return services.claim_create(
+        article=article,
+        start=start,
+        end=end,
+        by=editor,
+        statement="ASEM didirikan di Bangkok pada 1996",
+        statement_en="ASEM was founded in Bangkok in 1996",
+        claimant="Penulis",
+    )
+
+
+@pytest.fixture
+def researched_claim(draft_claim, editor):
+    """A claim with a rating, a verdict and evidence, still being researched by ``editor``."""
+    claim = services.claim_start_research(claim=draft_claim, by=editor)
+    services.evidence_add(
+        claim=claim,
+        by=editor,
+        url="https://example.org/asem1",
+        title="ASEM1 Bangkok",
+        publisher="ASEM InfoBoard",
+        stance="supports",
+        is_primary=True,
+    )
+    claim.refresh_from_db()
+    return services.claim_update(
+        claim=claim,
+        by=editor,
+        expected_version=claim.version,
+        changes={"rating": "true", "verdict": "Benar: KTT pertama di Bangkok, 1996.", "verdict_en": "True."},
+    )
+
+
+@pytest.fixture
+def in_review_claim(researched_claim, editor):
+    return services.claim_send_to_review(claim=researched_claim, by=editor)
+
+
+@pytest.fixture
+def published_claim(in_review_claim, reviewer):
+    return services.claim_publish(claim=in_review_claim, by=reviewer)
