@@ -55,7 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "factcheck.claims",
+    "factcheck.web",
+    "factcheck.api",
 ]
 
 MIDDLEWARE = [
