@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from factcheck.claims import services
 from factcheck.claims.importing import ArticleMetadata, article_import
@@ -16,6 +17,13 @@ ARTICLE_TEXT = (
     "Forum ini mencakup 53 negara mitra.\n"
     "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.\n"
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Hashing fixture passwords at full strength would dominate the suite's run time."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def make_user(username: str, group: str | None = None, **extra):

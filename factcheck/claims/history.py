@@ -16,8 +16,18 @@ from .models import Claim, Rating
 
 # The fields readers see, in the order a change is listed.
 PUBLIC_FIELDS = ["statement", "statement_en", "rating", "verdict", "verdict_en", "quote", "status"]
-LONG_TEXT_FIELDS = {"statement", "statement_en", "verdict", "verdict_en", "quote", "not_checkable_reason",
-                    "not_checkable_reason_en", "public_note", "body", "excerpt"}
+LONG_TEXT_FIELDS = {
+    "statement",
+    "statement_en",
+    "verdict",
+    "verdict_en",
+    "quote",
+    "not_checkable_reason",
+    "not_checkable_reason_en",
+    "public_note",
+    "body",
+    "excerpt",
+}
 
 
 @dataclass
@@ -100,7 +110,14 @@ def claim_public_history(claim: Claim) -> list[PublicVersion]:
     records = list(
         claim.history.filter(status__in=Claim.PUBLIC_STATUSES)
         .order_by("history_date", "history_id")
-        .only("history_date", "version", "status", "public_note", "rating_id", *[f for f in PUBLIC_FIELDS if f != "rating"])
+        .only(
+            "history_date",
+            "version",
+            "status",
+            "public_note",
+            "rating_id",
+            *[f for f in PUBLIC_FIELDS if f != "rating"],
+        )
     )
     labels = _rating_labels() if records else {}
     versions: list[PublicVersion] = []

@@ -42,7 +42,10 @@ class Rating(models.Model):
 
     key = models.SlugField(max_length=32, unique=True)
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, unique=True, help_text="Higher means truer; empty for a verdict off the scale (unproven)."
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Higher means truer; empty for a verdict off the scale (unproven).",
     )
     label_id = models.CharField("label (Indonesian)", max_length=64)
     label_en = models.CharField("label (English)", max_length=64)
@@ -200,6 +203,10 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.statement or self.statement_en or self.quote[:80]
 
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)
+
     @property
     def is_public(self) -> bool:
         return self.status in self.PUBLIC_STATUSES
@@ -259,10 +266,6 @@ class Claim(models.Model):
             errors.setdefault("rating", []).append("A claim that is not checkable carries no rating.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        self.refresh_derived_fields()
-        super().save(*args, **kwargs)
 
 
 class Correction(models.Model):

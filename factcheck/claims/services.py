@@ -324,19 +324,25 @@ def claim_send_to_review(
 
 
 @transaction.atomic
-def claim_send_back(*, claim: Claim | int, by: AbstractBaseUser, note: str, expected_version: int | None = None) -> Claim:
+def claim_send_back(
+    *, claim: Claim | int, by: AbstractBaseUser, note: str, expected_version: int | None = None
+) -> Claim:
     """A reviewer returns a claim to research, saying what is missing."""
     claim = _lock_claim(claim, expected_version)
     _require_perm(by, "publish_claim", "send claims back to research")
     _check_transition(claim, Status.RESEARCHING)
     if not note.strip():
-        raise InvalidInput("Sending a claim back needs a note for the researcher.", {"note": ["This field is required."]})
+        raise InvalidInput(
+            "Sending a claim back needs a note for the researcher.", {"note": ["This field is required."]}
+        )
     claim.status = Status.RESEARCHING
     return _save_claim(claim, by=by, reason=f"Sent back to research: {note.strip()}")
 
 
 @transaction.atomic
-def claim_publish(*, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = "") -> Claim:
+def claim_publish(
+    *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = ""
+) -> Claim:
     """A reviewer publishes a verdict that someone else researched and last edited."""
     claim = _lock_claim(claim, expected_version)
     _require_perm(by, "publish_claim", "publish verdicts")
@@ -407,10 +413,13 @@ def claim_transition(
     """Move a claim to status ``to`` through the one service for that transition."""
     if to not in Status.values:
         raise InvalidInput(
-            f"Unknown status {to!r}.", {"status": [f"Unknown status {to!r}; choose one of: {', '.join(Status.values)}."]}
+            f"Unknown status {to!r}.",
+            {"status": [f"Unknown status {to!r}; choose one of: {', '.join(Status.values)}."]},
         )
     if to == Status.RESEARCHING:
-        current = Claim.objects.filter(pk=claim.pk if isinstance(claim, Claim) else claim).values_list("status", flat=True)
+        current = Claim.objects.filter(pk=claim.pk if isinstance(claim, Claim) else claim).values_list(
+            "status", flat=True
+        )
         if current.first() == Status.IN_REVIEW:
             return claim_send_back(claim=claim, by=by, note=note, expected_version=expected_version)
     return TRANSITION_SERVICES[to](claim=claim, by=by, note=note, expected_version=expected_version)

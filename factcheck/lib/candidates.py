@@ -18,25 +18,181 @@ MONTHS_EN = "January|February|March|May|June|July|August|October|December"
 
 # Tokens followed by a period that do not end a sentence.
 ABBREVIATIONS = {
-    "a.n", "adm", "bpk", "dkk", "dll", "dr", "drs", "dsb", "dst", "hj", "h", "ir", "jl", "jln",
-    "kab", "kec", "kel", "mr", "mrs", "ms", "no", "nomor", "ny", "pak", "prof", "rp", "sdr", "sdri",
-    "st", "tn", "tsb", "u.p", "vs", "yth", "yg", "dgn", "hlm", "kol", "letjen", "mayjen", "brigjen",
-    "jend", "kapt", "ltd", "inc", "co", "corp", "s.h", "s.e", "m.si", "m.a", "ph.d", "s.ip", "s.sos",
-    "mis", "misal", "bl", "th", "thn", "tgl", "e.g", "i.e", "etc",
+    "a.n",
+    "adm",
+    "bpk",
+    "dkk",
+    "dll",
+    "dr",
+    "drs",
+    "dsb",
+    "dst",
+    "hj",
+    "h",
+    "ir",
+    "jl",
+    "jln",
+    "kab",
+    "kec",
+    "kel",
+    "mr",
+    "mrs",
+    "ms",
+    "no",
+    "nomor",
+    "ny",
+    "pak",
+    "prof",
+    "rp",
+    "sdr",
+    "sdri",
+    "st",
+    "tn",
+    "tsb",
+    "u.p",
+    "vs",
+    "yth",
+    "yg",
+    "dgn",
+    "hlm",
+    "kol",
+    "letjen",
+    "mayjen",
+    "brigjen",
+    "jend",
+    "kapt",
+    "ltd",
+    "inc",
+    "co",
+    "corp",
+    "s.h",
+    "s.e",
+    "m.si",
+    "m.a",
+    "ph.d",
+    "s.ip",
+    "s.sos",
+    "mis",
+    "misal",
+    "bl",
+    "th",
+    "thn",
+    "tgl",
+    "e.g",
+    "i.e",
+    "etc",
 }
 
 PLACES = {
-    "afrika", "amerika", "amerika serikat", "asia", "asia tenggara", "australia", "bali", "bangkok",
-    "beijing", "berlin", "brussels", "brussel", "cina", "china", "donbas", "eropa", "inggris",
-    "india", "indonesia", "jakarta", "jepang", "jerman", "kanada", "kiev", "korea", "krimea",
-    "kyiv", "laut hitam", "london", "malaysia", "moskow", "moscow", "paris", "perancis", "prancis",
-    "polandia", "rusia", "singapura", "thailand", "tiongkok", "ukraina", "washington", "vilnius",
-    "bucharest", "belarus", "filipina", "vietnam", "myanmar", "timur tengah",
+    "afrika",
+    "amerika",
+    "amerika serikat",
+    "asia",
+    "asia tenggara",
+    "australia",
+    "bali",
+    "bangkok",
+    "beijing",
+    "berlin",
+    "brussels",
+    "brussel",
+    "cina",
+    "china",
+    "donbas",
+    "eropa",
+    "inggris",
+    "india",
+    "indonesia",
+    "jakarta",
+    "jepang",
+    "jerman",
+    "kanada",
+    "kiev",
+    "korea",
+    "krimea",
+    "kyiv",
+    "laut hitam",
+    "london",
+    "malaysia",
+    "moskow",
+    "moscow",
+    "paris",
+    "perancis",
+    "prancis",
+    "polandia",
+    "rusia",
+    "singapura",
+    "thailand",
+    "tiongkok",
+    "ukraina",
+    "washington",
+    "vilnius",
+    "bucharest",
+    "belarus",
+    "filipina",
+    "vietnam",
+    "myanmar",
+    "timur tengah",
 }
 ORGANISATION_WORDS = {
-    "asean", "bank", "dewan", "forum", "kementerian", "komisi", "meeting", "nato", "organisasi",
-    "partai", "pbb", "sekretariat", "uni", "union", "universitas", "who", "imf", "dpr", "mpr", "kpk",
-    "bumn", "tni", "polri", "ui", "un", "eu", "asem", "g20", "opec", "foreign affairs", "kemlu",
+    "asean",
+    "bank",
+    "dewan",
+    "forum",
+    "kementerian",
+    "komisi",
+    "meeting",
+    "nato",
+    "organisasi",
+    "partai",
+    "pbb",
+    "sekretariat",
+    "uni",
+    "union",
+    "universitas",
+    "who",
+    "imf",
+    "dpr",
+    "mpr",
+    "kpk",
+    "bumn",
+    "tni",
+    "polri",
+    "ui",
+    "un",
+    "eu",
+    "asem",
+    "g20",
+    "opec",
+    "foreign affairs",
+    "kemlu",
+}
+
+# Words that end the description of a quantity ("53 negara mitra yaitu ..." -> "53 negara mitra").
+STOPWORDS = {
+    "adalah",
+    "akan",
+    "atau",
+    "dalam",
+    "dan",
+    "dari",
+    "dengan",
+    "di",
+    "ini",
+    "itu",
+    "ke",
+    "merupakan",
+    "oleh",
+    "pada",
+    "sejak",
+    "serta",
+    "sudah",
+    "telah",
+    "tersebut",
+    "untuk",
+    "yaitu",
+    "yakni",
+    "yang",
 }
 
 SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s|$)")
@@ -50,7 +206,7 @@ NUMBER_PATTERN = re.compile(
     r"(?:\bRp\.?\s?|\bUS\$\s?|\$)?"
     r"(?<![\w/.-])\d+(?:[.,]\d+)*"
     r"(?:\s?(?:%|persen|ribu|juta|miliar|milyar|triliun))?"
-    r"(?:\s(?!dan\b|atau\b|yang\b|yaitu\b|di\b|ke\b|dari\b)[a-z]+){0,2}"
+    rf"(?:\s(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[a-z]+){{0,2}}"
 )
 FOOTNOTE = re.compile(r"\(\d{1,2}\)")
 CAPITALISED_RUN = re.compile(
@@ -100,7 +256,7 @@ def split_sentences(text: str) -> list[Sentence]:
             if match.group().startswith(".") and len(match.group()) == 1:
                 if _ends_with_abbreviation(line, match.start()):
                     continue
-            rest = line[match.end():].lstrip()
+            rest = line[match.end() :].lstrip()
             if rest and rest[0].islower():
                 continue  # "... dkk. menyatakan" — a sentence does not start in lower case
             _append(sentences, line, line_start, cursor, match.end())
@@ -150,7 +306,8 @@ def _entity_reasons(sentence: str) -> list[str]:
         at_start = sentence[: match.start()].strip() == ""
         if at_start and " " in name:
             first, rest = name.split(" ", 1)
-            if first.lower() not in PLACES and first.lower() not in ORGANISATION_WORDS and not first.isupper():
+            keep = first.lower() in PLACES or first.lower() in ORGANISATION_WORDS or first.isupper() or "-" in first
+            if not keep:
                 name, at_start = rest, False  # "Namun NATO": the sentence's first word is not part of the name
         lowered = name.lower()
         words = lowered.replace("-", " ").replace("(", " ").replace(")", " ").split()

@@ -1,0 +1,81 @@
+from factcheck.lib.candidates import find_candidates, split_sentences
+from factcheck.lib.text_repair import decode_text, repair_text
+
+
+def seed_text(seed_bytes: bytes) -> str:
+    return repair_text(decode_text(seed_bytes))
+
+
+def candidate_containing(candidates, fragment):
+    matches = [c for c in candidates if fragment in c.quote]
+    assert matches, f"no candidate contains {fragment!r}"
+    return matches[0]
+
+
+def test_every_candidate_span_round_trips_exactly(seed_bytes):
+    text = seed_text(seed_bytes)
+    candidates = find_candidates(text)
+
+    assert candidates
+    for candidate in candidates:
+        assert text[candidate.start : candidate.end] == candidate.quote
+
+
+def test_recognition_and_diplomatic_relations_sentence_is_found_with_both_dates(seed_bytes):
+    candidate = candidate_containing(find_candidates(seed_text(seed_bytes)), "28 Desember 1991")
+
+    assert "date: 28 Desember 1991" in candidate.reasons
+    assert "date: 11 Juni 1992" in candidate.reasons
+    assert "place: Indonesia" in candidate.reasons
+
+
+def test_asem_founding_sentence_is_found_with_year_and_place(seed_bytes):
+    candidate = candidate_containing(find_candidates(seed_text(seed_bytes)), "didirikan di Bangkok")
+
+    assert "date: tahun 1996" in candidate.reasons
+    assert "place: Bangkok" in candidate.reasons
+    assert "organisation: Asia-Europe Meeting (ASEM)" in candidate.reasons
+
+
+def test_asem_partners_sentence_is_found_with_its_numbers(seed_bytes):
+    candidate = candidate_containing(find_candidates(seed_text(seed_bytes)), "53 negara mitra")
+
+    assert "number: 53 negara mitra" in candidate.reasons
+    assert "number: 21 negara" in candidate.reasons
+    assert "organisation: Sekretariat ASEAN" in candidate.reasons
+
+
+def test_footnote_markers_are_not_numbers(seed_bytes):
+    for candidate in find_candidates(seed_text(seed_bytes)):
+        assert not any(reason in ("number: 1", "number: 2") for reason in candidate.reasons)
+
+
+def test_decimal_numbers_dates_and_abbreviations_do_not_break_sentences():
+    text = "Menurut Dr. Budi, harga naik Rp 1.672 per liter (29/11/2025). Sebanyak 297 orang hadir."
+
+    sentences = [s.text for s in split_sentences(text)]
+
+    assert sentences == [
+        "Menurut Dr. Budi, harga naik Rp 1.672 per liter (29/11/2025).",
+        "Sebanyak 297 orang hadir.",
+    ]
+
+
+def test_initials_do_not_end_a_sentence():
+    assert [s.text for s in split_sentences("Opini Adam E. Casey terbit. Lalu dibahas.")] == [
+        "Opini Adam E. Casey terbit.",
+        "Lalu dibahas.",
+    ]
+
+
+def test_quantities_and_numeric_dates_are_reasons():
+    candidates = find_candidates(
+        "Pemerintah menyiapkan Rp 400 miliar pada (29/11/2025). Sebanyak 297 orang dievakuasi."
+    )
+
+    assert candidates[0].reasons[:2] == ["date: 29/11/2025", "number: Rp 400 miliar"]
+    assert candidates[1].reasons == ["number: 297 orang dievakuasi"]
+
+
+def test_a_sentence_without_checkable_content_is_not_proposed():
+    assert find_candidates("ini hanya pendapat saja. menurut saya bagus.") == []
