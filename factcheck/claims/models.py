@@ -56,7 +56,7 @@ class Rating(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the methodology page.")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["position"]
@@ -94,7 +94,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["original"])
+    history = HistoricalRecords(excluded_fields=["original"], history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -172,7 +172,9 @@ class Claim(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text"], history_change_reason_field=models.TextField(null=True)
+    )
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -282,7 +284,7 @@ class Correction(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -314,7 +316,7 @@ class Evidence(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["claim_id", "position", "id"]
