@@ -20,6 +20,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .roles import ensure_roles
+
 FORMAT = "factcheck-portal-export"
 FORMAT_VERSION = 1
 
@@ -102,6 +104,7 @@ def portal_import(data: dict[str, Any], *, allow_non_empty: bool = False) -> dic
             "or pass --allow-non-empty to overwrite rows with the same ids."
         )
     models = data.get("models", {})
+    ensure_roles()  # the groups the exported people belong to, with their permissions
     counts = {"auth.user": _import_users(models.get("auth.user", []))}
     for label in EXPORTED_MODELS:
         key = label.lower()
