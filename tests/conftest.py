@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import override_settings
 
 from factcheck.claims import services
@@ -24,6 +25,14 @@ def fast_password_hashing():
     """Hashing fixture passwords at full strength would dominate the suite's run time."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: throttles, login lock-outs and cached pages do not leak."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_user(username: str, group: str | None = None, **extra):
