@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Article, Language, http_url_validator
+from .models import Article, HttpURLFormField, Language
 
 
 class ArticleMetadataForm(forms.Form):
@@ -15,11 +15,6 @@ class ArticleMetadataForm(forms.Form):
     )
     outlet = forms.CharField(max_length=Article._meta.get_field("outlet").max_length, required=False)
     author = forms.CharField(max_length=Article._meta.get_field("author").max_length, required=False)
-    url = forms.URLField(
-        max_length=Article._meta.get_field("url").max_length,
-        required=False,
-        validators=[http_url_validator],
-        assume_scheme="https",
-    )
+    url = HttpURLFormField(max_length=Article._meta.get_field("url").max_length, required=False)
     published_on = forms.DateField(required=False, input_formats=["%Y-%m-%d"], help_text="YYYY-MM-DD")
     language = forms.ChoiceField(choices=Language.choices, initial=Language.INDONESIAN)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
@@ -19,17 +20,24 @@ from simple_history.models import HistoricalRecords
 http_url_validator = URLValidator(schemes=["http", "https"], message="Enter a valid http:// or https:// URL.")
 
 
+class HttpURLFormField(forms.URLField):
+    """A form URL field that accepts only http and https, with one clear message."""
+
+    default_validators = [http_url_validator]
+    default_error_messages = {"invalid": http_url_validator.message}
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class HttpURLField(models.URLField):
     """A URL field that accepts only http and https (no javascript:, data: or file:)."""
 
     default_validators = [http_url_validator]
 
     def formfield(self, **kwargs):
-        from django import forms
-
-        kwargs.setdefault("validators", [http_url_validator])
-        kwargs.setdefault("assume_scheme", "https")
-        return super().formfield(form_class=forms.URLField, **kwargs)
+        return super().formfield(**{"form_class": HttpURLFormField, **kwargs})
 
 
 class Language(models.TextChoices):

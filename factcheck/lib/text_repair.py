@@ -24,8 +24,15 @@ TRAILING_OR_LEADING_SPACE = re.compile(r"^[ \t]+|[ \t]+$", re.MULTILINE)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+MAX_ARTICLE_BYTES = 2_000_000
+
+
 def decode_text(data: bytes) -> str:
     """Decode an uploaded document, refusing binary and non-UTF-8 input."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise UndecodableText(
+            f"The text is {len(data):,} bytes; an article may be at most {MAX_ARTICLE_BYTES:,} bytes."
+        )
     if not data.strip():
         raise UndecodableText("The text is empty.")
     if b"\x00" in data:

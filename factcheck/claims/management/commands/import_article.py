@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from factcheck.claims.errors import ServiceError
 from factcheck.claims.importing import ACCEPT_ALL, ArticleMetadata, article_import, article_preview
@@ -29,6 +30,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="", help="Username recorded in the history (defaults to none).")
 
     def handle(self, *args, **options) -> None:
+        with translation.override("en"):  # command-line messages in English, like the rest of the tooling
+            self._import(options)
+
+    def _import(self, options) -> None:
         data = read_input(options["path"])
         try:
             if options["dry_run"]:
