@@ -1,4 +1,4 @@
-def test_health_check_answers_without_touching_the_database(client, django_assert_num_queries):
+def test_health_check_answers_without_touching_the_database(db, client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
 
