@@ -154,7 +154,9 @@ def test_reviewer_cannot_publish_a_claim_they_researched(http, reviewer, article
 
 
 def test_an_impossible_transition_is_409(editor_http, draft_claim):
-    response = editor_http.post(f"/api/v1/claims/{draft_claim.pk}/transition/", json={"status": "in_review", "version": 1})
+    response = editor_http.post(
+        f"/api/v1/claims/{draft_claim.pk}/transition/", json={"status": "in_review", "version": 1}
+    )
 
     assert response.status_code == 409
     assert response.json() == {
@@ -190,14 +192,42 @@ def test_evidence_is_edited_and_removed_with_the_claims_version(reviewer2_http, 
         ("post", "/api/v1/claims/", {"json": {"article": 1, "start": 0, "end": 5, "status": "published"}}, "status"),
         ("post", "/api/v1/claims/", {"json": {"article": 1, "start": 0, "end": 5, "rating": "bogus"}}, "rating"),
         ("post", "/api/v1/claims/", {"json": {"article": 1, "start": 0, "end": 5, "statement": "\x00"}}, "statement"),
-        ("post", "/api/v1/claims/", {"data": "a=1", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, None),
+        (
+            "post",
+            "/api/v1/claims/",
+            {"data": "a=1", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+            None,
+        ),
         ("patch", "/api/v1/claims/{pk}/", {"json": {"version": "one"}}, "version"),
         ("patch", "/api/v1/claims/{pk}/", {"json": {"checkable": "maybe", "version": 1}}, "checkable"),
         ("patch", "/api/v1/claims/{pk}/", {"json": {"claimant": "x"}, "headers": {"If-Match": "garbage"}}, "If-Match"),
-        ("patch", "/api/v1/claims/{pk}/", {"json": {"claimant": "x"}, "headers": {"If-Match": '"claim-999-v1"'}}, "If-Match"),
+        (
+            "patch",
+            "/api/v1/claims/{pk}/",
+            {"json": {"claimant": "x"}, "headers": {"If-Match": '"claim-999-v1"'}},
+            "If-Match",
+        ),
         ("post", "/api/v1/claims/{pk}/transition/", {"json": {"status": "flying", "version": 1}}, "status"),
-        ("post", "/api/v1/claims/{pk}/evidence/", {"json": {"url": "javascript:alert(1)", "title": "t", "publisher": "p", "version": 1}}, "url"),
-        ("post", "/api/v1/claims/{pk}/evidence/", {"json": {"url": "https://a.example", "title": "t", "publisher": "p", "published_on": "yesterday", "version": 1}}, "published_on"),
+        (
+            "post",
+            "/api/v1/claims/{pk}/evidence/",
+            {"json": {"url": "javascript:alert(1)", "title": "t", "publisher": "p", "version": 1}},
+            "url",
+        ),
+        (
+            "post",
+            "/api/v1/claims/{pk}/evidence/",
+            {
+                "json": {
+                    "url": "https://a.example",
+                    "title": "t",
+                    "publisher": "p",
+                    "published_on": "yesterday",
+                    "version": 1,
+                }
+            },
+            "published_on",
+        ),
         ("get", "/api/v1/claims/?updated_since=last+tuesday", {}, "updated_since"),
         ("get", "/api/v1/claims/?article=abc", {}, "article"),
         ("get", "/api/v1/claims/?article=99999999999999999999999", {}, "article"),
