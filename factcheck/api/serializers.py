@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -298,16 +297,58 @@ class SearchQuerySerializer(serializers.Serializer):
 # --- ClaimReview -----------------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.OBJECT)
-class JsonLdField(serializers.DictField):
-    pass
-
-
-class DataFeedSerializer(serializers.Serializer):
-    context = serializers.CharField(source="@context")
-    type = serializers.CharField(source="@type")
-    dataFeedElement = serializers.ListField(child=JsonLdField(), help_text="ClaimReview objects.")
-    next = serializers.CharField(allow_null=True)
+THING = {"type": "object", "properties": {"@type": {"type": "string"}, "name": {"type": "string"}}}
+CLAIMREVIEW_SCHEMA = {
+    "type": "object",
+    "description": "A schema.org ClaimReview (JSON-LD).",
+    "required": ["@context", "@type", "url", "claimReviewed", "reviewRating", "author", "itemReviewed", "inLanguage"],
+    "properties": {
+        "@context": {"type": "string", "const": "https://schema.org"},
+        "@type": {"type": "string", "const": "ClaimReview"},
+        "url": {"type": "string", "description": "The claim's page in this language."},
+        "claimReviewed": {"type": "string", "maxLength": 74},
+        "reviewRating": {
+            "type": "object",
+            "required": ["@type", "alternateName"],
+            "properties": {
+                "@type": {"type": "string", "const": "Rating"},
+                "ratingValue": {"type": "integer", "description": "Absent for an unproven verdict."},
+                "bestRating": {"type": "integer"},
+                "worstRating": {"type": "integer"},
+                "alternateName": {"type": "string", "description": "The rating's label in this language."},
+            },
+        },
+        "author": THING,
+        "datePublished": {"type": "string", "format": "date"},
+        "itemReviewed": {
+            "type": "object",
+            "properties": {
+                "@type": {"type": "string", "const": "Claim"},
+                "author": THING,
+                "datePublished": {"type": "string", "format": "date"},
+                "appearance": {
+                    "type": "object",
+                    "properties": {
+                        "@type": {"type": "string"},
+                        "url": {"type": "string"},
+                        "headline": {"type": "string"},
+                    },
+                },
+            },
+        },
+        "inLanguage": {"type": "string", "enum": Language.values},
+    },
+}
+DATAFEED_SCHEMA = {
+    "type": "object",
+    "required": ["@context", "@type", "dataFeedElement", "next"],
+    "properties": {
+        "@context": {"type": "string", "const": "https://schema.org"},
+        "@type": {"type": "string", "const": "DataFeed"},
+        "dataFeedElement": {"type": "array", "items": CLAIMREVIEW_SCHEMA},
+        "next": {"type": ["string", "null"], "description": "The next page, or null on the last page."},
+    },
+}
 
 
 # --- errors ----------------------------------------------------------------------------------------

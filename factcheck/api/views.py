@@ -185,7 +185,11 @@ class ClaimListView(GenericAPIView):
             "`updated_at` you stored) and follow `next` until it is null. Retracted claims stay in the feed."
         ),
         parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
-        responses={200: s.ClaimListSerializer, **NOT_MODIFIED, **errors(400, 401)},
+        responses={
+            200: OpenApiResponse(s.ClaimListSerializer, description="A page of claims and the link to the next."),
+            **NOT_MODIFIED,
+            **errors(400, 401),
+        },
     )
     def get(self, request):
         claims = self.filter_queryset(self.get_queryset())
@@ -205,7 +209,10 @@ class ClaimListView(GenericAPIView):
         summary="Create a draft claim (editors)",
         description="The span must fit the article body; the quote is taken from it.",
         request=s.ClaimCreateSerializer,
-        responses={201: s.ClaimSerializer, **errors(400, 401, 403)},
+        responses={
+            201: OpenApiResponse(s.ClaimSerializer, description="The new draft claim, with its ETag."),
+            **errors(400, 401, 403),
+        },
     )
     def post(self, request):
         serializer = s.ClaimCreateSerializer(data=request.data)
@@ -232,7 +239,11 @@ class ClaimDetailView(GenericAPIView):
         operation_id="claims_retrieve",
         summary="A claim",
         parameters=[IF_NONE_MATCH],
-        responses={200: s.ClaimSerializer, **NOT_MODIFIED, **errors(401, 404)},
+        responses={
+            200: OpenApiResponse(s.ClaimSerializer, description="The claim, with its ETag (its version)."),
+            **NOT_MODIFIED,
+            **errors(401, 404),
+        },
     )
     def get(self, request, pk: int):
         claim = self.get_claim(pk)
@@ -251,7 +262,10 @@ class ClaimDetailView(GenericAPIView):
         ),
         request=s.ClaimUpdateSerializer,
         parameters=[IF_MATCH],
-        responses={200: s.ClaimSerializer, **errors(400, 401, 403, 404, 409, 412, 428)},
+        responses={
+            200: OpenApiResponse(s.ClaimSerializer, description="The claim as it is now, with its new ETag."),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
     )
     def patch(self, request, pk: int):
         claim = self.get_claim(pk)
@@ -279,7 +293,10 @@ class ClaimTransitionView(GenericAPIView):
         ),
         parameters=[IF_MATCH],
         request=s.TransitionSerializer,
-        responses={200: s.ClaimSerializer, **errors(400, 401, 403, 404, 409, 412, 428)},
+        responses={
+            200: OpenApiResponse(s.ClaimSerializer, description="The claim in its new status, with its new ETag."),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
     )
     def post(self, request, pk: int):
         claim = object_or_404(visible_claims(request.user), pk, "Claim")
@@ -301,7 +318,11 @@ class ClaimHistoryView(GenericAPIView):
         summary="The public versions of a claim",
         description="Its publication, each correction and a retraction: date, note and what changed.",
         parameters=[IF_NONE_MATCH],
-        responses={200: s.ClaimHistorySerializer, **NOT_MODIFIED, **errors(401, 404)},
+        responses={
+            200: OpenApiResponse(s.ClaimHistorySerializer, description="Its public versions, oldest first."),
+            **NOT_MODIFIED,
+            **errors(401, 404),
+        },
     )
     def get(self, request, pk: int):
         claim = object_or_404(Claim.objects.all() if is_newsroom(request.user) else Claim.objects.public(), pk, "Claim")
@@ -327,7 +348,7 @@ class ClaimReviewView(GenericAPIView):
         ),
         parameters=[LANGUAGE, IF_NONE_MATCH],
         responses={
-            (200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT, description="A ClaimReview."),
+            (200, "application/ld+json"): OpenApiResponse(s.CLAIMREVIEW_SCHEMA, description="A ClaimReview."),
             **NOT_MODIFIED,
             **errors(400, 401, 404),
         },
@@ -357,7 +378,7 @@ class ClaimReviewFeedView(GenericAPIView):
         description='Paginated like claims/: follow `next` (also sent as a `Link: <…>; rel="next"` header).',
         parameters=[LANGUAGE, CURSOR, PAGE_SIZE, IF_NONE_MATCH],
         responses={
-            (200, "application/ld+json"): s.DataFeedSerializer,
+            (200, "application/ld+json"): OpenApiResponse(s.DATAFEED_SCHEMA, description="A page of ClaimReviews."),
             **NOT_MODIFIED,
             **errors(400, 401),
         },
@@ -395,7 +416,10 @@ class EvidenceListView(GenericAPIView):
         description="Raises the claim's version. Send the claim's version (If-Match or `version`).",
         parameters=[IF_MATCH],
         request=s.EvidenceWriteSerializer,
-        responses={201: s.ClaimSerializer, **errors(400, 401, 403, 404, 409, 412, 428)},
+        responses={
+            201: OpenApiResponse(s.ClaimSerializer, description="The claim with the new evidence, with its new ETag."),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
     )
     def post(self, request, pk: int):
         claim = object_or_404(visible_claims(request.user), pk, "Claim")
@@ -418,7 +442,11 @@ class EvidenceDetailView(GenericAPIView):
         operation_id="evidence_retrieve",
         summary="One evidence link of a claim",
         parameters=[IF_NONE_MATCH],
-        responses={200: s.EvidenceSerializer, **NOT_MODIFIED, **errors(401, 404)},
+        responses={
+            200: OpenApiResponse(s.EvidenceSerializer, description="The evidence link."),
+            **NOT_MODIFIED,
+            **errors(401, 404),
+        },
     )
     def get(self, request, pk: int, evidence_pk: int):
         evidence = self.get_evidence(pk, evidence_pk)
@@ -431,7 +459,12 @@ class EvidenceDetailView(GenericAPIView):
         description="Raises the claim's version. Send the claim's version (If-Match or `version`).",
         parameters=[IF_MATCH],
         request=s.EvidenceUpdateSerializer,
-        responses={200: s.ClaimSerializer, **errors(400, 401, 403, 404, 409, 412, 428)},
+        responses={
+            200: OpenApiResponse(
+                s.ClaimSerializer, description="The claim with the edited evidence, with its new ETag."
+            ),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
     )
     def patch(self, request, pk: int, evidence_pk: int):
         evidence = self.get_evidence(pk, evidence_pk)
@@ -447,7 +480,12 @@ class EvidenceDetailView(GenericAPIView):
         summary="Remove evidence (editors and reviewers)",
         description="Raises the claim's version. Send the claim's version as If-Match or `?version=`.",
         parameters=[IF_MATCH, OpenApiParameter("version", OpenApiTypes.INT, description="The claim's version.")],
-        responses={200: s.ClaimSerializer, **errors(400, 401, 403, 404, 409, 412, 428)},
+        responses={
+            200: OpenApiResponse(
+                s.ClaimSerializer, description="The claim without the removed evidence, with its new ETag."
+            ),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
     )
     def delete(self, request, pk: int, evidence_pk: int):
         evidence = self.get_evidence(pk, evidence_pk)
@@ -476,7 +514,11 @@ class ArticleListView(GenericAPIView):
         summary="Articles with public claims",
         description="Ordered by `updated_at`, then `id`; editors and reviewers see every article.",
         parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
-        responses={200: s.ArticleListSerializer, **NOT_MODIFIED, **errors(400, 401)},
+        responses={
+            200: OpenApiResponse(s.ArticleListSerializer, description="A page of articles and the link to the next."),
+            **NOT_MODIFIED,
+            **errors(400, 401),
+        },
     )
     def get(self, request):
         articles = visible_articles(request.user).defer("body", "original")
@@ -496,7 +538,11 @@ class ArticleDetailView(GenericAPIView):
         operation_id="articles_retrieve",
         summary="An article, its body, and its claims' spans and ratings",
         parameters=[IF_NONE_MATCH],
-        responses={200: s.ArticleDetailSerializer, **NOT_MODIFIED, **errors(401, 404)},
+        responses={
+            200: OpenApiResponse(s.ArticleDetailSerializer, description="The article with its body and its claims."),
+            **NOT_MODIFIED,
+            **errors(401, 404),
+        },
     )
     def get(self, request, pk: int):
         claims = visible_claims(request.user).select_related(None).select_related("rating").order_by("start", "end")
@@ -519,7 +565,11 @@ class RatingListView(GenericAPIView):
         summary="The rating scale",
         description="Each rating's key, value (higher means truer; null for unproven), labels and definition.",
         parameters=[IF_NONE_MATCH],
-        responses={200: s.RatingListSerializer, **NOT_MODIFIED, **errors(401)},
+        responses={
+            200: OpenApiResponse(s.RatingListSerializer, description="The rating scale, best first."),
+            **NOT_MODIFIED,
+            **errors(401),
+        },
     )
     def get(self, request):
         ratings = list(Rating.objects.all())
@@ -583,7 +633,13 @@ class ClaimSearchView(GenericAPIView):
             ),
             IF_NONE_MATCH,
         ],
-        responses={200: s.SearchResponseSerializer, **NOT_MODIFIED, **errors(400, 401)},
+        responses={
+            200: OpenApiResponse(
+                s.SearchResponseSerializer, description="Matching claims in the Fact Check Tools shape."
+            ),
+            **NOT_MODIFIED,
+            **errors(400, 401),
+        },
     )
     def get(self, request):
         params = s.SearchQuerySerializer(data=request.query_params)
@@ -628,7 +684,11 @@ class WebhookEndpointListView(GenericAPIView):
         operation_id="webhooks_list",
         summary="Your webhook endpoints (partner key)",
         parameters=[IF_NONE_MATCH],
-        responses={200: s.WebhookEndpointListSerializer, **NOT_MODIFIED, **errors(401, 403)},
+        responses={
+            200: OpenApiResponse(s.WebhookEndpointListSerializer, description="Your endpoints."),
+            **NOT_MODIFIED,
+            **errors(401, 403),
+        },
     )
     def get(self, request):
         endpoints = WebhookEndpoint.objects.filter(partner=request_partner(request))
@@ -642,7 +702,13 @@ class WebhookEndpointListView(GenericAPIView):
         summary="Register a webhook endpoint (partner key)",
         description="The response carries the endpoint's signing `secret`, shown only this once.",
         request=s.WebhookEndpointSerializer,
-        responses={201: s.WebhookEndpointCreatedSerializer, **errors(400, 401, 403)},
+        responses={
+            201: OpenApiResponse(
+                s.WebhookEndpointCreatedSerializer,
+                description="The new endpoint and its signing secret (shown only now).",
+            ),
+            **errors(400, 401, 403),
+        },
     )
     def post(self, request):
         serializer = s.WebhookEndpointSerializer(data=request.data)
@@ -673,7 +739,11 @@ class WebhookEndpointDetailView(GenericAPIView):
         operation_id="webhooks_retrieve",
         summary="A webhook endpoint (partner key)",
         parameters=[IF_NONE_MATCH],
-        responses={200: s.WebhookEndpointSerializer, **NOT_MODIFIED, **errors(401, 403, 404)},
+        responses={
+            200: OpenApiResponse(s.WebhookEndpointSerializer, description="The endpoint."),
+            **NOT_MODIFIED,
+            **errors(401, 403, 404),
+        },
     )
     def get(self, request, pk: int):
         data = endpoint_data(self.get_endpoint(pk))
@@ -683,7 +753,10 @@ class WebhookEndpointDetailView(GenericAPIView):
         operation_id="webhooks_partial_update",
         summary="Change a webhook endpoint (partner key)",
         request=s.WebhookEndpointUpdateSerializer,
-        responses={200: s.WebhookEndpointSerializer, **errors(400, 401, 403, 404)},
+        responses={
+            200: OpenApiResponse(s.WebhookEndpointSerializer, description="The endpoint as it is now."),
+            **errors(400, 401, 403, 404),
+        },
     )
     def patch(self, request, pk: int):
         endpoint = self.get_endpoint(pk)
@@ -711,7 +784,13 @@ class WebhookDeliveryListView(GenericAPIView):
         summary="The delivery log of an endpoint (partner key)",
         description="Newest first: each event sent, its status, and every attempt (status code, time, error).",
         parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
-        responses={200: s.WebhookDeliveryListSerializer, **NOT_MODIFIED, **errors(400, 401, 403, 404)},
+        responses={
+            200: OpenApiResponse(
+                s.WebhookDeliveryListSerializer, description="A page of deliveries, newest first, with their attempts."
+            ),
+            **NOT_MODIFIED,
+            **errors(400, 401, 403, 404),
+        },
     )
     def get(self, request, pk: int):
         endpoint = object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(request)), pk, "Endpoint")
