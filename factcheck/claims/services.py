@@ -109,20 +109,28 @@ def _full_clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:
         raise InvalidInput(f"Invalid {obj._meta.verbose_name}: {summary}", errors) from None
 
 
+# django-simple-history stores the change reason in a CharField(max_length=100); PostgreSQL refuses longer ones.
+CHANGE_REASON_MAX = 100
+
+
+def _change_reason(reason: str) -> str:
+    return reason if len(reason) <= CHANGE_REASON_MAX else reason[: CHANGE_REASON_MAX - 1] + "…"
+
+
 def _save_claim(claim: Claim, *, by: AbstractBaseUser, reason: str, edited: bool = False) -> Claim:
     claim.version += 1
     claim.updated_at = timezone.now()
     if edited:
         claim.last_edited_by = by
     claim._history_user = by
-    claim._change_reason = reason
+    claim._change_reason = _change_reason(reason)
     claim.save()
     return claim
 
 
 def _save_tracked(obj: Any, *, by: AbstractBaseUser | None, reason: str) -> None:
     obj._history_user = by
-    obj._change_reason = reason
+    obj._change_reason = _change_reason(reason)
     obj.save()
 
 
