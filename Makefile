@@ -26,7 +26,9 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 run: demo
-	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/, API docs: /api/docs/)"
+	@# The background worker delivers webhooks (Django tasks, database backend); it stops with the server.
+	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 migrations-check: install

@@ -76,8 +76,8 @@ def base_env(database: str, static_root: Path) -> dict[str, str]:
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(static_root),
         # The load generator is one client: lift the per-client API throttles for the run.
-        API_ANON_THROTTLE_RATE="100000000/minute",
-        API_PARTNER_THROTTLE_RATE="100000000/minute",
+        API_RATE_ANONYMOUS="100000000/minute",
+        API_RATE_PARTNER="100000000/minute",
         LOG_LEVEL="WARNING",
     )
     return env

@@ -221,3 +221,93 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+if DJANGO_ENV == "test":
+    # Hashing demo and fixture passwords at full strength would dominate the suite's run time.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Partner API and webhooks (issue 5) ---------------------------------------------------------
+INSTALLED_APPS += ["django_tasks_db", "factcheck.partners"]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
+
+
+def env_rate(name: str, default: str) -> str:
+    raw = os.environ.get(name, "") or default
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or period not in {"second", "minute", "hour", "day", "s", "m", "h", "d"}:
+        raise ImproperlyConfigured(f"{name} must look like 60/minute (a number, /second, /minute, /hour or /day).")
+    return raw
+
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "factcheck.api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["factcheck.api.permissions.ReadOnlyUnlessNewsroom"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factcheck.api.throttles.AnonymousThrottle",
+        "factcheck.api.throttles.PartnerThrottle",
+        "factcheck.api.throttles.UserThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "factcheck.api.exceptions.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+    # Behind a reverse proxy set API_NUM_PROXIES=1 so the throttle counts the client's address, not the proxy's;
+    # 0 ignores X-Forwarded-For, which a client could otherwise forge to escape the anonymous limit.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+}
+# Requests per period, counted in the default cache (Redis when REDIS_URL is set, so across processes):
+# anonymous clients per IP address, partners per key, signed-in users (editors, reviewers) per user.
+API_THROTTLE_RATES = {
+    "anonymous": env_rate("API_RATE_ANONYMOUS", "60/minute"),
+    "partner": env_rate("API_RATE_PARTNER", "1200/minute"),
+    "user": env_rate("API_RATE_USER", "600/minute"),
+}
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 100
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fact-check portal API",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "DESCRIPTION": (BASE_DIR / "docs" / "api.md").read_text(encoding="utf-8"),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "factcheck.api.schema.describe_path_parameters",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "factcheck.claims.models.Claim.Status",
+        "WebhookEventTypeEnum": "factcheck.partners.models.WebhookEventType",
+    },
+}
+
+# Background work (webhook deliveries) runs through Django's task framework on the database backend:
+# the task row is written in the same transaction as the change, and `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+WEBHOOK_TIMEOUT_SECONDS = float(env_int("WEBHOOK_TIMEOUT_SECONDS", 10))
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 6 * 60 * 60)
+# Plain http endpoints on this machine (http://127.0.0.1, http://localhost) only in development and tests.
+WEBHOOK_ALLOW_LOCAL_HTTP = DEBUG or DJANGO_ENV == "test"

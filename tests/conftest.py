@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import override_settings
 
 from factcheck.claims import services
 from factcheck.claims.importing import ArticleMetadata, article_import
@@ -18,13 +17,6 @@ ARTICLE_TEXT = (
     "Forum ini mencakup 53 negara mitra.\n"
     "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.\n"
 )
-
-
-@pytest.fixture(autouse=True, scope="session")
-def fast_password_hashing():
-    """Hashing fixture passwords at full strength would dominate the suite's run time."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        yield
 
 
 @pytest.fixture(autouse=True)

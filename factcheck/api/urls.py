@@ -1,3 +1,28 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("v1/claims/", views.ClaimListView.as_view(), name="claims"),
+    path("v1/claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim"),
+    path("v1/claims/<int:pk>/history/", views.ClaimHistoryView.as_view(), name="claim-history"),
+    path("v1/claims/<int:pk>/claimreview/", views.ClaimReviewView.as_view(), name="claim-claimreview"),
+    path("v1/claims/<int:pk>/transition/", views.ClaimTransitionView.as_view(), name="claim-transition"),
+    path("v1/claims/<int:pk>/evidence/", views.EvidenceListView.as_view(), name="claim-evidence"),
+    path("v1/claims/<int:pk>/evidence/<int:evidence_pk>/", views.EvidenceDetailView.as_view(), name="evidence"),
+    path("v1/claimreview/", views.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path("v1/articles/", views.ArticleListView.as_view(), name="articles"),
+    path("v1/articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),
+    path("v1/ratings/", views.RatingListView.as_view(), name="ratings"),
+    path("v1/factcheck/claims:search", views.ClaimSearchView.as_view(), name="claims-search"),
+    path("v1/webhooks/", views.WebhookEndpointListView.as_view(), name="webhooks"),
+    path("v1/webhooks/<int:pk>/", views.WebhookEndpointDetailView.as_view(), name="webhook"),
+    path("v1/webhooks/<int:pk>/deliveries/", views.WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
+    re_path(r"^(?P<path>.*)$", views.NotFoundView.as_view(), name="not-found"),
+]

@@ -14,6 +14,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from factcheck.partners.models import Partner
+from factcheck.partners.services import create_partner_with_key
+
 from . import services
 from .importing import ArticleMetadata, article_import
 from .models import Article, Claim, text_hash
@@ -29,6 +32,7 @@ DEMO_ACCOUNTS = [
     ("reviewer2", "reviewer2-demo-pass", "Sari Reviewer", REVIEWERS),
     ("admin", "admin-demo-pass", "Admin Portal", None),
 ]
+DEMO_PARTNER = "Demo Partner"
 
 
 @dataclass
@@ -38,6 +42,9 @@ class DemoReport:
     article_created: bool = False
     claims_created: int = 0
     evidence_created: int = 0
+    partner: Partner | None = None
+    # The demo partner's API key, only on the run that created it (only a digest is stored).
+    partner_key: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -97,6 +104,11 @@ def load_demo() -> DemoReport:
         if Claim.objects.filter(article=article, start=start, end=end).exists():
             continue
         _create_demo_claim(article, entry, start, end, editor=editor, reviewer=reviewer, report=report)
+    report.partner = Partner.objects.filter(name=DEMO_PARTNER).first()
+    if report.partner is None:
+        report.partner, report.partner_key = create_partner_with_key(
+            name=DEMO_PARTNER, contact_email="partner@example.org"
+        )
     return report
 
 

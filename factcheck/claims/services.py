@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from factcheck.partners.services import webhook_event_record
+
 from .errors import InvalidInput, InvalidTransition, NotAllowed, StaleEdit
 from .models import Article, Claim, Correction, Evidence, Rating
 
@@ -241,6 +243,7 @@ def claim_update(
         Correction.objects.create(
             claim=claim, kind=Correction.Kind.CORRECTION, note=note.strip(), claim_version=claim.version, created_by=by
         )
+        webhook_event_record(claim=claim, type="claim.corrected")
     else:
         fields = ", ".join(sorted(changed))
         _save_claim(claim, by=by, reason=reason or f"Edited {fields}", edited=True)
@@ -352,7 +355,9 @@ def claim_publish(
     claim.status = Status.PUBLISHED
     claim.reviewer = by
     claim.published_at = timezone.now()
-    return _save_claim(claim, by=by, reason=f"Published: {note}" if note else "Published")
+    _save_claim(claim, by=by, reason=f"Published: {note}" if note else "Published")
+    webhook_event_record(claim=claim, type="claim.published")
+    return claim
 
 
 @transaction.atomic
@@ -371,6 +376,7 @@ def claim_retract(*, claim: Claim | int, by: AbstractBaseUser, note: str, expect
     Correction.objects.create(
         claim=claim, kind=Correction.Kind.RETRACTION, note=note.strip(), claim_version=claim.version, created_by=by
     )
+    webhook_event_record(claim=claim, type="claim.retracted")
     return claim
 
 

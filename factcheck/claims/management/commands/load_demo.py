@@ -21,3 +21,13 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (log in at /admin/):")
         for username, password, role in report.accounts:
             self.stdout.write(f"  {username:<10} password: {password:<22} ({role})")
+        if report.partner_key:
+            self.stdout.write(
+                f"Demo API partner {report.partner.name!r} created; its key (shown only now), for "
+                f"'Authorization: Api-Key <key>' at /api/v1/ (docs at /api/docs/):\n  {report.partner_key}"
+            )
+        else:
+            self.stdout.write(
+                f"Demo API partner {report.partner.name!r} exists; its key was printed when it was created "
+                "(make a new one with the admin's 'Create a new API key' action)."
+            )

@@ -1,0 +1,97 @@
+"""Query parameters of the list endpoints, validated like any input (a bad value is a 400 naming it)."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework.exceptions import ValidationError
+
+from factcheck.claims.models import Claim, Language, Rating
+from factcheck.claims.selectors import claim_search
+
+from .permissions import is_newsroom
+
+MAX_ID = 2**63 - 1
+
+
+class IsoDateTimeUTCField(forms.Field):
+    """ISO 8601 date or date-time; without an offset it is read as UTC."""
+
+    default_error_messages = {
+        "invalid": "Enter an ISO 8601 date-time such as 2026-01-31T08:00:00Z (or a date such as 2026-01-31).",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        try:
+            parsed = parse_datetime(value)
+            if parsed is None and (day := parse_date(value)) is not None:
+                parsed = datetime.datetime.combine(day, datetime.time())
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=datetime.UTC)
+        return parsed
+
+
+class IsoDateTimeUTCFilter(django_filters.Filter):
+    field_class = IsoDateTimeUTCField
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class ClaimFilter(django_filters.FilterSet):
+    rating = django_filters.ModelChoiceFilter(
+        field_name="rating",
+        to_field_name="key",
+        queryset=Rating.objects.all(),
+        help_text="A rating key from ratings/ (e.g. false).",
+    )
+    article = IdFilter(field_name="article_id", help_text="An article id: only its claims.")
+    language = django_filters.ChoiceFilter(
+        choices=Language.choices,
+        method="filter_language",
+        help_text="Claims with a statement written in this language (id: Indonesian, en: English).",
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Claim.Status.choices,
+        method="filter_status",
+        help_text="Editors and reviewers: any status. Others see only published (including corrected) "
+        "and retracted claims, and may filter by those two.",
+    )
+    updated_since = IsoDateTimeUTCFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Claims changed at or after this ISO 8601 time (UTC when no offset is given): the incremental sync.",
+    )
+    q = django_filters.CharFilter(method="filter_q", max_length=500, help_text="Full-text search.")
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def filter_language(self, queryset, name, value):
+        field = "statement_en" if value == Language.ENGLISH else "statement"
+        return queryset.exclude(**{field: ""})
+
+    def filter_status(self, queryset, name, value):
+        if value not in Claim.PUBLIC_STATUSES and not is_newsroom(self.request.user):
+            raise ValidationError({"status": ["Only editors and reviewers may list claims that are not public."]})
+        return queryset.filter(status=value)
+
+    def filter_q(self, queryset, name, value):
+        return claim_search(queryset=queryset, query=value)

@@ -1,0 +1,40 @@
+"""OpenAPI description of the API key authentication (drf-spectacular extension, loaded by the app config)."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "factcheck.api.authentication.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "`Api-Key <key>`: a partner's key (read-only, webhooks) or an editor's or reviewer's own key."
+            ),
+        }
+
+
+PATH_PARAMETERS = {
+    "id": "The id of the {what}.",
+    "evidence_pk": "The id of the evidence link (of this claim).",
+}
+
+
+def describe_path_parameters(result, generator, request, public):
+    """Name what each path id refers to (drf-spectacular leaves path parameters undescribed)."""
+    for path, item in result.get("paths", {}).items():
+        what = path.removeprefix("/api/v1/").split("/")[0].rstrip("s") or "object"
+        what = {"claim": "claim", "article": "article", "webhook": "webhook endpoint"}.get(what, what)
+        for operation in item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("description"):
+                    continue
+                if parameter["in"] == "path":
+                    parameter["description"] = PATH_PARAMETERS.get(parameter["name"], "An id.").format(what=what)
+                elif parameter["name"] == "format":
+                    parameter["description"] = "jsonld (default) answers application/ld+json; json application/json."
+    return result

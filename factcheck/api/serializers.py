@@ -1,0 +1,490 @@
+"""What the API sends and accepts. Thin: validation of types here, business rules in the services.
+
+Output serializers expect their querysets prepared by the views
+(``select_related`` article and rating, ``prefetch_related`` evidence) and the
+rating scale's bounds in the context, so a page costs the same few queries
+whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from factcheck.claims.claimreview import claim_public_url, rating_scale_bounds
+from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
+from factcheck.partners.models import WebhookDelivery, WebhookEventType
+
+API_ROOT = "/api/v1"
+MAX_INT = 2**31 - 1
+
+
+def api_url(path: str) -> str:
+    return f"{settings.SITE_URL}{API_ROOT}/{path}"
+
+
+class UTCDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in UTC with a Z, whatever the portal's time zone."""
+
+    def to_representation(self, value: datetime.datetime | None) -> str | None:
+        if value is None:
+            return None
+        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses fields it does not know, naming them, instead of ignoring them silently."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError({name: ["Unknown field; it cannot be set here."] for name in unknown})
+        return super().to_internal_value(data)
+
+
+# --- output --------------------------------------------------------------------------------------
+
+
+class TranslatedSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="Bahasa Indonesia.")
+    en = serializers.CharField(help_text="English; empty when there is no English version.")
+
+
+def translated(obj, field: str) -> dict:
+    return {"id": getattr(obj, field), "en": getattr(obj, f"{field}_en")}
+
+
+class RatingSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    value = serializers.IntegerField(allow_null=True, help_text="Higher means truer; null for unproven.")
+    label = serializers.SerializerMethodField()
+    best = serializers.SerializerMethodField(help_text="The best value on the scale.")
+    worst = serializers.SerializerMethodField(help_text="The worst value on the scale.")
+
+    @extend_schema_field(TranslatedSerializer)
+    def get_label(self, rating: Rating) -> dict:
+        return {"id": rating.label_id, "en": rating.label_en}
+
+    def get_best(self, rating: Rating) -> int:
+        return self.context["scale"][0]
+
+    def get_worst(self, rating: Rating) -> int:
+        return self.context["scale"][1]
+
+
+class RatingScaleSerializer(RatingSerializer):
+    definition = serializers.SerializerMethodField()
+    colour = serializers.CharField()
+    position = serializers.IntegerField()
+
+    @extend_schema_field(TranslatedSerializer)
+    def get_definition(self, rating: Rating) -> dict:
+        return {"id": rating.definition_id, "en": rating.definition_en}
+
+
+class ArticleBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    api_url = serializers.SerializerMethodField()
+    headline = serializers.CharField()
+    outlet = serializers.CharField()
+    url = serializers.CharField(help_text="Where the article was published.")
+    published_on = serializers.DateField(allow_null=True)
+
+    def get_api_url(self, article: Article) -> str:
+        return api_url(f"articles/{article.pk}/")
+
+
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    published_on = serializers.DateField(allow_null=True)
+    excerpt = serializers.CharField()
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices)
+    is_primary = serializers.BooleanField()
+    archived_url = serializers.CharField()
+    position = serializers.IntegerField()
+
+
+class SpanSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+
+
+class PublicUrlSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    en = serializers.CharField()
+
+
+class ClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    api_url = serializers.SerializerMethodField()
+    public_url = serializers.SerializerMethodField()
+    slug = serializers.CharField()
+    statement = serializers.SerializerMethodField()
+    quote = serializers.CharField(help_text="Always the article body from span.start to span.end.")
+    span = serializers.SerializerMethodField()
+    claimant = serializers.CharField()
+    checkable = serializers.BooleanField()
+    not_checkable_reason = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    corrected = serializers.SerializerMethodField(help_text="Published, with at least one public correction.")
+    rating = serializers.SerializerMethodField()
+    verdict = serializers.SerializerMethodField()
+    public_note = serializers.CharField(help_text="The note of the latest correction or retraction.")
+    article = ArticleBriefSerializer()
+    evidence = EvidenceSerializer(many=True, source="evidence.all")
+    published_at = UTCDateTimeField(allow_null=True)
+    updated_at = UTCDateTimeField()
+    version = serializers.IntegerField(help_text="Raised by every change; send it back (or If-Match) to edit.")
+
+    def get_api_url(self, claim: Claim) -> str:
+        return api_url(f"claims/{claim.pk}/")
+
+    @extend_schema_field(PublicUrlSerializer)
+    def get_public_url(self, claim: Claim) -> dict:
+        return {language: claim_public_url(claim, language) for language in Language.values}
+
+    @extend_schema_field(TranslatedSerializer)
+    def get_statement(self, claim: Claim) -> dict:
+        return translated(claim, "statement")
+
+    @extend_schema_field(SpanSerializer)
+    def get_span(self, claim: Claim) -> dict:
+        return {"start": claim.start, "end": claim.end}
+
+    @extend_schema_field(TranslatedSerializer)
+    def get_not_checkable_reason(self, claim: Claim) -> dict:
+        return translated(claim, "not_checkable_reason")
+
+    def get_corrected(self, claim: Claim) -> bool:
+        return claim.status == Claim.Status.PUBLISHED and bool(claim.public_note)
+
+    @extend_schema_field(RatingSerializer(allow_null=True))
+    def get_rating(self, claim: Claim) -> dict | None:
+        if claim.rating is None:
+            return None
+        return RatingSerializer(claim.rating, context=self.context).data
+
+    @extend_schema_field(TranslatedSerializer)
+    def get_verdict(self, claim: Claim) -> dict:
+        return translated(claim, "verdict")
+
+
+def claim_representation(claim: Claim, *, scale: tuple[int, int] | None = None) -> dict:
+    """A claim as the API and the webhooks send it (outside a request, e.g. in an event payload)."""
+    if scale is None:
+        scale = rating_scale_bounds(list(Rating.objects.all()))
+    return dict(ClaimSerializer(claim, context={"scale": scale}).data)
+
+
+class ClaimListSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True, help_text="The next page, or null on the last page.")
+    results = ClaimSerializer(many=True)
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+    words_added = serializers.ListField(child=serializers.CharField())
+    words_removed = serializers.ListField(child=serializers.CharField())
+
+
+class PublicVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    date = UTCDateTimeField()
+    kind = serializers.ChoiceField(choices=["published", "correction", "retraction"])
+    note = serializers.CharField()
+    changes = FieldChangeSerializer(many=True)
+
+
+class ClaimHistorySerializer(serializers.Serializer):
+    claim = serializers.IntegerField()
+    versions = PublicVersionSerializer(many=True)
+
+
+class ArticleClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    api_url = serializers.SerializerMethodField()
+    span = serializers.SerializerMethodField()
+    statement = serializers.SerializerMethodField()
+    status = serializers.ChoiceField(choices=Claim.Status.choices)
+    rating = serializers.SerializerMethodField()
+
+    def get_api_url(self, claim: Claim) -> str:
+        return api_url(f"claims/{claim.pk}/")
+
+    @extend_schema_field(SpanSerializer)
+    def get_span(self, claim: Claim) -> dict:
+        return {"start": claim.start, "end": claim.end}
+
+    @extend_schema_field(TranslatedSerializer)
+    def get_statement(self, claim: Claim) -> dict:
+        return translated(claim, "statement")
+
+    @extend_schema_field(RatingSerializer(allow_null=True))
+    def get_rating(self, claim: Claim) -> dict | None:
+        if claim.rating is None:
+            return None
+        return RatingSerializer(claim.rating, context=self.context).data
+
+
+class ArticleSerializer(ArticleBriefSerializer):
+    author = serializers.CharField()
+    language = serializers.ChoiceField(choices=Language.choices)
+    updated_at = UTCDateTimeField()
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    body = serializers.CharField(help_text="The text the claims' spans index into.")
+    claims = ArticleClaimSerializer(many=True, source="visible_claims")
+
+
+class ArticleListSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    results = ArticleSerializer(many=True)
+
+
+class RatingListSerializer(serializers.Serializer):
+    results = RatingScaleSerializer(many=True)
+
+
+# --- claims:search (Google Fact Check Tools shape) -------------------------------------------------
+
+
+class SearchPublisherSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    site = serializers.CharField()
+
+
+class SearchReviewSerializer(serializers.Serializer):
+    publisher = SearchPublisherSerializer()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    reviewDate = serializers.CharField()
+    textualRating = serializers.CharField()
+    languageCode = serializers.CharField()
+
+
+class SearchClaimSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    claimant = serializers.CharField()
+    claimDate = serializers.CharField(required=False)
+    claimReview = SearchReviewSerializer(many=True)
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    claims = SearchClaimSerializer(many=True)
+    nextPageToken = serializers.CharField(required=False, help_text="Absent on the last page.")
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    query = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    languageCode = serializers.ChoiceField(choices=Language.values, required=False)
+    maxAgeDays = serializers.IntegerField(required=False, min_value=1, max_value=36500)
+    pageSize = serializers.IntegerField(required=False, min_value=1, max_value=100)
+    pageToken = serializers.CharField(required=False, max_length=500)
+    reviewPublisherSiteFilter = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+# --- ClaimReview -----------------------------------------------------------------------------------
+
+
+THING = {"type": "object", "properties": {"@type": {"type": "string"}, "name": {"type": "string"}}}
+CLAIMREVIEW_SCHEMA = {
+    "type": "object",
+    "description": "A schema.org ClaimReview (JSON-LD).",
+    "required": ["@context", "@type", "url", "claimReviewed", "reviewRating", "author", "itemReviewed", "inLanguage"],
+    "properties": {
+        "@context": {"type": "string", "const": "https://schema.org"},
+        "@type": {"type": "string", "const": "ClaimReview"},
+        "url": {"type": "string", "description": "The claim's page in this language."},
+        "claimReviewed": {"type": "string", "maxLength": 74},
+        "reviewRating": {
+            "type": "object",
+            "required": ["@type", "alternateName"],
+            "properties": {
+                "@type": {"type": "string", "const": "Rating"},
+                "ratingValue": {"type": "integer", "description": "Absent for an unproven verdict."},
+                "bestRating": {"type": "integer"},
+                "worstRating": {"type": "integer"},
+                "alternateName": {"type": "string", "description": "The rating's label in this language."},
+            },
+        },
+        "author": THING,
+        "datePublished": {"type": "string", "format": "date"},
+        "itemReviewed": {
+            "type": "object",
+            "properties": {
+                "@type": {"type": "string", "const": "Claim"},
+                "author": THING,
+                "datePublished": {"type": "string", "format": "date"},
+                "appearance": {
+                    "type": "object",
+                    "properties": {
+                        "@type": {"type": "string"},
+                        "url": {"type": "string"},
+                        "headline": {"type": "string"},
+                    },
+                },
+            },
+        },
+        "inLanguage": {"type": "string", "enum": Language.values},
+    },
+}
+DATAFEED_SCHEMA = {
+    "type": "object",
+    "required": ["@context", "@type", "dataFeedElement", "next"],
+    "properties": {
+        "@context": {"type": "string", "const": "https://schema.org"},
+        "@type": {"type": "string", "const": "DataFeed"},
+        "dataFeedElement": {"type": "array", "items": CLAIMREVIEW_SCHEMA},
+        "next": {"type": ["string", "null"], "description": "The next page, or null on the last page."},
+    },
+}
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="By field: the rules each broke. Empty when no field is at fault.",
+    )
+
+
+class StaleErrorSerializer(ErrorSerializer):
+    current_version = serializers.IntegerField(help_text="The claim's version now; reload it before editing.")
+
+
+# --- writes ----------------------------------------------------------------------------------------
+
+
+class ClaimFieldsSerializer(StrictSerializer):
+    statement = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    statement_en = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    claimant = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    checkable = serializers.BooleanField(required=False)
+    not_checkable_reason = serializers.CharField(required=False, allow_blank=True)
+    not_checkable_reason_en = serializers.CharField(required=False, allow_blank=True)
+    rating = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, help_text="A rating key from ratings/, or null."
+    )
+    verdict = serializers.CharField(required=False, allow_blank=True)
+    verdict_en = serializers.CharField(required=False, allow_blank=True)
+
+
+class ClaimCreateSerializer(ClaimFieldsSerializer):
+    article = serializers.IntegerField(min_value=1, max_value=MAX_INT, help_text="The article's id.")
+    start = serializers.IntegerField(min_value=0, max_value=MAX_INT)
+    end = serializers.IntegerField(min_value=0, max_value=MAX_INT)
+
+
+class ClaimUpdateSerializer(ClaimFieldsSerializer):
+    start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_INT)
+    end = serializers.IntegerField(required=False, min_value=0, max_value=MAX_INT)
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_INT, help_text="The version you read (or send If-Match)."
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text="The public note; required when correcting a published verdict."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="For the history.")
+
+
+class TransitionSerializer(StrictSerializer):
+    status = serializers.ChoiceField(choices=Claim.Status.choices, help_text="The status to move to.")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required to send back to research, retract (public) and dismiss (why not checkable).",
+    )
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_INT)
+
+
+class EvidenceWriteSerializer(StrictSerializer):
+    url = serializers.CharField(max_length=1000)
+    title = serializers.CharField(max_length=400)
+    publisher = serializers.CharField(max_length=200)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    excerpt = serializers.CharField(required=False, allow_blank=True)
+    stance = serializers.ChoiceField(choices=Evidence.Stance.choices, required=False)
+    is_primary = serializers.BooleanField(required=False)
+    archived_url = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    position = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_INT, help_text="The claim's version you read (or If-Match)."
+    )
+
+
+class EvidenceUpdateSerializer(EvidenceWriteSerializer):
+    url = serializers.CharField(max_length=1000, required=False)
+    title = serializers.CharField(max_length=400, required=False)
+    publisher = serializers.CharField(max_length=200, required=False)
+
+
+# --- webhooks --------------------------------------------------------------------------------------
+
+
+class WebhookEndpointSerializer(StrictSerializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.CharField(max_length=1000, help_text="https (http://127.0.0.1 only in development).")
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEventType.choices), min_length=1, max_length=3
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    is_active = serializers.BooleanField(required=False)
+    created_at = UTCDateTimeField(read_only=True)
+
+
+class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
+    secret = serializers.CharField(read_only=True, help_text="Signs every delivery. Shown only in this response.")
+
+
+class WebhookEndpointUpdateSerializer(WebhookEndpointSerializer):
+    url = serializers.CharField(max_length=1000, required=False)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=WebhookEventType.choices), min_length=1, max_length=3, required=False
+    )
+
+
+class WebhookEndpointListSerializer(serializers.Serializer):
+    results = WebhookEndpointSerializer(many=True)
+
+
+class WebhookAttemptSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    started_at = UTCDateTimeField()
+    duration_ms = serializers.IntegerField()
+    status_code = serializers.IntegerField(allow_null=True, help_text="Null when no answer came (timeout, refused).")
+    error = serializers.CharField()
+    succeeded = serializers.BooleanField()
+
+
+class WebhookDeliverySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    event_id = serializers.UUIDField(source="event.id")
+    event_type = serializers.ChoiceField(source="event.type", choices=WebhookEventType.choices)
+    claim = serializers.IntegerField(source="event.claim_id", allow_null=True)
+    claim_version = serializers.IntegerField(source="event.claim_version")
+    status = serializers.ChoiceField(choices=WebhookDelivery.Status.choices)
+    attempt_count = serializers.IntegerField()
+    next_attempt_at = UTCDateTimeField(allow_null=True)
+    delivered_at = UTCDateTimeField(allow_null=True)
+    created_at = UTCDateTimeField()
+    attempts = WebhookAttemptSerializer(many=True, source="attempts.all")
+
+
+class WebhookDeliveryListSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    results = WebhookDeliverySerializer(many=True)

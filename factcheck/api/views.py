@@ -1,0 +1,823 @@
+"""The partner API, v1. Thin views: parse, call a selector or a service, render.
+
+Each GET answers with an ``ETag`` (and ``Last-Modified`` where a time applies)
+and a matching ``If-None-Match`` gets 304. Writes on a claim need the version
+the client read (``If-Match`` with the claim's ETag, or ``version``), and go
+through factcheck.claims.services, as in the admin.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from factcheck.claims import services
+from factcheck.claims.claimreview import claim_public_url, claim_review
+from factcheck.claims.errors import VersionRequired
+from factcheck.claims.history import claim_public_history
+from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
+from factcheck.claims.selectors import claim_search
+from factcheck.partners import services as partner_services
+from factcheck.partners.models import WebhookDelivery, WebhookEndpoint
+
+from . import serializers as s
+from .authentication import request_partner
+from .conditional import claim_etag, conditional_response, digest_etag
+from .filters import MAX_ID, ClaimFilter
+from .pagination import KeysetPaginator
+from .permissions import PartnerOnly, is_newsroom
+
+Status = Claim.Status
+
+# --- documentation helpers -------------------------------------------------------------------------
+
+ERROR_TEXT = {
+    400: "Invalid input: `errors` names each field and the rule it broke.",
+    401: "No credentials where they are needed, or an invalid, revoked or expired API key.",
+    403: "Not allowed: a partner key writing, a user without the role, or the four-eyes rule.",
+    404: "No such object, or not visible to you (drafts are visible to editors and reviewers only).",
+    409: "The claim's status does not allow this change.",
+    412: "The version you sent is stale: `current_version` says the claim's version now.",
+    428: "The version you read is required: send `If-Match` with the claim's ETag, or `version`.",
+    429: "Too many requests: wait the number of seconds in `Retry-After`.",
+}
+
+
+def errors(*codes: int) -> dict:
+    return {
+        code: OpenApiResponse(
+            s.StaleErrorSerializer if code == 412 else s.ErrorSerializer, description=ERROR_TEXT[code]
+        )
+        for code in (*codes, 429)
+    }
+
+
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="An ETag you have; 304 Not Modified when it is still current.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The claim's ETag as you read it (or send `version` in the body).",
+)
+NOT_MODIFIED = {304: OpenApiResponse(description="Not modified: your copy (If-None-Match) is current.")}
+CURSOR = OpenApiParameter("cursor", OpenApiTypes.STR, description="Where the page starts: the `next` of the last page.")
+PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows per page, 1 to 100 (default 50).")
+LANGUAGE = OpenApiParameter(
+    "language", OpenApiTypes.STR, enum=Language.values, description="id (Bahasa Indonesia, default) or en."
+)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def rating_scale() -> tuple[int, int]:
+    bounds = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
+    return bounds["best"] or 0, bounds["worst"] or 0
+
+
+def visible_claims(user):
+    """Editors and reviewers see every claim; everyone else the published (and corrected) and retracted ones."""
+    claims = Claim.objects.all() if is_newsroom(user) else Claim.objects.public()
+    return claims.select_related("article", "rating")
+
+
+def with_evidence(claims):
+    return claims.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")))
+
+
+def object_or_404(queryset, pk: int, label: str):
+    if not 1 <= pk <= MAX_ID:
+        raise Http404(f"{label} {pk} does not exist.")
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(f"{label} {pk} does not exist or is not visible to you.")
+    return found
+
+
+def request_language(request) -> str:
+    language = request.query_params.get("language", Language.INDONESIAN)
+    if language not in Language.values:
+        raise ValidationError({"language": [f"Choose one of: {', '.join(Language.values)}."]})
+    return language
+
+
+IF_MATCH_RE = re.compile(r'^(?:W/)?"claim-(\d+)-v(\d+)"$')
+
+
+def expected_version(request, claim_id: int, body_version: int | None) -> int:
+    """The version the client read: from If-Match (the claim's ETag) or the ``version`` field."""
+    header = request.headers.get("If-Match", "").strip()
+    header_version = None
+    if header:
+        if header == "*":
+            raise VersionRequired(
+                "If-Match: * does not say which version you read; send the claim's ETag.",
+                {"If-Match": ['Send the claim\'s ETag, e.g. "claim-1-v3".']},
+            )
+        match = IF_MATCH_RE.match(header)
+        if not match:
+            raise ValidationError({"If-Match": ['Send the claim\'s ETag as you received it, e.g. "claim-1-v3".']})
+        if int(match.group(1)) != claim_id:
+            raise ValidationError({"If-Match": [f"This ETag belongs to claim {match.group(1)}, not {claim_id}."]})
+        header_version = int(match.group(2))
+    if header_version is not None and body_version is not None and header_version != body_version:
+        raise ValidationError({"version": [f"version {body_version} disagrees with If-Match (v{header_version})."]})
+    version = header_version if header_version is not None else body_version
+    if version is None:
+        raise VersionRequired(
+            "An edit must say which version of the claim it is based on.",
+            {"version": ["Send If-Match with the claim's ETag, or the version field."]},
+        )
+    return version
+
+
+def claim_response(request, claim_id: int, *, status_code: int = 200) -> Response:
+    claim = with_evidence(Claim.objects.select_related("article", "rating")).get(pk=claim_id)
+    data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
+    return conditional_response(
+        request, data, etag=claim_etag(claim.pk, claim.version), last_modified=claim.updated_at, status=status_code
+    )
+
+
+def newest(values) -> datetime.datetime | None:
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+class JsonLdRenderer(JSONRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"
+
+
+# --- claims ----------------------------------------------------------------------------------------
+
+
+class ClaimListView(GenericAPIView):
+    serializer_class = s.ClaimSerializer
+    filterset_class = ClaimFilter
+
+    def get_queryset(self):
+        return with_evidence(visible_claims(self.request.user))
+
+    @extend_schema(
+        operation_id="claims_list",
+        summary="List claims (the change feed)",
+        description=(
+            "Ordered by `updated_at`, then `id`. For an incremental sync, pass `updated_since` (the newest "
+            "`updated_at` you stored) and follow `next` until it is null. Retracted claims stay in the feed."
+        ),
+        parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.ClaimListSerializer, description="A page of claims and the link to the next."),
+            **NOT_MODIFIED,
+            **errors(400, 401),
+        },
+    )
+    def get(self, request):
+        claims = self.filter_queryset(self.get_queryset())
+        paginator = KeysetPaginator(("updated_at", "id"))
+        rows = paginator.paginate(claims, request)
+        data = {
+            "next": paginator.next_url(),
+            "results": s.ClaimSerializer(rows, many=True, context={"scale": rating_scale()}).data,
+        }
+        etag = digest_etag(
+            "claims", [request.get_full_path(), paginator.next_cursor, *(f"{c.pk}:{c.version}" for c in rows)]
+        )
+        return conditional_response(request, data, etag=etag, last_modified=newest(c.updated_at for c in rows))
+
+    @extend_schema(
+        operation_id="claims_create",
+        summary="Create a draft claim (editors)",
+        description="The span must fit the article body; the quote is taken from it.",
+        request=s.ClaimCreateSerializer,
+        responses={
+            201: OpenApiResponse(s.ClaimSerializer, description="The new draft claim, with its ETag."),
+            **errors(400, 401, 403),
+        },
+    )
+    def post(self, request):
+        serializer = s.ClaimCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        article = Article.objects.filter(pk=fields.pop("article")).first()
+        if article is None:
+            raise ValidationError({"article": ["No article with this id."]})
+        claim = services.claim_create(
+            article=article, start=fields.pop("start"), end=fields.pop("end"), by=request.user, **fields
+        )
+        response = claim_response(request, claim.pk, status_code=status.HTTP_201_CREATED)
+        response["Location"] = s.api_url(f"claims/{claim.pk}/")
+        return response
+
+
+class ClaimDetailView(GenericAPIView):
+    serializer_class = s.ClaimSerializer
+
+    def get_claim(self, pk: int) -> Claim:
+        return object_or_404(with_evidence(visible_claims(self.request.user)), pk, "Claim")
+
+    @extend_schema(
+        operation_id="claims_retrieve",
+        summary="A claim",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.ClaimSerializer, description="The claim, with its ETag (its version)."),
+            **NOT_MODIFIED,
+            **errors(401, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        claim = self.get_claim(pk)
+        data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
+        return conditional_response(
+            request, data, etag=claim_etag(claim.pk, claim.version), last_modified=claim.updated_at
+        )
+
+    @extend_schema(
+        operation_id="claims_partial_update",
+        summary="Edit a claim (editors and reviewers)",
+        description=(
+            "Send only the fields that change, and the version you read (If-Match or `version`). Changing the "
+            "statement, verdict, rating or span of a published claim is a correction: it needs a public `note`, "
+            "a reviewer's permission, and someone other than its researcher and last editor."
+        ),
+        request=s.ClaimUpdateSerializer,
+        parameters=[IF_MATCH],
+        responses={
+            200: OpenApiResponse(s.ClaimSerializer, description="The claim as it is now, with its new ETag."),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
+    )
+    def patch(self, request, pk: int):
+        claim = self.get_claim(pk)
+        serializer = s.ClaimUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        version = expected_version(request, claim.pk, changes.pop("version", None))
+        note, reason = changes.pop("note", ""), changes.pop("reason", "")
+        services.claim_update(
+            claim=claim.pk, by=request.user, expected_version=version, changes=changes, note=note, reason=reason
+        )
+        return claim_response(request, claim.pk)
+
+
+class ClaimTransitionView(GenericAPIView):
+    serializer_class = s.TransitionSerializer
+
+    @extend_schema(
+        operation_id="claims_transition",
+        summary="Move a claim through the workflow (editors and reviewers)",
+        description=(
+            "draft → researching → in_review → published → retracted; dismissed for a claim that is not "
+            "checkable. Publishing needs a reviewer other than the claim's researcher and last editor "
+            "(four-eyes). Sending back to research, retracting and dismissing need a `note`."
+        ),
+        parameters=[IF_MATCH],
+        request=s.TransitionSerializer,
+        responses={
+            200: OpenApiResponse(s.ClaimSerializer, description="The claim in its new status, with its new ETag."),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
+    )
+    def post(self, request, pk: int):
+        claim = object_or_404(visible_claims(request.user), pk, "Claim")
+        serializer = s.TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        version = expected_version(request, claim.pk, data.get("version"))
+        services.claim_transition(
+            claim=claim.pk, to=data["status"], by=request.user, note=data["note"], expected_version=version
+        )
+        return claim_response(request, claim.pk)
+
+
+class ClaimHistoryView(GenericAPIView):
+    serializer_class = s.ClaimHistorySerializer
+
+    @extend_schema(
+        operation_id="claims_history",
+        summary="The public versions of a claim",
+        description="Its publication, each correction and a retraction: date, note and what changed.",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.ClaimHistorySerializer, description="Its public versions, oldest first."),
+            **NOT_MODIFIED,
+            **errors(401, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        claim = object_or_404(Claim.objects.all() if is_newsroom(request.user) else Claim.objects.public(), pk, "Claim")
+        versions = claim_public_history(claim)
+        data = s.ClaimHistorySerializer({"claim": claim.pk, "versions": [v.as_dict() for v in versions]}).data
+        return conditional_response(
+            request,
+            data,
+            etag=digest_etag("history", [claim.pk, claim.version]),
+            last_modified=newest(v.date for v in versions),
+        )
+
+
+class ClaimReviewView(GenericAPIView):
+    renderer_classes = [JsonLdRenderer, JSONRenderer]
+
+    @extend_schema(
+        operation_id="claims_claimreview",
+        summary="The claim's schema.org ClaimReview (JSON-LD)",
+        description=(
+            "Exactly what the claim page embeds. Only for a published (or corrected) claim: a retracted "
+            "verdict has no ClaimReview."
+        ),
+        parameters=[LANGUAGE, IF_NONE_MATCH],
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(s.CLAIMREVIEW_SCHEMA, description="A ClaimReview."),
+            **NOT_MODIFIED,
+            **errors(400, 401, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        language = request_language(request)
+        claim = object_or_404(visible_claims(request.user), pk, "Claim")
+        if claim.status == Status.RETRACTED:
+            raise Http404(f"Claim {pk} was retracted; its ClaimReview is withdrawn.")
+        if claim.status != Status.PUBLISHED:
+            raise Http404(f"Claim {pk} is not published; it has no ClaimReview yet.")
+        data = claim_review(claim, language=language, scale=rating_scale())
+        return conditional_response(
+            request,
+            data,
+            etag=digest_etag("claimreview", [claim.pk, claim.version, language]),
+            last_modified=claim.updated_at,
+        )
+
+
+class ClaimReviewFeedView(GenericAPIView):
+    renderer_classes = [JsonLdRenderer, JSONRenderer]
+
+    @extend_schema(
+        operation_id="claimreview_feed",
+        summary="Every published ClaimReview, as a schema.org DataFeed",
+        description='Paginated like claims/: follow `next` (also sent as a `Link: <…>; rel="next"` header).',
+        parameters=[LANGUAGE, CURSOR, PAGE_SIZE, IF_NONE_MATCH],
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(s.DATAFEED_SCHEMA, description="A page of ClaimReviews."),
+            **NOT_MODIFIED,
+            **errors(400, 401),
+        },
+    )
+    def get(self, request):
+        language = request_language(request)
+        claims = Claim.objects.filter(status=Status.PUBLISHED).select_related("article", "rating")
+        paginator = KeysetPaginator(("updated_at", "id"))
+        rows = paginator.paginate(claims, request)
+        scale = rating_scale()
+        data = {
+            "@context": "https://schema.org",
+            "@type": "DataFeed",
+            "dataFeedElement": [claim_review(claim, language=language, scale=scale) for claim in rows],
+            "next": paginator.next_url(),
+        }
+        headers = {"Link": f'<{data["next"]}>; rel="next"'} if data["next"] else None
+        etag = digest_etag(
+            "claimreviews", [request.get_full_path(), paginator.next_cursor, *(f"{c.pk}:{c.version}" for c in rows)]
+        )
+        return conditional_response(
+            request, data, etag=etag, last_modified=newest(c.updated_at for c in rows), headers=headers
+        )
+
+
+# --- evidence --------------------------------------------------------------------------------------
+
+
+class EvidenceListView(GenericAPIView):
+    serializer_class = s.EvidenceWriteSerializer
+
+    @extend_schema(
+        operation_id="evidence_create",
+        summary="Add evidence to a claim (editors and reviewers)",
+        description="Raises the claim's version. Send the claim's version (If-Match or `version`).",
+        parameters=[IF_MATCH],
+        request=s.EvidenceWriteSerializer,
+        responses={
+            201: OpenApiResponse(s.ClaimSerializer, description="The claim with the new evidence, with its new ETag."),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
+    )
+    def post(self, request, pk: int):
+        claim = object_or_404(visible_claims(request.user), pk, "Claim")
+        serializer = s.EvidenceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        version = expected_version(request, claim.pk, fields.pop("version", None))
+        services.evidence_add(claim=claim.pk, by=request.user, expected_version=version, **fields)
+        return claim_response(request, claim.pk, status_code=status.HTTP_201_CREATED)
+
+
+class EvidenceDetailView(GenericAPIView):
+    serializer_class = s.EvidenceSerializer
+
+    def get_evidence(self, pk: int, evidence_pk: int) -> Evidence:
+        claim = object_or_404(visible_claims(self.request.user), pk, "Claim")
+        return object_or_404(Evidence.objects.filter(claim=claim), evidence_pk, "Evidence")
+
+    @extend_schema(
+        operation_id="evidence_retrieve",
+        summary="One evidence link of a claim",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.EvidenceSerializer, description="The evidence link."),
+            **NOT_MODIFIED,
+            **errors(401, 404),
+        },
+    )
+    def get(self, request, pk: int, evidence_pk: int):
+        evidence = self.get_evidence(pk, evidence_pk)
+        data = s.EvidenceSerializer(evidence).data
+        return conditional_response(request, data, etag=digest_etag("evidence", [*data.values()]))
+
+    @extend_schema(
+        operation_id="evidence_partial_update",
+        summary="Edit evidence (editors and reviewers)",
+        description="Raises the claim's version. Send the claim's version (If-Match or `version`).",
+        parameters=[IF_MATCH],
+        request=s.EvidenceUpdateSerializer,
+        responses={
+            200: OpenApiResponse(
+                s.ClaimSerializer, description="The claim with the edited evidence, with its new ETag."
+            ),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
+    )
+    def patch(self, request, pk: int, evidence_pk: int):
+        evidence = self.get_evidence(pk, evidence_pk)
+        serializer = s.EvidenceUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        version = expected_version(request, evidence.claim_id, changes.pop("version", None))
+        services.evidence_update(evidence=evidence.pk, by=request.user, expected_version=version, changes=changes)
+        return claim_response(request, evidence.claim_id)
+
+    @extend_schema(
+        operation_id="evidence_destroy",
+        summary="Remove evidence (editors and reviewers)",
+        description="Raises the claim's version. Send the claim's version as If-Match or `?version=`.",
+        parameters=[IF_MATCH, OpenApiParameter("version", OpenApiTypes.INT, description="The claim's version.")],
+        responses={
+            200: OpenApiResponse(
+                s.ClaimSerializer, description="The claim without the removed evidence, with its new ETag."
+            ),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
+    )
+    def delete(self, request, pk: int, evidence_pk: int):
+        evidence = self.get_evidence(pk, evidence_pk)
+        raw = request.query_params.get("version")
+        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= s.MAX_INT):
+            raise ValidationError({"version": ["A valid integer is required."]})
+        version = expected_version(request, evidence.claim_id, int(raw) if raw else None)
+        services.evidence_remove(evidence=evidence.pk, by=request.user, expected_version=version)
+        return claim_response(request, evidence.claim_id)
+
+
+# --- articles and ratings --------------------------------------------------------------------------
+
+
+def visible_articles(user):
+    if is_newsroom(user):
+        return Article.objects.all()
+    return Article.objects.filter(Exists(Claim.objects.public().filter(article=OuterRef("pk"))))
+
+
+class ArticleListView(GenericAPIView):
+    serializer_class = s.ArticleSerializer
+
+    @extend_schema(
+        operation_id="articles_list",
+        summary="Articles with public claims",
+        description="Ordered by `updated_at`, then `id`; editors and reviewers see every article.",
+        parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.ArticleListSerializer, description="A page of articles and the link to the next."),
+            **NOT_MODIFIED,
+            **errors(400, 401),
+        },
+    )
+    def get(self, request):
+        articles = visible_articles(request.user).defer("body", "original")
+        paginator = KeysetPaginator(("updated_at", "id"))
+        rows = paginator.paginate(articles, request)
+        data = {"next": paginator.next_url(), "results": s.ArticleSerializer(rows, many=True).data}
+        etag = digest_etag(
+            "articles", [request.get_full_path(), paginator.next_cursor, *(f"{a.pk}:{a.updated_at}" for a in rows)]
+        )
+        return conditional_response(request, data, etag=etag, last_modified=newest(a.updated_at for a in rows))
+
+
+class ArticleDetailView(GenericAPIView):
+    serializer_class = s.ArticleDetailSerializer
+
+    @extend_schema(
+        operation_id="articles_retrieve",
+        summary="An article, its body, and its claims' spans and ratings",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.ArticleDetailSerializer, description="The article with its body and its claims."),
+            **NOT_MODIFIED,
+            **errors(401, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        claims = visible_claims(request.user).select_related(None).select_related("rating").order_by("start", "end")
+        articles = visible_articles(request.user).defer("original")
+        articles = articles.prefetch_related(Prefetch("claims", queryset=claims, to_attr="visible_claims"))
+        article = object_or_404(articles, pk, "Article")
+        data = s.ArticleDetailSerializer(article, context={"scale": rating_scale()}).data
+        etag = digest_etag(
+            "article", [article.pk, article.updated_at, *(f"{c.pk}:{c.version}" for c in article.visible_claims)]
+        )
+        last_modified = newest([article.updated_at, *(c.updated_at for c in article.visible_claims)])
+        return conditional_response(request, data, etag=etag, last_modified=last_modified)
+
+
+class RatingListView(GenericAPIView):
+    serializer_class = s.RatingScaleSerializer
+
+    @extend_schema(
+        operation_id="ratings_list",
+        summary="The rating scale",
+        description="Each rating's key, value (higher means truer; null for unproven), labels and definition.",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.RatingListSerializer, description="The rating scale, best first."),
+            **NOT_MODIFIED,
+            **errors(401),
+        },
+    )
+    def get(self, request):
+        ratings = list(Rating.objects.all())
+        values = [r.value for r in ratings if r.value is not None]
+        scale = (max(values, default=0), min(values, default=0))
+        data = {"results": s.RatingScaleSerializer(ratings, many=True, context={"scale": scale}).data}
+        etag = digest_etag("ratings", [value for rating in data["results"] for value in rating.values()])
+        return conditional_response(request, data, etag=etag)
+
+
+# --- claims:search ---------------------------------------------------------------------------------
+
+
+def rfc3339(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def search_entry(claim: Claim, language: str | None) -> dict:
+    languages = [language] if language else [lang for lang in Language.values if lang == "id" or claim.statement_en]
+    publisher = {"name": settings.PUBLISHER_NAME, "site": urlsplit(settings.SITE_URL).netloc}
+    entry: dict = {"text": claim.statement_in(language or Language.INDONESIAN), "claimant": claim.claimant}
+    if claim.article.published_on:
+        entry["claimDate"] = rfc3339(
+            datetime.datetime.combine(claim.article.published_on, datetime.time(), datetime.UTC)
+        )
+    entry["claimReview"] = [
+        {
+            "publisher": publisher,
+            "url": claim_public_url(claim, lang),
+            "title": claim.statement_in(lang),
+            "reviewDate": rfc3339(claim.published_at),
+            "textualRating": claim.rating.label(lang),
+            "languageCode": lang,
+        }
+        for lang in languages
+    ]
+    return entry
+
+
+class ClaimSearchView(GenericAPIView):
+    serializer_class = s.SearchResponseSerializer
+
+    @extend_schema(
+        operation_id="factcheck_claims_search",
+        summary="Google Fact Check Tools compatible search (claims:search)",
+        description=(
+            "The request parameters and response shape of Google's Fact Check Tools API `claims:search`, so a "
+            "client written for it works by changing its base URL to `/api/v1/factcheck/`. Published verdicts "
+            "only, newest first. A `key` parameter (Google's API key) is accepted and ignored."
+        ),
+        parameters=[
+            OpenApiParameter("query", OpenApiTypes.STR, description="Full-text search over the claims."),
+            OpenApiParameter(
+                "languageCode", OpenApiTypes.STR, enum=Language.values, description="Reviews in this language only."
+            ),
+            OpenApiParameter("maxAgeDays", OpenApiTypes.INT, description="Reviews published in the last N days."),
+            OpenApiParameter("pageSize", OpenApiTypes.INT, description="Claims per page, 1 to 100 (default 10)."),
+            OpenApiParameter("pageToken", OpenApiTypes.STR, description="The `nextPageToken` of the last page."),
+            OpenApiParameter(
+                "reviewPublisherSiteFilter", OpenApiTypes.STR, description="Only reviews by this site (ours)."
+            ),
+            IF_NONE_MATCH,
+        ],
+        responses={
+            200: OpenApiResponse(
+                s.SearchResponseSerializer, description="Matching claims in the Fact Check Tools shape."
+            ),
+            **NOT_MODIFIED,
+            **errors(400, 401),
+        },
+    )
+    def get(self, request):
+        params = s.SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query = params.validated_data
+        language = query.get("languageCode")
+        claims = Claim.objects.filter(status=Status.PUBLISHED).select_related("article", "rating")
+        site = query.get("reviewPublisherSiteFilter", "").strip().lower()
+        if site and site not in urlsplit(settings.SITE_URL).netloc.lower():
+            claims = claims.none()
+        if query.get("query"):
+            claims = claim_search(queryset=claims, query=query["query"])
+        if language == Language.ENGLISH:
+            claims = claims.exclude(statement_en="")
+        if query.get("maxAgeDays"):
+            claims = claims.filter(published_at__gte=timezone.now() - datetime.timedelta(days=query["maxAgeDays"]))
+        paginator = KeysetPaginator(
+            ("published_at", "id"), descending=True, cursor_param="pageToken", size_param="pageSize", default_size=10
+        )
+        rows = paginator.paginate(claims, request)
+        data: dict = {"claims": [search_entry(claim, language) for claim in rows]}
+        if paginator.next_cursor:
+            data["nextPageToken"] = paginator.next_cursor
+        etag = digest_etag(
+            "search", [request.get_full_path(), paginator.next_cursor, *(f"{c.pk}:{c.version}" for c in rows)]
+        )
+        return conditional_response(request, data, etag=etag, last_modified=newest(c.updated_at for c in rows))
+
+
+# --- webhooks (partners) ---------------------------------------------------------------------------
+
+
+def endpoint_data(endpoint: WebhookEndpoint) -> dict:
+    return dict(s.WebhookEndpointSerializer(endpoint).data)
+
+
+class WebhookEndpointListView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    serializer_class = s.WebhookEndpointSerializer
+
+    @extend_schema(
+        operation_id="webhooks_list",
+        summary="Your webhook endpoints (partner key)",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.WebhookEndpointListSerializer, description="Your endpoints."),
+            **NOT_MODIFIED,
+            **errors(401, 403),
+        },
+    )
+    def get(self, request):
+        endpoints = WebhookEndpoint.objects.filter(partner=request_partner(request))
+        data = {"results": [endpoint_data(e) for e in endpoints]}
+        return conditional_response(
+            request, data, etag=digest_etag("webhooks", [v for e in data["results"] for v in e.values()])
+        )
+
+    @extend_schema(
+        operation_id="webhooks_create",
+        summary="Register a webhook endpoint (partner key)",
+        description="The response carries the endpoint's signing `secret`, shown only this once.",
+        request=s.WebhookEndpointSerializer,
+        responses={
+            201: OpenApiResponse(
+                s.WebhookEndpointCreatedSerializer,
+                description="The new endpoint and its signing secret (shown only now).",
+            ),
+            **errors(400, 401, 403),
+        },
+    )
+    def post(self, request):
+        serializer = s.WebhookEndpointSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        endpoint = partner_services.webhook_endpoint_create(
+            partner=request_partner(request),
+            url=data["url"],
+            events=data["events"],
+            description=data.get("description", ""),
+        )
+        if data.get("is_active") is False:
+            endpoint = partner_services.webhook_endpoint_update(endpoint=endpoint, changes={"is_active": False})
+        body = {**endpoint_data(endpoint), "secret": endpoint.secret}
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers={"Location": s.api_url(f"webhooks/{endpoint.pk}/")}
+        )
+
+
+class WebhookEndpointDetailView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    serializer_class = s.WebhookEndpointSerializer
+
+    def get_endpoint(self, pk: int) -> WebhookEndpoint:
+        return object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(self.request)), pk, "Endpoint")
+
+    @extend_schema(
+        operation_id="webhooks_retrieve",
+        summary="A webhook endpoint (partner key)",
+        parameters=[IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(s.WebhookEndpointSerializer, description="The endpoint."),
+            **NOT_MODIFIED,
+            **errors(401, 403, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        data = endpoint_data(self.get_endpoint(pk))
+        return conditional_response(request, data, etag=digest_etag("webhook", data.values()))
+
+    @extend_schema(
+        operation_id="webhooks_partial_update",
+        summary="Change a webhook endpoint (partner key)",
+        request=s.WebhookEndpointUpdateSerializer,
+        responses={
+            200: OpenApiResponse(s.WebhookEndpointSerializer, description="The endpoint as it is now."),
+            **errors(400, 401, 403, 404),
+        },
+    )
+    def patch(self, request, pk: int):
+        endpoint = self.get_endpoint(pk)
+        serializer = s.WebhookEndpointUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        endpoint = partner_services.webhook_endpoint_update(endpoint=endpoint, changes=dict(serializer.validated_data))
+        return Response(endpoint_data(endpoint))
+
+    @extend_schema(
+        operation_id="webhooks_destroy",
+        summary="Remove a webhook endpoint (partner key)",
+        responses={204: OpenApiResponse(description="Removed, with its delivery log."), **errors(401, 403, 404)},
+    )
+    def delete(self, request, pk: int):
+        partner_services.webhook_endpoint_delete(endpoint=self.get_endpoint(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WebhookDeliveryListView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    serializer_class = s.WebhookDeliverySerializer
+
+    @extend_schema(
+        operation_id="webhooks_deliveries",
+        summary="The delivery log of an endpoint (partner key)",
+        description="Newest first: each event sent, its status, and every attempt (status code, time, error).",
+        parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
+        responses={
+            200: OpenApiResponse(
+                s.WebhookDeliveryListSerializer, description="A page of deliveries, newest first, with their attempts."
+            ),
+            **NOT_MODIFIED,
+            **errors(400, 401, 403, 404),
+        },
+    )
+    def get(self, request, pk: int):
+        endpoint = object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(request)), pk, "Endpoint")
+        deliveries = (
+            WebhookDelivery.objects.filter(endpoint=endpoint).select_related("event").prefetch_related("attempts")
+        )
+        deliveries = deliveries.defer("event__payload")
+        paginator = KeysetPaginator(("created_at", "id"), descending=True)
+        rows = paginator.paginate(deliveries, request)
+        data = {"next": paginator.next_url(), "results": s.WebhookDeliverySerializer(rows, many=True).data}
+        etag = digest_etag(
+            "deliveries",
+            [request.get_full_path(), paginator.next_cursor, *(f"{d.pk}:{d.status}:{d.attempt_count}" for d in rows)],
+        )
+        return conditional_response(request, data, etag=etag)
+
+
+# --- anything else under /api/ ---------------------------------------------------------------------
+
+
+class NotFoundView(GenericAPIView):
+    """A JSON 404 for any other path under /api/, in the one error format."""
+
+    permission_classes: list = []
+
+    @extend_schema(exclude=True)
+    def get(self, request, path: str = ""):
+        raise Http404(f"No API endpoint at /api/{path}. See /api/docs/.")
+
+    post = put = patch = delete = get

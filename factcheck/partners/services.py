@@ -1,0 +1,368 @@
+"""Partners, their keys and webhooks: every write goes through these functions.
+
+Keys: ``key_create`` returns the key once; only its SHA-256 digest is stored.
+Webhooks: ``webhook_event_record`` runs inside the transaction of the claim
+service that causes the event (an outbox) and queues one delivery task per
+subscribed endpoint in that same transaction (the database task backend keeps
+the task row in the same database), so a rolled-back change sends nothing.
+``webhook_deliver`` makes one signed attempt, logs it and schedules the retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from factcheck.claims.errors import InvalidInput
+from factcheck.claims.models import Claim
+
+from .models import (
+    ApiKey,
+    Partner,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookEventType,
+)
+
+KEY_PREFIX = "fck_"
+SIGNATURE_HEADER = "X-Factcheck-Signature"
+TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
+EVENT_ID_HEADER = "X-Factcheck-Event-Id"
+EVENT_TYPE_HEADER = "X-Factcheck-Event-Type"
+ATTEMPT_HEADER = "X-Factcheck-Attempt"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def key_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+# --- partners and keys --------------------------------------------------------
+
+
+@transaction.atomic
+def partner_create(*, name: str, contact_email: str = "", notes: str = "") -> Partner:
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A partner needs a name.", {"name": ["This field is required."]})
+    if Partner.objects.filter(name=name).exists():
+        raise InvalidInput(f"A partner named {name!r} already exists.", {"name": ["This name is taken."]})
+    partner = Partner(name=name, contact_email=contact_email, notes=notes)
+    try:
+        partner.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput(f"Invalid partner: {exc}", exc.message_dict) from None
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def key_create(
+    *,
+    partner: Partner | None = None,
+    user: AbstractBaseUser | None = None,
+    name: str = "",
+    expires_at: datetime | None = None,
+) -> tuple[ApiKey, str]:
+    """A new key for a partner (read-only) or a user (acting with their permissions).
+
+    Returns the key row and the key itself, which is not stored and cannot be shown again.
+    """
+    if (partner is None) == (user is None):
+        raise InvalidInput(
+            "A key belongs to exactly one partner or one user.", {"owner": ["Give a partner or a user."]}
+        )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput("The expiry must be in the future.", {"expires_at": ["The expiry must be in the future."]})
+    raw = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(
+        partner=partner, user=user, name=name, prefix=raw[:12], digest=key_digest(raw), expires_at=expires_at
+    )
+    return key, raw
+
+
+@transaction.atomic
+def create_partner_with_key(
+    *, name: str, contact_email: str = "", expires_at: datetime | None = None
+) -> tuple[Partner, str]:
+    """A partner and its first key, together or not at all; returns the key, which is shown once."""
+    partner = partner_create(name=name, contact_email=contact_email)
+    _, raw = key_create(partner=partner, name="first key", expires_at=expires_at)
+    return partner, raw
+
+
+@transaction.atomic
+def key_revoke(*, key: ApiKey) -> ApiKey:
+    """Revoke a key; it stops working at once. Revoking twice keeps the first date."""
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+    return key
+
+
+class KeyRejected(Exception):
+    """The presented key does not authenticate; the message says why."""
+
+
+def key_authenticate(*, raw: str) -> ApiKey:
+    """The key row for a presented key, or KeyRejected saying why not. One query."""
+    key = ApiKey.objects.select_related("partner", "user").filter(digest=key_digest(raw.strip())).first()
+    if key is None:
+        raise KeyRejected("Invalid API key.")
+    if key.is_revoked:
+        raise KeyRejected("This API key was revoked.")
+    if key.is_expired:
+        raise KeyRejected("This API key has expired.")
+    if key.partner_id and not key.partner.is_active:
+        raise KeyRejected("The partner of this API key is inactive.")
+    if key.user_id and not key.user.is_active:
+        raise KeyRejected("The user of this API key is inactive.")
+    return key
+
+
+# --- webhook endpoints --------------------------------------------------------
+
+
+def webhook_url_errors(url: str) -> list[str]:
+    """What is wrong with ``url`` as a webhook endpoint: https only, or http to this machine in development."""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ["Enter a valid URL."]
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return []
+    if parts.hostname in LOCAL_HOSTS and settings.WEBHOOK_ALLOW_LOCAL_HTTP:
+        return []
+    if parts.hostname in LOCAL_HOSTS:
+        return ["Plain http is accepted only for 127.0.0.1 or localhost in development; use https."]
+    return ["A webhook URL must use https."]
+
+
+def webhook_events_errors(events: Any) -> list[str]:
+    if not isinstance(events, list) or not events:
+        return ["Choose at least one event: " + ", ".join(WebhookEventType.values) + "."]
+    unknown = [e for e in events if e not in WebhookEventType.values]
+    if unknown:
+        return [f"Unknown event {unknown[0]!r}; choose from: {', '.join(WebhookEventType.values)}."]
+    return []
+
+
+def _check_endpoint(url: str, events: Any) -> None:
+    errors = {}
+    if url_errors := webhook_url_errors(url):
+        errors["url"] = url_errors
+    if events_errors := webhook_events_errors(events):
+        errors["events"] = events_errors
+    if errors:
+        raise InvalidInput("The webhook endpoint is invalid.", errors)
+
+
+@transaction.atomic
+def webhook_endpoint_create(*, partner: Partner, url: str, events: list[str], description: str = "") -> WebhookEndpoint:
+    """Register an endpoint; its signing secret is generated here and shown to the partner once."""
+    _check_endpoint(url, events)
+    return WebhookEndpoint.objects.create(
+        partner=partner,
+        url=url,
+        events=sorted(set(events), key=WebhookEventType.values.index),
+        description=description,
+        secret="whsec_" + secrets.token_urlsafe(32),
+    )
+
+
+@transaction.atomic
+def webhook_endpoint_update(*, endpoint: WebhookEndpoint, changes: dict[str, Any]) -> WebhookEndpoint:
+    allowed = {"url", "events", "description", "is_active"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput(
+            f"Unknown endpoint fields: {', '.join(sorted(unknown))}.",
+            {name: ["This field does not exist or cannot be changed."] for name in sorted(unknown)},
+        )
+    url = changes.get("url", endpoint.url)
+    events = changes.get("events", endpoint.events)
+    _check_endpoint(url, events)
+    for name, value in changes.items():
+        setattr(endpoint, name, value)
+    endpoint.events = sorted(set(endpoint.events), key=WebhookEventType.values.index)
+    endpoint.save()
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
+    endpoint.delete()
+
+
+# --- events (the outbox) ------------------------------------------------------
+
+
+def webhook_payload(*, event: WebhookEvent, claim: Claim) -> dict:
+    from factcheck.api.serializers import claim_representation
+
+    return {
+        "id": str(event.id),
+        "type": event.type,
+        "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
+        "data": {"claim": claim_representation(claim)},
+    }
+
+
+def webhook_event_record(*, claim: Claim, type: str) -> WebhookEvent:
+    """Record that ``claim`` was published, corrected or retracted, and queue its deliveries.
+
+    Called by the claim services inside their transaction; it must not be called outside one.
+    """
+    if type not in WebhookEventType.values:
+        raise ValueError(f"Unknown webhook event type {type!r}.")
+    event = WebhookEvent(type=type, claim=claim, claim_version=claim.version, created_at=timezone.now())
+    fresh = Claim.objects.for_listing().prefetch_related("evidence").get(pk=claim.pk)
+    event.payload = webhook_payload(event=event, claim=fresh)
+    event.save()
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(is_active=True, partner__is_active=True)
+        if type in endpoint.events
+    ]
+    for endpoint in endpoints:
+        delivery = WebhookDelivery.objects.create(event=event, endpoint=endpoint, next_attempt_at=event.created_at)
+        _enqueue(delivery)
+    return event
+
+
+def _enqueue(delivery: WebhookDelivery, run_after: datetime | None = None) -> None:
+    from .tasks import deliver_webhook
+
+    task = deliver_webhook.using(run_after=run_after) if run_after else deliver_webhook
+    task.enqueue(delivery.pk)
+
+
+# --- delivery -----------------------------------------------------------------
+
+
+def webhook_signature(*, secret: str, timestamp: int | str, body: bytes) -> str:
+    """``sha256=`` and the hex HMAC-SHA256 of ``"{timestamp}.{body}"`` under the endpoint's secret."""
+    message = str(timestamp).encode("ascii") + b"." + body
+    return "sha256=" + hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def webhook_retry_delay(attempt_number: int) -> timedelta:
+    """Exponential backoff after the ``attempt_number``-th failure, capped."""
+    base = settings.WEBHOOK_RETRY_BASE_SECONDS
+    seconds = min(base * 2 ** (attempt_number - 1), settings.WEBHOOK_RETRY_MAX_SECONDS)
+    return timedelta(seconds=seconds)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is a failed delivery: the signed body is never re-sent somewhere else."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
+    """POST ``body``; the status code (None when no answer came) and an error text (empty on 2xx)."""
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code, f"HTTP {exc.code} {exc.reason}"
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError):
+            return None, f"Timed out after {settings.WEBHOOK_TIMEOUT_SECONDS} s"
+        return None, f"Connection failed: {reason}"
+    except TimeoutError:
+        return None, f"Timed out after {settings.WEBHOOK_TIMEOUT_SECONDS} s"
+    except (OSError, ValueError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
+    """Make one attempt to deliver; log it; on failure schedule the next one or give up.
+
+    Returns the attempt, or None when there was nothing to do (already
+    delivered, given up, or the endpoint was switched off).
+    """
+    delivery = WebhookDelivery.objects.select_related("event", "endpoint__partner").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
+        return None
+    endpoint = delivery.endpoint
+    if not endpoint.is_active or not endpoint.partner.is_active:
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["status", "next_attempt_at"])
+        return None
+    number = delivery.attempt_count + 1
+    body = json.dumps(delivery.event.payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    timestamp = int(time.time())
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "FactcheckWebhooks/1.0",
+        EVENT_ID_HEADER: str(delivery.event_id),
+        EVENT_TYPE_HEADER: delivery.event.type,
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: webhook_signature(secret=endpoint.secret, timestamp=timestamp, body=body),
+        ATTEMPT_HEADER: str(number),
+    }
+    started_at = timezone.now()
+    clock = time.monotonic()
+    status_code, error = _post(endpoint.url, body, headers)
+    duration_ms = round((time.monotonic() - clock) * 1000)
+    succeeded = status_code is not None and 200 <= status_code < 300
+    with transaction.atomic():
+        attempt = WebhookAttempt.objects.create(
+            delivery=delivery,
+            number=number,
+            started_at=started_at,
+            duration_ms=duration_ms,
+            status_code=status_code,
+            error=error[:2000],
+            succeeded=succeeded,
+        )
+        delivery.attempt_count = number
+        if succeeded:
+            delivery.status = WebhookDelivery.Status.SUCCEEDED
+            delivery.delivered_at = timezone.now()
+            delivery.next_attempt_at = None
+        elif number >= settings.WEBHOOK_MAX_ATTEMPTS:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+        else:
+            delivery.next_attempt_at = timezone.now() + webhook_retry_delay(number)
+            _enqueue(delivery, run_after=delivery.next_attempt_at)
+        delivery.save(update_fields=["attempt_count", "status", "delivered_at", "next_attempt_at"])
+    return attempt
+
+
+@transaction.atomic
+def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Queue a delivery that gave up (or succeeded) once more, with the same event id."""
+    delivery.status = WebhookDelivery.Status.PENDING
+    delivery.next_attempt_at = timezone.now()
+    delivery.save(update_fields=["status", "next_attempt_at"])
+    _enqueue(delivery)
+    return delivery

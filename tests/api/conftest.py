@@ -1,0 +1,149 @@
+"""API fixtures: a partner with a key, keys for the newsroom, clients, and a live server speaking real HTTP."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import requests
+import time_machine
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from factcheck.claims import services
+from factcheck.partners.services import create_partner_with_key, key_create, key_revoke
+from tests.conftest import span_of
+
+NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counters live in the cache (Redis on CI): every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def frozen():
+    """Freeze the clock so dates in literal payloads are known."""
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def partner_and_key(db):
+    return create_partner_with_key(name="Mitra Data", contact_email="data@mitra.example")
+
+
+@pytest.fixture
+def partner(partner_and_key):
+    return partner_and_key[0]
+
+
+@pytest.fixture
+def partner_key(partner_and_key) -> str:
+    return partner_and_key[1]
+
+
+@pytest.fixture
+def revoked_key(partner) -> str:
+    key, raw = key_create(partner=partner, name="old")
+    key_revoke(key=key)
+    return raw
+
+
+def user_key(user) -> str:
+    return key_create(user=user, name="tools")[1]
+
+
+def client_with(key: str | None = None) -> APIClient:
+    client = APIClient()
+    if key:
+        client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client
+
+
+@pytest.fixture
+def anon_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def partner_client(partner_key) -> APIClient:
+    return client_with(partner_key)
+
+
+@pytest.fixture
+def editor_client(editor) -> APIClient:
+    return client_with(user_key(editor))
+
+
+@pytest.fixture
+def reviewer_client(reviewer) -> APIClient:
+    return client_with(user_key(reviewer))
+
+
+@pytest.fixture
+def reviewer2_client(reviewer2) -> APIClient:
+    return client_with(user_key(reviewer2))
+
+
+class Http:
+    """requests against the live server, with the API prefix and an optional key."""
+
+    def __init__(self, base: str, key: str | None = None) -> None:
+        self.base = base.rstrip("/")
+        self.session = requests.Session()
+        if key:
+            self.session.headers["Authorization"] = f"Api-Key {key}"
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else f"{self.base}{path}"
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.session.get(self.url(path), timeout=10, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return self.session.post(self.url(path), timeout=10, **kwargs)
+
+    def patch(self, path: str, **kwargs) -> requests.Response:
+        return self.session.patch(self.url(path), timeout=10, **kwargs)
+
+    def delete(self, path: str, **kwargs) -> requests.Response:
+        return self.session.delete(self.url(path), timeout=10, **kwargs)
+
+
+@pytest.fixture
+def http(live_server, django_db_reset_sequences, django_db_serialized_rollback) -> Http:
+    """Anonymous real HTTP; ids start at 1, and the rating scale (migration data) is restored."""
+    return Http(live_server.url)
+
+
+@pytest.fixture
+def second_claim(article, editor, reviewer2):
+    """Another published claim of the same article, with two evidence links, researched by editor."""
+    start, end = span_of(article, "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.")
+    claim = services.claim_create(
+        article=article,
+        start=start,
+        end=end,
+        by=editor,
+        statement="Indonesia mengakui Ukraina pada 28 Desember 1991",
+        claimant="Penulis",
+    )
+    claim = services.claim_start_research(claim=claim, by=editor)
+    for n in (1, 2):
+        services.evidence_add(
+            claim=claim, by=editor, url=f"https://example.org/mofa{n}", title=f"Nota {n}", publisher="Kemlu"
+        )
+    claim.refresh_from_db()
+    claim = services.claim_update(
+        claim=claim,
+        by=editor,
+        expected_version=claim.version,
+        changes={"rating": "false", "verdict": "Keliru: pengakuan pada 1991 tanggal lain."},
+    )
+    claim = services.claim_send_to_review(claim=claim, by=editor)
+    return services.claim_publish(claim=claim, by=reviewer2)

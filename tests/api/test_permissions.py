@@ -1,0 +1,143 @@
+"""The permission matrix: every endpoint and method, for every kind of caller, with the expected status.
+
+Columns: anonymous, partner key, revoked partner key, outsider (a user with no newsroom role, own key),
+editor, reviewer, superuser. Reads of public data are open (revoked keys always get 401); only the
+newsroom writes, within its roles (a correction and a retraction need a reviewer); only a partner
+manages webhooks. DRF checks who you are before whether the method exists, so an unsupported method is
+401/403 for those who could not write anyway and 405 for those who could.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.claims import services
+from factcheck.partners.services import webhook_endpoint_create
+
+from .conftest import client_with, user_key
+
+CALLERS = ["anonymous", "partner", "revoked", "outsider", "editor", "reviewer", "superuser"]
+
+READ = (200, 200, 401, 200, 200, 200, 200)
+NO_METHOD = (405, 405, 401, 405, 405, 405, 405)  # a safe method the endpoint does not have
+READ_ONLY_WRITE = (401, 403, 401, 403, 405, 405, 405)  # an unsafe method on a read-only endpoint
+NEWSROOM_CREATE = (401, 403, 401, 403, 201, 201, 201)
+NEWSROOM_WRITE = (401, 403, 401, 403, 200, 200, 200)
+REVIEWER_WRITE = (401, 403, 401, 403, 403, 200, 200)
+PARTNER_READ = (401, 200, 401, 403, 403, 403, 403)
+PARTNER_CREATE = (401, 201, 401, 403, 403, 403, 403)
+PARTNER_DELETE = (401, 204, 401, 403, 403, 403, 403)
+PARTNER_NO_METHOD = (401, 405, 401, 403, 403, 403, 403)
+
+CLAIM = "/api/v1/claims/{claim}/"
+EVIDENCE = "/api/v1/claims/{claim}/evidence/{evidence}/"
+WEBHOOK = "/api/v1/webhooks/{endpoint}/"
+
+NEW_CLAIM = {"article": "{article}", "start": 60, "end": 95, "statement": "Forum ini mencakup 53 negara"}
+CORRECTION = {"verdict": "Benar: KTT pertama ASEM.", "note": "Diperjelas.", "version": "{version}"}
+RETRACTION = {"status": "retracted", "note": "Sumber ditarik.", "version": "{version}"}
+NEW_EVIDENCE = {"url": "https://example.org/new", "title": "Baru", "publisher": "P", "version": "{version}"}
+EVIDENCE_EDIT = {"title": "Judul baru", "version": "{version}"}
+NEW_ENDPOINT = {"url": "https://hooks.example/new", "events": ["claim.published"]}
+
+MATRIX = [
+    # (method, path, body, expected statuses per caller)
+    ("get", "/api/v1/claims/", None, READ),
+    ("post", "/api/v1/claims/", NEW_CLAIM, NEWSROOM_CREATE),
+    ("put", "/api/v1/claims/", {}, READ_ONLY_WRITE),
+    ("delete", "/api/v1/claims/", None, READ_ONLY_WRITE),
+    ("get", CLAIM, None, READ),
+    ("patch", CLAIM, CORRECTION, REVIEWER_WRITE),
+    ("put", CLAIM, {}, READ_ONLY_WRITE),
+    ("delete", CLAIM, None, READ_ONLY_WRITE),
+    ("post", CLAIM, {}, READ_ONLY_WRITE),
+    ("get", CLAIM + "history/", None, READ),
+    ("post", CLAIM + "history/", {}, READ_ONLY_WRITE),
+    ("get", CLAIM + "claimreview/", None, READ),
+    ("post", CLAIM + "claimreview/", {}, READ_ONLY_WRITE),
+    ("get", CLAIM + "transition/", None, NO_METHOD),
+    ("post", CLAIM + "transition/", RETRACTION, REVIEWER_WRITE),
+    ("get", CLAIM + "evidence/", None, NO_METHOD),
+    ("post", CLAIM + "evidence/", NEW_EVIDENCE, NEWSROOM_CREATE),
+    ("get", EVIDENCE, None, READ),
+    ("patch", EVIDENCE, EVIDENCE_EDIT, NEWSROOM_WRITE),
+    ("delete", EVIDENCE + "?version={version}", None, NEWSROOM_WRITE),
+    ("put", EVIDENCE, {}, READ_ONLY_WRITE),
+    ("get", "/api/v1/claimreview/", None, READ),
+    ("post", "/api/v1/claimreview/", {}, READ_ONLY_WRITE),
+    ("get", "/api/v1/articles/", None, READ),
+    ("post", "/api/v1/articles/", {}, READ_ONLY_WRITE),
+    ("get", "/api/v1/articles/{article}/", None, READ),
+    ("patch", "/api/v1/articles/{article}/", {}, READ_ONLY_WRITE),
+    ("get", "/api/v1/ratings/", None, READ),
+    ("post", "/api/v1/ratings/", {}, READ_ONLY_WRITE),
+    ("get", "/api/v1/factcheck/claims:search", None, READ),
+    ("post", "/api/v1/factcheck/claims:search", {}, READ_ONLY_WRITE),
+    ("get", "/api/v1/webhooks/", None, PARTNER_READ),
+    ("post", "/api/v1/webhooks/", NEW_ENDPOINT, PARTNER_CREATE),
+    ("put", "/api/v1/webhooks/", {}, PARTNER_NO_METHOD),
+    ("get", WEBHOOK, None, PARTNER_READ),
+    ("patch", WEBHOOK, {"description": "prod"}, PARTNER_READ),
+    ("delete", WEBHOOK, None, PARTNER_DELETE),
+    ("put", WEBHOOK, {}, PARTNER_NO_METHOD),
+    ("get", WEBHOOK + "deliveries/", None, PARTNER_READ),
+    ("post", WEBHOOK + "deliveries/", {}, PARTNER_NO_METHOD),
+    ("get", "/api/schema/", None, READ),
+    ("get", "/api/docs/", None, READ),
+    ("get", "/api/redoc/", None, READ),
+]
+
+
+@pytest.fixture
+def world(published_claim, editor, partner, partner_key, revoked_key, outsider, reviewer, superuser):
+    services.evidence_add(
+        claim=published_claim, by=editor, url="https://example.org/asem2", title="Kedua", publisher="P"
+    )
+    published_claim.refresh_from_db()
+    endpoint = webhook_endpoint_create(partner=partner, url="https://hooks.example/a", events=["claim.published"])
+    keys = {
+        "anonymous": None,
+        "partner": partner_key,
+        "revoked": revoked_key,
+        "outsider": user_key(outsider),
+        "editor": user_key(editor),
+        "reviewer": user_key(reviewer),
+        "superuser": user_key(superuser),
+    }
+    values = {
+        "claim": published_claim.pk,
+        "article": published_claim.article_id,
+        "evidence": published_claim.evidence.order_by("id").first().pk,
+        "endpoint": endpoint.pk,
+        "version": published_claim.version,
+    }
+    return keys, values
+
+
+def fill(template, values: dict):
+    if isinstance(template, dict):
+        return {key: fill(value, values) for key, value in template.items()}
+    if isinstance(template, str) and template.startswith("{") and template.endswith("}") and template[1:-1] in values:
+        return values[template[1:-1]]
+    return template
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize(
+    ("method", "path", "body", "expected"), MATRIX, ids=[f"{m.upper()} {p}" for m, p, _, _ in MATRIX]
+)
+def test_permission_matrix(world, caller, method, path, body, expected):
+    keys, values = world
+    client = client_with(keys[caller])
+
+    url = path.format(**values)
+    kwargs = {"format": "json"} if body is not None else {}
+    response = (
+        getattr(client, method)(url, fill(body, values), **kwargs) if body is not None else getattr(client, method)(url)
+    )
+
+    assert response.status_code == expected[CALLERS.index(caller)], getattr(response, "data", response.content)
+    if response.status_code >= 400 and response["Content-Type"].startswith("application/json"):
+        assert set(response.json()) >= {"detail", "errors"}
+    if response.status_code == 401:
+        assert response["WWW-Authenticate"] == 'Api-Key realm="api"'

@@ -1,0 +1,98 @@
+"""Query counts of the list and detail endpoints are pinned and do not grow with claims, evidence or revisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from factcheck.claims import services
+from factcheck.partners.services import webhook_endpoint_create
+
+from .conftest import client_with
+
+
+def publish_claim(article, end: int, *, editor, reviewer, evidence: int = 2, corrections: int = 1):
+    claim = services.claim_create(article=article, start=0, end=end, by=editor, statement=f"Klaim {end}")
+    claim = services.claim_start_research(claim=claim, by=editor)
+    for n in range(evidence):
+        services.evidence_add(claim=claim, by=editor, url=f"https://example.org/{end}/{n}", title="T", publisher="P")
+    claim.refresh_from_db()
+    claim = services.claim_update(
+        claim=claim, by=editor, expected_version=claim.version, changes={"rating": "true", "verdict": "Benar."}
+    )
+    claim = services.claim_send_to_review(claim=claim, by=editor)
+    claim = services.claim_publish(claim=claim, by=reviewer)
+    for n in range(corrections):
+        claim = services.claim_update(
+            claim=claim,
+            by=reviewer,
+            expected_version=claim.version,
+            changes={"verdict": f"Benar ({n})."},
+            note="Koreksi.",
+        )
+    return claim
+
+
+@pytest.fixture
+def many(article, editor, reviewer2, published_claim):
+    """Adds published claims, each with two evidence links and a correction; starts with two."""
+    ends = iter(range(20, 60))
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            publish_claim(article, next(ends), editor=editor, reviewer=reviewer2)
+
+    add(2)
+    return add
+
+
+ENDPOINTS = [
+    # (path, queries for an anonymous client: each named)
+    ("/api/v1/claims/", 3),  # 1 claims page with article and rating, 2 their evidence, 3 rating scale bounds
+    ("/api/v1/claims/{claim}/", 3),  # 1 claim with article and rating, 2 its evidence, 3 rating scale bounds
+    ("/api/v1/claims/{claim}/history/", 3),  # 1 claim, 2 its public historical rows, 3 rating labels
+    ("/api/v1/claims/{claim}/claimreview/", 2),  # 1 claim with article and rating, 2 rating scale bounds
+    ("/api/v1/claimreview/", 2),  # 1 published claims page with article and rating, 2 rating scale bounds
+    ("/api/v1/articles/", 1),  # 1 articles with a public claim
+    ("/api/v1/articles/{article}/", 3),  # 1 article, 2 its visible claims with ratings, 3 rating scale bounds
+    ("/api/v1/ratings/", 1),  # 1 the scale
+    ("/api/v1/factcheck/claims:search?query=Klaim", 1),  # 1 matching published claims with article and rating
+    ("/api/v1/claims/{claim}/evidence/{evidence}/", 2),  # 1 claim, 2 the evidence
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), ENDPOINTS, ids=[p for p, _ in ENDPOINTS])
+def test_anonymous_query_count_is_pinned_and_independent_of_data_size(
+    path, queries, many, published_claim, anon_client, django_assert_num_queries
+):
+    url = path.format(
+        claim=published_claim.pk, article=published_claim.article_id, evidence=published_claim.evidence.get().pk
+    )
+    with django_assert_num_queries(queries):
+        assert anon_client.get(url).status_code == 200
+
+    many(5)
+    with django_assert_num_queries(queries):
+        assert anon_client.get(url).status_code == 200
+
+
+def test_a_partner_key_costs_one_query(many, partner_key, django_assert_num_queries):
+    client = client_with(partner_key)
+    with django_assert_num_queries(4):  # 1 the key with its partner, 2 claims page, 3 evidence, 4 scale bounds
+        assert client.get("/api/v1/claims/").status_code == 200
+
+
+def test_the_delivery_log_query_count_is_pinned(
+    partner, partner_key, many, article, editor, reviewer2, django_assert_num_queries
+):
+    endpoint = webhook_endpoint_create(partner=partner, url="https://hooks.example/a", events=["claim.published"])
+    publish_claim(article, 60, editor=editor, reviewer=reviewer2)
+    client = client_with(partner_key)
+    url = f"/api/v1/webhooks/{endpoint.pk}/deliveries/"
+
+    # 1 the key with its partner, 2 the endpoint, 3 its deliveries with their events, 4 their attempts
+    with django_assert_num_queries(4):
+        assert len(client.get(url).json()["results"]) == 1
+    publish_claim(article, 61, editor=editor, reviewer=reviewer2)
+    publish_claim(article, 62, editor=editor, reviewer=reviewer2)
+    with django_assert_num_queries(4):
+        assert len(client.get(url).json()["results"]) == 3
