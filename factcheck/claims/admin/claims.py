@@ -254,7 +254,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             body[begin : claim.start],
             body[claim.start : claim.end],
             body[claim.end : end],
-            " …" if end < len(body) else "",
+            " …" if end < len(body.rstrip()) else "",
         )
 
     @admin.display(description="version")

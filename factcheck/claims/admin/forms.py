@@ -66,6 +66,11 @@ class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
         fields = "__all__"
         field_classes = {"rating": RatingChoiceField}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.status != Claim.Status.PUBLISHED:
+            del self.fields["note"]  # only a change to a published verdict is a correction
+
 
 class ClaimAddForm(ServiceErrorFormMixin, forms.ModelForm):
     class Meta:

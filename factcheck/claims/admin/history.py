@@ -8,9 +8,11 @@ the history is disabled: every write goes through the services.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.admin.utils import display_for_value
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.http import HttpResponseNotAllowed
@@ -18,6 +20,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..history import FieldChange, revision_changes
 from ..services import user_label
+
+
+def readable_datetime(value: str) -> str:
+    """A stored timestamp as the admin shows dates (local time), or the text itself when it is not one."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return str(display_for_value(moment, ""))
 
 
 @dataclass
@@ -89,6 +102,19 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
             return None
         return field if isinstance(field, models.ForeignKey) else None
 
+    def _is_datetime(self, name: str) -> bool:
+        try:
+            return isinstance(self.model._meta.get_field(name), models.DateTimeField)
+        except Exception:
+            return False
+
+    def _choices(self, name: str) -> dict[str, str]:
+        try:
+            field = self.model._meta.get_field(name)
+        except Exception:
+            return {}
+        return {str(value): str(label) for value, label in field.flatchoices}
+
     def _related_labels(self, changes: list[FieldChange]) -> dict[tuple[type, str], str]:
         wanted: dict[type, set[str]] = defaultdict(set)
         for change in changes:
@@ -105,6 +131,13 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
     def _shown(self, change: FieldChange, labels: dict[tuple[type, str], str]) -> ShownChange:
         field = self._foreign_key(change.field)
         if field is None:
+            if self._is_datetime(change.field):
+                return ShownChange(change.label, readable_datetime(change.old), readable_datetime(change.new), [])
+            choices = self._choices(change.field)
+            if choices:
+                return ShownChange(
+                    change.label, choices.get(change.old, change.old), choices.get(change.new, change.new), []
+                )
             return ShownChange(change.label, change.old, change.new, change.segments)
 
         def name(value: str) -> str:
