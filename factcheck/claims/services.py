@@ -82,7 +82,8 @@ def _lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
         raise StaleEdit(
             expected=expected_version,
             current=locked.version,
-            changed_by=user_label(locked.last_edited_by) if locked.last_edited_by_id else _last_history_user(locked),
+            # The latest revision's user: a status change by someone else does not set last_edited_by.
+            changed_by=_last_history_user(locked),
             changed_at=locked.updated_at,
         )
     return locked

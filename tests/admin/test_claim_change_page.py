@@ -239,3 +239,32 @@ def test_retracted_claim_is_read_only(login, reviewer2, published_claim):
     assert set(form.fields) == {"version"}
     formset = response.context["inline_admin_formsets"][0]
     assert not formset.has_add_permission and not formset.has_delete_permission
+
+
+# --- query count ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("more", [False, True])
+def test_change_page_query_count_does_not_grow_with_evidence_or_revisions(
+    login, reviewer, editor, rich_claim, second_claim, more, django_assert_num_queries
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from .conftest import add_evidence
+
+    if more:
+        for n in range(3, 7):
+            add_evidence(rich_claim, editor, n)
+        for claimant in ("A", "B", "C"):
+            rich_claim = services.claim_update(
+                claim=rich_claim, by=editor, expected_version=rich_claim.version, changes={"claimant": claimant}
+            )
+    client = login(reviewer)
+    ContentType.objects.clear_cache()
+    # 1 session, 2 user, 3 the claim with article, rating and people joined, 4-5 the user's and their groups'
+    # permissions, 6 the claim's evidence (inline), 7 the claim's content type (admin log links, cached after),
+    # 8 the rating scale (radio choices), 9 the possible researchers (select).
+    with django_assert_num_queries(9):
+        response = client.get(change_url(rich_claim))
+    assert response.status_code == 200
+    assert len(response.context["inline_admin_formsets"][0].formset.forms) == (6 if more else 2)
