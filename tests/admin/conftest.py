@@ -70,3 +70,24 @@ def transition_url(claim, target: str) -> str:
 
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+@pytest.fixture
+def draft_claim_2(article, editor):
+    return make_claim(article, editor, "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.")
+
+
+@pytest.fixture
+def own_in_review(article, reviewer):
+    """A claim in review that ``reviewer`` researched themselves."""
+    claim = make_claim(article, reviewer, "Forum ini mencakup 53 negara mitra.", evidence=1, researcher=reviewer)
+    claim = services.claim_start_research(claim=claim, by=reviewer)
+    claim = services.claim_update(
+        claim=claim, by=reviewer, expected_version=claim.version, changes={"rating": "false", "verdict": "Keliru."}
+    )
+    return services.claim_send_to_review(claim=claim, by=reviewer)
+
+
+@pytest.fixture
+def published_claim_2(own_in_review, reviewer2):
+    return services.claim_publish(claim=own_in_review, by=reviewer2)
