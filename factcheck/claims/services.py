@@ -109,20 +109,33 @@ def _full_clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:
         raise InvalidInput(f"Invalid {obj._meta.verbose_name}: {summary}", errors) from None
 
 
+# simple-history stores the reason in a CharField(max_length=100); PostgreSQL refuses longer text.
+# The full text of a correction or retraction note is kept in Correction.note and Claim.public_note.
+HISTORY_REASON_MAX_LENGTH = 100
+
+
+def history_reason(reason: str) -> str:
+    """``reason`` cut to what the history's change reason column holds."""
+    reason = " ".join(reason.split())
+    if len(reason) <= HISTORY_REASON_MAX_LENGTH:
+        return reason
+    return reason[: HISTORY_REASON_MAX_LENGTH - 1].rstrip() + "…"
+
+
 def _save_claim(claim: Claim, *, by: AbstractBaseUser, reason: str, edited: bool = False) -> Claim:
     claim.version += 1
     claim.updated_at = timezone.now()
     if edited:
         claim.last_edited_by = by
     claim._history_user = by
-    claim._change_reason = reason
+    claim._change_reason = history_reason(reason)
     claim.save()
     return claim
 
 
 def _save_tracked(obj: Any, *, by: AbstractBaseUser | None, reason: str) -> None:
     obj._history_user = by
-    obj._change_reason = reason
+    obj._change_reason = history_reason(reason)
     obj.save()
 
 
@@ -467,7 +480,11 @@ def claim_transition_bulk(
 
 @transaction.atomic
 def claim_assign_researcher(
-    *, claim: Claim | int, researcher: AbstractBaseUser | None, by: AbstractBaseUser, expected_version: int | None = None
+    *,
+    claim: Claim | int,
+    researcher: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    expected_version: int | None = None,
 ) -> Claim:
     """Make ``researcher`` responsible for a claim still being worked on (None leaves it unassigned)."""
     claim = _lock_claim(claim, expected_version)

@@ -53,9 +53,13 @@ def test_editors_are_not_offered_bulk_publishing(login, editor, in_review_claim)
     assert status_of(in_review_claim) == "in_review"
 
 
-def test_assign_researcher_asks_whom_then_assigns_through_the_service(login, editor, editor2, draft_claim_2, published_claim):
+def test_assign_researcher_asks_whom_then_assigns_through_the_service(
+    login, editor, editor2, draft_claim_2, published_claim
+):
     client = login(editor)
-    page = client.post(LIST_URL, {"action": "assign_researcher", "_selected_action": [draft_claim_2.pk, published_claim.pk]})
+    page = client.post(
+        LIST_URL, {"action": "assign_researcher", "_selected_action": [draft_claim_2.pk, published_claim.pk]}
+    )
     assert page.status_code == 200
     html = page.content.decode()
     assert "Assign a researcher to these claims" in html and 'name="researcher"' in html

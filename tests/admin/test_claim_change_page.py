@@ -1,4 +1,4 @@
-"""The claim change page: quote in context, rating scale, evidence inline, edits and corrections through the services."""
+"""The claim change page: quote in context, rating scale, evidence inline, edits and corrections via services."""
 
 import pytest
 
@@ -13,7 +13,7 @@ def form_data(client, claim, **overrides) -> dict:
     response = client.get(change_url(claim))
     form = response.context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None:
             value = ""
@@ -53,6 +53,7 @@ def form_data(client, claim, **overrides) -> dict:
         ("superuser", "in_review_claim", ["Publish", "Send back to research"]),
     ],
 )
+@pytest.mark.django_db
 def test_page_renders_for_each_role_with_the_expected_buttons(request, login, role, status, buttons):
     claim = request.getfixturevalue(status)
     client = login(request.getfixturevalue(role))

@@ -69,7 +69,8 @@ def more_claims(article, editor) -> None:
     from factcheck.claims.importing import ArticleMetadata, article_import
 
     other = article_import(
-        data="Pada 2019 ada 34 provinsi di Indonesia. Jakarta berpenduduk 10 juta jiwa. Bali dikunjungi 6 juta turis.\n".encode(),
+        data=b"Pada 2019 ada 34 provinsi di Indonesia. Jakarta berpenduduk 10 juta jiwa. "
+        b"Bali dikunjungi 6 juta turis.\n",
         metadata=ArticleMetadata(headline="Provinsi"),
         by=editor,
     ).article

@@ -35,9 +35,7 @@ def test_long_texts_show_words_added_and_removed(login, editor, researched_claim
     )
     html = login(editor).get(history_url(researched_claim)).content.decode()
     assert '<td class="reason">Tanggal diperjelas</td>' in html
-    assert (
-        '<div class="word-diff">Benar: KTT pertama <ins>ASEM </ins>di Bangkok, <ins>Maret </ins>1996.</div>' in html
-    )
+    assert '<div class="word-diff">Benar: KTT pertama <ins>ASEM </ins>di Bangkok, <ins>Maret </ins>1996.</div>' in html
 
 
 def test_history_escapes_what_editors_typed(login, editor, researched_claim):
@@ -75,9 +73,7 @@ def test_article_history_is_readable_too(login, editor, article):
 
 
 @pytest.mark.parametrize("more", [False, True])
-def test_history_query_count_does_not_grow_with_revisions(
-    login, editor, rich_claim, more, django_assert_num_queries
-):
+def test_history_query_count_does_not_grow_with_revisions(login, editor, rich_claim, more, django_assert_num_queries):
     if more:
         for n in range(3, 9):
             add_evidence(rich_claim, editor, n)
@@ -93,3 +89,20 @@ def test_history_query_count_does_not_grow_with_revisions(
     with django_assert_num_queries(11):
         response = client.get(f"/admin/claims/claim/{rich_claim.pk}/history/")
     assert response.status_code == 200
+
+
+def test_long_reasons_are_cut_to_fit_the_history_and_the_note_is_kept_whole(login, reviewer2, published_claim):
+    note = "Ringkasan diperjelas setelah pembaca menunjukkan bahwa KTT pertama ASEM berlangsung pada Maret 1996, " * 2
+    services.claim_update(
+        claim=published_claim,
+        by=reviewer2,
+        expected_version=published_claim.version,
+        changes={"verdict": "Benar: KTT pertama ASEM di Bangkok, Maret 1996."},
+        note=note,
+    )
+    record = published_claim.history.latest("history_date")
+    assert len(record.history_change_reason) == 100 and record.history_change_reason.endswith("…")
+    assert record.history_change_reason.startswith("Correction: Ringkasan diperjelas")
+    assert published_claim.corrections.get().note == note.strip()
+    html = login(reviewer2).get(history_url(published_claim)).content.decode()
+    assert note.strip() in html  # the public note field's change shows the whole note

@@ -48,9 +48,7 @@ def test_stale_save_names_who_changed_the_status(login, editor, reviewer, in_rev
 def test_resubmitting_the_stale_page_is_refused_again(login, editor, editor2, rich_claim):
     client = login(editor)
     data = form_data(client, rich_claim, claimant="A", _save="1")
-    services.claim_update(
-        claim=rich_claim, by=editor2, expected_version=rich_claim.version, changes={"claimant": "B"}
-    )
+    services.claim_update(claim=rich_claim, by=editor2, expected_version=rich_claim.version, changes={"claimant": "B"})
     for _ in range(2):
         response = client.post(change_url(rich_claim), data)
         assert response.status_code == 200
@@ -68,7 +66,7 @@ def test_save_without_a_version_is_refused(login, editor, rich_claim):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_saves_wait_for_the_row_lock_and_the_loser_is_refused(editor, editor2, rich_claim):
     if connection.vendor != "postgresql":
         pytest.skip("Row locks (SELECT ... FOR UPDATE) need PostgreSQL.")

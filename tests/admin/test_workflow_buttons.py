@@ -151,9 +151,7 @@ def test_outsider_gets_no_workflow_access(client, outsider, draft_claim):
 def test_stale_button_is_refused_with_a_link_to_the_history(login, editor, editor2, draft_claim):
     client = login(editor)
     opened_version = draft_claim.version
-    services.claim_update(
-        claim=draft_claim, by=editor2, expected_version=opened_version, changes={"claimant": "Kemlu"}
-    )
+    services.claim_update(claim=draft_claim, by=editor2, expected_version=opened_version, changes={"claimant": "Kemlu"})
     response = press(client, draft_claim, "researching", version=opened_version)
     assert status_of(draft_claim) == "draft"
     html = response.content.decode()
@@ -202,3 +200,9 @@ def test_four_eyes_reviewer_who_last_edited_cannot_publish(login, reviewer, revi
     assert any("made the last edit" in m for m in messages_of(response))
     press(login(reviewer), in_review_claim, "published")
     assert status_of(in_review_claim) == "published"
+
+
+def test_editor_cannot_send_back_from_review(login, editor, in_review_claim):
+    response = press(login(editor), in_review_claim, "researching", note="Wait")
+    assert status_of(in_review_claim) == "in_review"
+    assert any("may not send claims back to research" in m for m in messages_of(response))

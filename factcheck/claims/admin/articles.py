@@ -186,7 +186,9 @@ class ArticleAdmin(ReadableHistoryAdmin):
             f"Imported «{result.article.headline}» with {len(result.claims)} draft claim(s). "
             "Research them from this list.",
         )
-        return HttpResponseRedirect(reverse("admin:claims_claim_changelist") + f"?article__id__exact={result.article.pk}")
+        return HttpResponseRedirect(
+            reverse("admin:claims_claim_changelist") + f"?article__id__exact={result.article.pk}"
+        )
 
     def _message_existing(self, request, article: Article) -> None:
         messages.warning(

@@ -146,9 +146,7 @@ class EvidenceInline(admin.StackedInline):
             },
         )
     ]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}
-    }
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
     def _claim_is_frozen(self, obj) -> bool:
         return obj is not None and obj.status == Status.RETRACTED
@@ -206,7 +204,9 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, claim: Claim) -> str:
-        return format_html('<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display())
+        return format_html(
+            '<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display()
+        )
 
     @admin.display(description="rating", ordering="rating__position")
     def rating_badge(self, claim: Claim) -> str:
@@ -233,7 +233,11 @@ class ClaimAdmin(ReadableHistoryAdmin):
         return when
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article", "rating", "researcher", "reviewer", "last_edited_by")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article", "rating", "researcher", "reviewer", "last_edited_by")
+        )
 
     # --- the change page ---------------------------------------------------------
 
@@ -486,7 +490,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def review_queue_view(self, request):
-        """Claims in review that this reviewer may publish, oldest first; and those the four-eyes rule keeps from them."""
+        """Claims in review this reviewer may publish, oldest first; and those the four-eyes rule keeps from them."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         in_review = self.get_queryset(request).filter(status=Status.IN_REVIEW).order_by("updated_at", "id")
@@ -538,7 +542,9 @@ class ClaimAdmin(ReadableHistoryAdmin):
         outcomes = services.claim_transition_bulk(claims=queryset, to=Status.IN_REVIEW, by=request.user)
         self._report(request, outcomes, "Sent to review")
 
-    @admin.action(description="Publish selected claims (each checked like a single publication)", permissions=["publish"])
+    @admin.action(
+        description="Publish selected claims (each checked like a single publication)", permissions=["publish"]
+    )
     def publish_selected(self, request, queryset):
         outcomes = services.claim_transition_bulk(claims=queryset, to=Status.PUBLISHED, by=request.user)
         self._report(request, outcomes, "Published")

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from ..errors import ServiceError
 from ..models import Claim, Rating
+from ..services import EDITABLE_FIELDS
 
 
 class RatingChoiceField(forms.ModelChoiceField):
@@ -63,7 +64,7 @@ class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = "__all__"
+        fields = sorted(EDITABLE_FIELDS)
         field_classes = {"rating": RatingChoiceField}
 
     def __init__(self, *args, **kwargs) -> None:
@@ -75,7 +76,7 @@ class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
 class ClaimAddForm(ServiceErrorFormMixin, forms.ModelForm):
     class Meta:
         model = Claim
-        fields = "__all__"
+        fields = ["article", *sorted(EDITABLE_FIELDS)]
         field_classes = {"rating": RatingChoiceField}
 
 

@@ -75,7 +75,10 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
         if not records:
             return
         older = records[1:] + [self._revision_before(records[-1])]
-        pairs = [(record, previous, revision_changes(record, previous)) for record, previous in zip(records, older)]
+        pairs = [
+            (record, previous, revision_changes(record, previous))
+            for record, previous in zip(records, older, strict=True)
+        ]
         labels = self._related_labels([change for _, _, changes in pairs for change in changes])
         for record, previous, changes in pairs:
             record.readable_changes = [
