@@ -48,7 +48,5 @@ def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -
     if not user.is_active or not user.has_perm("claims.publish_claim"):
         return queryset.none()
     return (
-        queryset.filter(status=Claim.Status.IN_REVIEW)
-        .exclude(researcher_id=user.pk)
-        .exclude(last_edited_by_id=user.pk)
+        queryset.filter(status=Claim.Status.IN_REVIEW).exclude(researcher_id=user.pk).exclude(last_edited_by_id=user.pk)
     )
