@@ -1,4 +1,9 @@
-"""The newsroom roles as auth groups, created idempotently."""
+"""The newsroom roles as auth groups, created idempotently.
+
+Editors create and research claims and evidence and send them to review;
+reviewers also publish, correct and retract. Only superusers delete a
+published or retracted claim (``services.claim_delete``).
+"""
 
 from django.contrib.auth.models import Group, Permission
 
@@ -23,12 +28,14 @@ EDITOR_PERMISSIONS = [
 REVIEWER_PERMISSIONS = EDITOR_PERMISSIONS + ["publish_claim", "correct_claim", "retract_claim"]
 
 
-def ensure_roles() -> dict[str, Group]:
+def ensure_roles(using: str = "default") -> dict[str, Group]:
     """Create or update the Editors and Reviewers groups with exactly their permissions."""
     groups = {}
     for name, codenames in ((EDITORS, EDITOR_PERMISSIONS), (REVIEWERS, REVIEWER_PERMISSIONS)):
-        group, _ = Group.objects.get_or_create(name=name)
-        permissions = list(Permission.objects.filter(content_type__app_label="claims", codename__in=codenames))
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        permissions = list(
+            Permission.objects.using(using).filter(content_type__app_label="claims", codename__in=codenames)
+        )
         missing = set(codenames) - {p.codename for p in permissions}
         if missing:
             raise RuntimeError(f"Permissions missing (run migrate first): {', '.join(sorted(missing))}")

@@ -36,3 +36,17 @@ def claim_search(*, queryset: ClaimQuerySet | None = None, query: str) -> ClaimQ
     for word in query.split():
         condition &= Q(search_text__icontains=word.strip('"'))
     return queryset.filter(condition)
+
+
+def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -> ClaimQuerySet:
+    """Claims in review that ``user`` may publish: the four-eyes rule of ``services.claim_publish`` as a filter.
+
+    Nothing for a user without the publish permission; never a claim the user
+    researched or last edited.
+    """
+    queryset = Claim.objects.all() if queryset is None else queryset
+    if not user.is_active or not user.has_perm("claims.publish_claim"):
+        return queryset.none()
+    return (
+        queryset.filter(status=Claim.Status.IN_REVIEW).exclude(researcher_id=user.pk).exclude(last_edited_by_id=user.pk)
+    )

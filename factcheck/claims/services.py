@@ -9,6 +9,7 @@ version the caller read, and records history with the user and a reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -19,7 +20,7 @@ from django.utils.text import slugify
 
 from factcheck.partners.services import webhook_event_record
 
-from .errors import InvalidInput, InvalidTransition, NotAllowed, StaleEdit
+from .errors import InvalidInput, InvalidTransition, NotAllowed, ServiceError, StaleEdit
 from .models import Article, Claim, Correction, Evidence, Rating
 
 Status = Claim.Status
@@ -83,7 +84,8 @@ def _lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
         raise StaleEdit(
             expected=expected_version,
             current=locked.version,
-            changed_by=user_label(locked.last_edited_by) if locked.last_edited_by_id else _last_history_user(locked),
+            # The latest revision's user: a status change by someone else does not set last_edited_by.
+            changed_by=_last_history_user(locked),
             changed_at=locked.updated_at,
         )
     return locked
@@ -448,6 +450,63 @@ def allowed_transitions(claim: Claim, user: AbstractBaseUser) -> list[str]:
             continue
         allowed.append(target)
     return sorted(allowed, key=Status.values.index)
+
+
+@dataclass
+class BulkOutcome:
+    """What happened to one claim of a bulk action: done, or refused and why."""
+
+    claim: Claim
+    done: bool
+    message: str = ""
+
+
+def claim_transition_bulk(
+    *, claims: Iterable[Claim], to: str, by: AbstractBaseUser, note: str = ""
+) -> list[BulkOutcome]:
+    """Move each claim to ``to`` through the same service, checks and history as a single move.
+
+    Each claim is its own transaction: a refused claim (four-eyes, not ready,
+    wrong status) is reported with the reason and does not undo the others.
+    """
+    outcomes = []
+    for claim in claims:
+        try:
+            moved = claim_transition(claim=claim, to=to, by=by, note=note)
+        except ServiceError as exc:
+            outcomes.append(BulkOutcome(claim=claim, done=False, message=exc.message))
+        else:
+            outcomes.append(BulkOutcome(claim=moved, done=True))
+    return outcomes
+
+
+@transaction.atomic
+def claim_assign_researcher(
+    *,
+    claim: Claim | int,
+    researcher: AbstractBaseUser | None,
+    by: AbstractBaseUser,
+    expected_version: int | None = None,
+) -> Claim:
+    """Make ``researcher`` responsible for a claim still being worked on (None leaves it unassigned)."""
+    claim = _lock_claim(claim, expected_version)
+    _require_perm(by, "change_claim", "assign researchers")
+    if claim.status not in (Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW):
+        raise InvalidTransition(
+            f"The researcher of a {claim.status} claim is part of its record and cannot change.",
+            {"researcher": [f"Cannot reassign a {claim.status} claim."]},
+        )
+    if researcher is not None and (not researcher.is_active or not researcher.has_perm("claims.change_claim")):
+        raise InvalidInput(
+            f"{user_label(researcher)} cannot research claims: that needs an active account with "
+            "the permission claims.change_claim.",
+            {"researcher": ["Choose an editor or a reviewer."]},
+        )
+    if claim.researcher_id == (researcher.pk if researcher else None):
+        return claim
+    claim.researcher = researcher
+    label = user_label(researcher) if researcher else "nobody"
+    return _save_claim(claim, by=by, reason=f"Researcher assigned: {label}")
 
 
 @transaction.atomic

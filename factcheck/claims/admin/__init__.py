@@ -1,0 +1,39 @@
+"""The Django admin: the newsroom's tool for editors and reviewers.
+
+Every write goes through ``factcheck.claims.services`` or
+``factcheck.claims.importing``; the admin parses input and shows results.
+"""
+
+from django.contrib import admin
+
+from ..models import Correction, Rating
+from .articles import ArticleAdmin
+from .claims import ClaimAdmin
+from .history import ReadableHistoryAdmin
+
+__all__ = ["ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "RatingAdmin"]
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadableHistoryAdmin):
+    list_display = ["key", "value", "label_id", "label_en", "colour", "position"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadableHistoryAdmin):
+    """Corrections and retractions are written by the services only; here they are read."""
+
+    list_display = ["claim", "kind", "claim_version", "created_at", "created_by"]
+    list_filter = ["kind"]
+    list_select_related = ["claim", "created_by"]
+    search_fields = ["note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a published claim (superusers only) takes its corrections with it.
+        return request.user.is_superuser

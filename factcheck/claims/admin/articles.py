@@ -1,0 +1,235 @@
+"""The article admin and its "Import article" page: paste or upload, review candidates, keep some as drafts.
+
+The page calls the same import code as the ``import_article`` command:
+``importing.article_preview`` for step 1 and ``importing.article_import``
+for step 2.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from factcheck.lib.candidates import Candidate
+
+from ..errors import ServiceError
+from ..forms import ArticleMetadataForm
+from ..importing import ArticleMetadata, Preview, article_import, article_preview
+from ..models import Article, text_hash
+from .history import ReadableHistoryAdmin
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class ArticleSourceForm(ArticleMetadataForm):
+    """Step 1: the text, pasted or uploaded, and what the editor knows about the article."""
+
+    text = forms.CharField(
+        label="Paste the text",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
+    )
+    file = forms.FileField(label="…or upload a UTF-8 text file", required=False)
+
+    field_order = ["text", "file", "headline", "outlet", "author", "url", "published_on", "language"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        text, upload = cleaned_data.get("text") or "", cleaned_data.get("file")
+        if upload is not None and text.strip():
+            self.add_error("file", "Paste the text or upload a file, not both.")
+        elif upload is None and not text.strip():
+            self.add_error("text", "Paste the article's text or upload a file.")
+        elif upload is not None and upload.size > MAX_UPLOAD_BYTES:
+            self.add_error("file", f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        return cleaned_data
+
+    def data_bytes(self) -> bytes:
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return upload.read()
+        return self.cleaned_data["text"].encode("utf-8")
+
+
+class ArticleConfirmForm(ArticleMetadataForm):
+    """Step 2: the bytes as received (base64, so nothing is re-encoded) and the metadata, carried over."""
+
+    data = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_data(self) -> bytes:
+        try:
+            return base64.b64decode(self.cleaned_data["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise forms.ValidationError("The text was damaged on the way; start the import again.") from None
+
+
+@dataclass
+class TextPart:
+    text: str
+    number: int = 0
+    candidate: Candidate | None = None
+
+
+def highlighted_parts(text: str, candidates: list[Candidate]) -> list[TextPart]:
+    """The text cut into plain runs and numbered candidate spans, in reading order."""
+    parts, cursor = [], 0
+    for number, candidate in enumerate(sorted(candidates, key=lambda c: (c.start, c.end)), start=1):
+        if candidate.start < cursor:  # overlapping candidates: the list still shows it
+            continue
+        if candidate.start > cursor:
+            parts.append(TextPart(text[cursor : candidate.start]))
+        parts.append(TextPart(text[candidate.start : candidate.end], number, candidate))
+        cursor = candidate.end
+    if cursor < len(text):
+        parts.append(TextPart(text[cursor:]))
+    return parts
+
+
+@admin.register(Article)
+class ArticleAdmin(ReadableHistoryAdmin):
+    list_display = ["headline", "outlet", "author", "published_on", "language", "claim_count"]
+    list_filter = ["language", "outlet"]
+    search_fields = ["headline", "outlet", "author"]
+    readonly_fields = ["body_hash", "created_at", "updated_at"]
+    exclude = ["original"]
+    change_list_template = "admin/claims/article/change_list.html"
+
+    class Media:
+        css = {"all": ["css/admin_claims.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_total=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_total")
+    def claim_count(self, article: Article) -> str:
+        url = reverse("admin:claims_claim_changelist") + f"?article__id__exact={article.pk}"
+        return format_html('<a href="{}">{}</a>', url, article.claim_total)
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = "Edited in the admin" if change else "Created in the admin"
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="claims_article_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Step 1 shows the repaired text and its candidates; step 2 stores the article and the ticked drafts."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._import_confirm(request)
+        form = ArticleSourceForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.data_bytes()
+            try:
+                preview = article_preview(data=data)
+            except ServiceError as exc:
+                form.add_error("file" if form.cleaned_data.get("file") else "text", exc.message)
+            else:
+                existing = Article.objects.filter(body_hash=text_hash(preview.text)).first()
+                if existing is not None:
+                    self._message_existing(request, existing)
+                    return self._render(request, "admin/claims/article/import.html", form=form, existing=existing)
+                confirm = ArticleConfirmForm(
+                    initial={
+                        **{name: form.cleaned_data[name] for name in ArticleMetadataForm.base_fields},
+                        # ISO dates, whatever the locale's input format: the form reads YYYY-MM-DD.
+                        "published_on": form.cleaned_data["published_on"].isoformat()
+                        if form.cleaned_data["published_on"]
+                        else "",
+                        "data": base64.b64encode(data).decode("ascii"),
+                    }
+                )
+                return self._render_preview(request, preview, confirm, metadata=form.cleaned_data)
+        return self._render(request, "admin/claims/article/import.html", form=form)
+
+    def _import_confirm(self, request):
+        confirm = ArticleConfirmForm(request.POST)
+        if not confirm.is_valid():
+            for field, errors in confirm.errors.items():
+                messages.error(request, f"{field}: {' '.join(errors)}")
+            return HttpResponseRedirect(reverse("admin:claims_article_import"))
+        try:
+            accept = [parse_span(value) for value in request.POST.getlist("accept")]
+            result = article_import(
+                data=confirm.cleaned_data["data"],
+                metadata=ArticleMetadata(
+                    **{name: confirm.cleaned_data[name] for name in ArticleMetadataForm.base_fields}
+                ),
+                by=request.user,
+                accept=accept,
+                reason="Imported in the admin",
+            )
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+            preview = article_preview(data=confirm.cleaned_data["data"])
+            return self._render_preview(request, preview, confirm, metadata=confirm.cleaned_data)
+        if not result.created:
+            self._message_existing(request, result.article)
+            return HttpResponseRedirect(reverse("admin:claims_article_change", args=[result.article.pk]))
+        messages.success(
+            request,
+            f"Imported «{result.article.headline}» with {len(result.claims)} draft claim(s). "
+            "Research them from this list.",
+        )
+        return HttpResponseRedirect(
+            reverse("admin:claims_claim_changelist") + f"?article__id__exact={result.article.pk}"
+        )
+
+    def _message_existing(self, request, article: Article) -> None:
+        messages.warning(
+            request,
+            format_html(
+                'This text was already imported as <a href="{}">«{}»</a>; nothing was changed.',
+                reverse("admin:claims_article_change", args=[article.pk]),
+                article.headline,
+            ),
+        )
+
+    def _render_preview(self, request, preview: Preview, confirm: ArticleConfirmForm, *, metadata: dict):
+        ticked = set(request.POST.getlist("accept")) if "confirm" in request.POST else set()
+        return self._render(
+            request,
+            "admin/claims/article/import_preview.html",
+            confirm=confirm,
+            parts=highlighted_parts(preview.text, preview.candidates),
+            candidates=[
+                (number, candidate, f"{candidate.start}:{candidate.end}" in ticked)
+                for number, candidate in enumerate(sorted(preview.candidates, key=lambda c: (c.start, c.end)), 1)
+            ],
+            metadata=metadata,
+        )
+
+    def _render(self, request, template: str, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import article",
+            "opts": self.opts,
+            **context,
+        }
+        return TemplateResponse(request, template, context)
+
+
+def parse_span(value: str) -> tuple[int, int]:
+    """A ticked candidate, "start:end", as a pair of offsets."""
+    from ..errors import InvalidInput
+
+    try:
+        start, end = (int(part) for part in value.split(":"))
+    except ValueError:
+        raise InvalidInput(f"Not a candidate span: {value!r}.", {"accept": [f"Not a span: {value!r}."]}) from None
+    return start, end

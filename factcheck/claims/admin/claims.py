@@ -1,0 +1,579 @@
+"""The claim admin: the newsroom's desk for researching, reviewing and publishing verdicts.
+
+Thin by design: every write goes through ``factcheck.claims.services`` (the
+same functions the API and the commands call); a refusal is shown as the
+service's message, next to the field at fault where there is one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import display_for_value, unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from factcheck.lib.candidates import split_sentences
+
+from .. import services
+from ..errors import ServiceError, StaleEdit
+from ..models import Claim, Evidence
+from ..selectors import claim_list_awaiting_review
+from .forms import (
+    AssignResearcherForm,
+    ClaimAddForm,
+    ClaimChangeForm,
+    TransitionForm,
+    researcher_choices,
+)
+from .history import ReadableHistoryAdmin
+
+Status = Claim.Status
+
+
+class Refused(Exception):
+    """A service refused a write of the change form; the transaction is rolled back and the form shown again."""
+
+    def __init__(self, error: ServiceError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+# --- the workflow buttons ------------------------------------------------------
+
+
+@dataclass
+class WorkflowAction:
+    target: str
+    label: str
+    note_label: str = ""
+    note_required: bool = False
+    danger: bool = False
+
+
+def workflow_action(claim: Claim, target: str) -> WorkflowAction:
+    if target == Status.RESEARCHING and claim.status == Status.IN_REVIEW:
+        return WorkflowAction(target, "Send back to research", "What is missing (for the researcher)", True)
+    if target == Status.RESEARCHING:
+        return WorkflowAction(target, "Start research", "Note for the history (optional)")
+    if target == Status.IN_REVIEW:
+        return WorkflowAction(target, "Send to review", "Note for the reviewer (optional)")
+    if target == Status.PUBLISHED:
+        return WorkflowAction(target, "Publish", "Note for the history (optional)")
+    if target == Status.RETRACTED:
+        return WorkflowAction(target, "Retract", "Public note: why the verdict is withdrawn", True, danger=True)
+    if target == Status.DISMISSED:
+        return WorkflowAction(
+            target,
+            "Dismiss as not checkable",
+            "Why it is not checkable (readers see this)",
+            note_required=not claim.not_checkable_reason.strip(),
+            danger=True,
+        )
+    label = "Reopen as draft" if claim.status == Status.DISMISSED else "Back to draft"
+    return WorkflowAction(target, label, "Note for the history (optional)")
+
+
+def four_eyes_reason(claim: Claim, user) -> str:
+    """Why ``user`` may not publish or correct this verdict themselves, or '' when they may."""
+    if claim.status == Status.IN_REVIEW and user.has_perm("claims.publish_claim"):
+        action = "publish"
+    elif claim.status == Status.PUBLISHED and user.has_perm("claims.correct_claim"):
+        action = "correct"
+    else:
+        return ""
+    if claim.researcher_id == user.pk:
+        return f"You researched this claim, so another reviewer must {action} its verdict (four-eyes rule)."
+    if claim.last_edited_by_id == user.pk:
+        return f"You made the last edit to this claim, so another reviewer must {action} its verdict (four-eyes rule)."
+    return ""
+
+
+# --- list filters ----------------------------------------------------------------
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = "assigned to me"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "Assigned to me (I research it)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(researcher=request.user)
+        return queryset
+
+
+class WaitingForMyReviewFilter(admin.SimpleListFilter):
+    title = "waiting for my review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        if not request.user.has_perm("claims.publish_claim"):
+            return []
+        return [("me", "Waiting for my review")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return claim_list_awaiting_review(user=request.user, queryset=queryset)
+        return queryset
+
+
+# --- evidence, written through the services ---------------------------------------
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    extra = 0
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("url", "archived_url"),
+                    ("title", "publisher", "published_on"),
+                    "excerpt",
+                    ("stance", "is_primary"),
+                ]
+            },
+        )
+    ]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
+
+    def _claim_is_frozen(self, obj) -> bool:
+        return obj is not None and obj.status == Status.RETRACTED
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._claim_is_frozen(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._claim_is_frozen(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._claim_is_frozen(obj)
+
+
+# --- the claim admin ----------------------------------------------------------------
+
+
+CLAIM_FIELDSETS = [
+    ("Claim", {"fields": ["statement", "statement_en", "claimant"]}),
+    (
+        "Checkable?",
+        {
+            "fields": ["checkable", "not_checkable_reason", "not_checkable_reason_en"],
+            "description": "Opinions and forecasts are kept, marked not checkable, and dismissed with a reason.",
+        },
+    ),
+    ("Verdict", {"fields": ["rating", "verdict", "verdict_en"]}),
+]
+
+
+@admin.register(Claim)
+class ClaimAdmin(ReadableHistoryAdmin):
+    list_display = ["claim_title", "status_badge", "rating_badge", "article_headline", "researcher_name", "last_change"]
+    list_filter = ["status", "rating", "article", AssignedToMeFilter, WaitingForMyReviewFilter]
+    search_fields = ["statement", "statement_en", "quote"]
+    list_select_related = ["article", "rating", "researcher", "last_edited_by"]
+    list_per_page = 50
+    ordering = ["-updated_at", "-id"]
+    inlines = [EvidenceInline]
+    radio_fields = {"rating": admin.VERTICAL}
+    actions = ["send_to_review", "publish_selected", "assign_researcher"]
+    change_form_template = "admin/claims/claim/change_form.html"
+    change_list_template = "admin/claims/claim/change_list.html"
+    history_list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/admin_claims.css"]}
+
+    # --- lists -----------------------------------------------------------------
+
+    @admin.display(description="claim", ordering="statement")
+    def claim_title(self, claim: Claim) -> str:
+        text = str(claim)
+        return text if len(text) <= 100 else text[:99] + "…"
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, claim: Claim) -> str:
+        return format_html(
+            '<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display()
+        )
+
+    @admin.display(description="rating", ordering="rating__position")
+    def rating_badge(self, claim: Claim) -> str:
+        if claim.rating is None:
+            return "—"
+        return format_html(
+            '<span class="rating-swatch" style="background:{}"></span> {}', claim.rating.colour, claim.rating.label_id
+        )
+
+    @admin.display(description="article", ordering="article__headline")
+    def article_headline(self, claim: Claim) -> str:
+        headline = claim.article.headline
+        return headline if len(headline) <= 60 else headline[:59] + "…"
+
+    @admin.display(description="researcher", ordering="researcher__username")
+    def researcher_name(self, claim: Claim) -> str:
+        return services.user_label(claim.researcher) if claim.researcher_id else "—"
+
+    @admin.display(description="last change", ordering="updated_at")
+    def last_change(self, claim: Claim) -> str:
+        when = display_for_value(claim.updated_at, "")
+        if claim.last_edited_by_id:
+            return format_html("{}<br><small>last edit by {}</small>", when, services.user_label(claim.last_edited_by))
+        return when
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article", "rating", "researcher", "reviewer", "last_edited_by")
+        )
+
+    # --- the change page ---------------------------------------------------------
+
+    @admin.display(description="quote in context")
+    def quote_in_context(self, claim: Claim) -> str:
+        """The sentence(s) holding the span, one more on each side, with the span marked."""
+        body = claim.article.body
+        sentences = split_sentences(body)
+        touching = [i for i, s in enumerate(sentences) if s.end > claim.start and s.start < claim.end]
+        if touching:
+            first, last = max(touching[0] - 1, 0), min(touching[-1] + 1, len(sentences) - 1)
+            begin, end = min(sentences[first].start, claim.start), max(sentences[last].end, claim.end)
+        else:
+            begin, end = claim.start, claim.end
+        return format_html(
+            '<blockquote class="claim-context">{}{}<mark>{}</mark>{}{}</blockquote>',
+            "… " if begin > 0 else "",
+            body[begin : claim.start],
+            body[claim.start : claim.end],
+            body[claim.end : end],
+            " …" if end < len(body.rstrip()) else "",
+        )
+
+    @admin.display(description="version")
+    def version_info(self, claim: Claim) -> str:
+        when = display_for_value(claim.updated_at, "")
+        who = services.user_label(claim.last_edited_by) if claim.last_edited_by_id else "—"
+        return format_html("Version {}, changed {} (last edit by {})", claim.version, when, who)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = ClaimChangeForm if obj is not None else ClaimAddForm
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_claim_refusal", None)
+        if refusal is not None:
+            form_class = type(form_class.__name__, (form_class,), {"refusal": refusal})
+        return form_class
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [
+                ("Quote", {"fields": ["article", ("start", "end")]}),
+                *CLAIM_FIELDSETS,
+                ("Workflow", {"fields": ["researcher"]}),
+            ]
+        fieldsets = [
+            (
+                "Quote in context",
+                {"fields": ["version", "article", "quote_in_context", ("start", "end")]},
+            ),
+            *CLAIM_FIELDSETS,
+        ]
+        if obj.status == Status.PUBLISHED:
+            fieldsets.append(("Correction", {"fields": ["note"]}))
+        fieldsets.append(
+            (
+                "Workflow",
+                {
+                    "fields": [
+                        "status_badge",
+                        "researcher",
+                        "reviewer",
+                        "version_info",
+                        "public_note",
+                        ("created_at", "published_at"),
+                    ]
+                },
+            )
+        )
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        readonly = [
+            "article",
+            "quote_in_context",
+            "status_badge",
+            "reviewer",
+            "version_info",
+            "public_note",
+            "created_at",
+            "published_at",
+        ]
+        if obj.status == Status.RETRACTED:
+            readonly += sorted(services.EDITABLE_FIELDS)
+        elif obj.status == Status.PUBLISHED and not request.user.has_perm("claims.correct_claim"):
+            readonly += sorted(services.CORRECTION_FIELDS)
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "researcher":
+            kwargs["queryset"] = researcher_choices()
+        if db_field.name == "rating":
+            kwargs["empty_label"] = "No rating yet"
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                workflow_actions=[workflow_action(obj, t) for t in services.allowed_transitions(obj, request.user)],
+                four_eyes_reason=four_eyes_reason(obj, request.user),
+                claim_version=obj.version,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as refused:
+            # The failed save was rolled back; validate the same input again with the refusal
+            # attached, so the page shows it next to the editor's own (unsaved) input.
+            request._claim_refusal = refused.error
+            self._message_refusal(request, refused.error, object_id)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _message_refusal(self, request, error: ServiceError, object_id) -> None:
+        if isinstance(error, StaleEdit) and object_id:
+            history_url = reverse("admin:claims_claim_history", args=[object_id])
+            change_url = reverse("admin:claims_claim_change", args=[object_id])
+            messages.error(
+                request,
+                format_html(
+                    '{} <a href="{}">See their change in the history</a> or <a href="{}">reload the claim</a>.',
+                    error.message,
+                    history_url,
+                    change_url,
+                ),
+            )
+        else:
+            messages.error(request, error.message)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            if change:
+                claim = services.claim_update(
+                    claim=obj.pk,
+                    by=request.user,
+                    expected_version=data["version"],
+                    changes={name: data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS},
+                    note=data.get("note", ""),
+                )
+            else:
+                fields = {
+                    name: data[name] for name in services.EDITABLE_FIELDS - {"start", "end"} if name in form.fields
+                }
+                claim = services.claim_create(
+                    article=data["article"],
+                    start=data["start"],
+                    end=data["end"],
+                    by=request.user,
+                    reason="Created in the admin",
+                    **fields,
+                )
+        except ServiceError as exc:
+            raise Refused(exc) from exc
+        obj.pk = claim.pk
+        obj.slug = claim.slug
+        obj.version = claim.version
+        obj._state.adding = False
+
+    def save_formset(self, request, form, formset, change):
+        """Evidence changes go through evidence_add/update/remove.
+
+        The claim row is already locked and its version checked by the claim
+        save that ran first in this transaction, so these pass no version.
+        """
+        if formset.model is not Evidence:
+            raise NotImplementedError(f"No service writes {formset.model.__name__} rows.")
+        formset.save(commit=False)
+        editable = [name for name in formset.form.base_fields if name in services.EVIDENCE_FIELDS]
+        try:
+            for evidence in formset.new_objects:
+                services.evidence_add(
+                    claim=form.instance.pk,
+                    by=request.user,
+                    **{name: getattr(evidence, name) for name in editable},
+                )
+            for evidence, changed in formset.changed_objects:
+                services.evidence_update(
+                    evidence=evidence.pk,
+                    by=request.user,
+                    expected_version=None,
+                    changes={name: getattr(evidence, name) for name in changed if name in services.EVIDENCE_FIELDS},
+                )
+            for evidence in formset.deleted_objects:
+                services.evidence_remove(evidence=evidence.pk, by=request.user, expected_version=None)
+        except ServiceError as exc:
+            raise Refused(exc) from exc
+
+    # --- deleting -----------------------------------------------------------------
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or not obj.is_public or request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        services.claim_delete(claim=obj.pk, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset:
+            try:
+                services.claim_delete(claim=claim.pk, by=request.user)
+            except ServiceError as exc:
+                messages.error(request, f"«{claim}» was not deleted: {exc.message}")
+
+    # --- workflow views -------------------------------------------------------------
+
+    def get_urls(self):
+        custom = [
+            path(
+                "review-queue/",
+                self.admin_site.admin_view(self.review_queue_view),
+                name="claims_claim_review_queue",
+            ),
+            path(
+                "<path:object_id>/transition/<slug:target>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="claims_claim_transition",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def transition_view(self, request, object_id, target):
+        """One workflow button: POST with the version on screen and an optional note."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, claim):
+            raise PermissionDenied
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "The workflow request was malformed; reload the claim and try again.")
+        else:
+            try:
+                claim = services.claim_transition(
+                    claim=claim.pk,
+                    to=target,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ServiceError as exc:
+                self._message_refusal(request, exc, claim.pk)
+            else:
+                messages.success(request, f"«{claim}» is now {claim.get_status_display().lower()}.")
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    def review_queue_view(self, request):
+        """Claims in review this reviewer may publish, oldest first; and those the four-eyes rule keeps from them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        in_review = self.get_queryset(request).filter(status=Status.IN_REVIEW).order_by("updated_at", "id")
+        mine_to_publish = list(claim_list_awaiting_review(user=request.user, queryset=in_review))
+        ready = {claim.pk for claim in mine_to_publish}
+        others = [(claim, four_eyes_reason(claim, request.user)) for claim in in_review if claim.pk not in ready]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Review queue",
+            "opts": self.opts,
+            "claims": mine_to_publish,
+            "others": others,
+            "can_publish": request.user.has_perm("claims.publish_claim"),
+        }
+        return TemplateResponse(request, "admin/claims/claim/review_queue.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "review_queue_count": claim_list_awaiting_review(user=request.user).count()
+            if request.user.has_perm("claims.publish_claim")
+            else None,
+        }
+        return super().changelist_view(request, extra_context)
+
+    # --- bulk actions -----------------------------------------------------------------
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("claims.publish_claim")
+
+    def _report(self, request, outcomes: list[services.BulkOutcome], done_text: str) -> None:
+        done = [outcome for outcome in outcomes if outcome.done]
+        if done:
+            messages.success(
+                request,
+                format_html(
+                    "{} {} claim(s): {}",
+                    done_text,
+                    len(done),
+                    format_html_join(", ", "«{}»", ((str(o.claim),) for o in done)),
+                ),
+            )
+        for outcome in outcomes:
+            if not outcome.done:
+                messages.error(request, f"«{outcome.claim}» was refused: {outcome.message}")
+
+    @admin.action(description="Send selected claims to review", permissions=["change"])
+    def send_to_review(self, request, queryset):
+        outcomes = services.claim_transition_bulk(claims=queryset, to=Status.IN_REVIEW, by=request.user)
+        self._report(request, outcomes, "Sent to review")
+
+    @admin.action(
+        description="Publish selected claims (each checked like a single publication)", permissions=["publish"]
+    )
+    def publish_selected(self, request, queryset):
+        outcomes = services.claim_transition_bulk(claims=queryset, to=Status.PUBLISHED, by=request.user)
+        self._report(request, outcomes, "Published")
+
+    @admin.action(description="Assign a researcher to selected claims", permissions=["change"])
+    def assign_researcher(self, request, queryset):
+        if "apply" in request.POST:
+            form = AssignResearcherForm(request.POST)
+            if form.is_valid():
+                outcomes = []
+                for claim in queryset:
+                    try:
+                        claim = services.claim_assign_researcher(
+                            claim=claim, researcher=form.cleaned_data["researcher"], by=request.user
+                        )
+                    except ServiceError as exc:
+                        outcomes.append(services.BulkOutcome(claim=claim, done=False, message=exc.message))
+                    else:
+                        outcomes.append(services.BulkOutcome(claim=claim, done=True))
+                self._report(request, outcomes, "Assigned the researcher to")
+                return None
+        else:
+            form = AssignResearcherForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign a researcher",
+            "opts": self.opts,
+            "claims": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/claims/claim/assign_researcher.html", context)

@@ -1,0 +1,120 @@
+"""Forms of the claim admin: the change form with its version guard, workflow and bulk-action forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.html import format_html
+
+from ..errors import ServiceError
+from ..models import Claim, Rating
+from ..services import EDITABLE_FIELDS
+
+
+class RatingChoiceField(forms.ModelChoiceField):
+    """The rating scale as radio buttons, each with its colour, labels and definition."""
+
+    widget = forms.RadioSelect
+
+    def label_from_instance(self, rating: Rating):
+        return format_html(
+            '<span class="rating-swatch" style="background:{}"></span> <strong>{} / {}</strong>'
+            '<span class="rating-definition">{}<br><span lang="en">{}</span></span>',
+            rating.colour,
+            rating.label_id,
+            rating.label_en,
+            rating.definition_id,
+            rating.definition_en,
+        )
+
+
+class ServiceErrorFormMixin:
+    """Show a refusal of the services on the form that caused it, field by field where possible.
+
+    The admin saves through the services after validation; when a service
+    refuses, the transaction is rolled back and the form is validated again
+    with the refusal attached (``refusal``), so the editor sees their input
+    with the reason next to the field at fault.
+    """
+
+    refusal: ServiceError | None = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.refusal is not None:
+            for name, messages in self.refusal.errors.items():
+                if name in self.fields:
+                    for message in messages:
+                        self.add_error(name, message)
+            self.add_error(None, self.refusal.message)
+        return cleaned_data
+
+
+class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
+    """Editing a claim: ``version`` carries the version the editor opened, checked by ``claim_update``."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label="Correction note (public)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Changing the rating, statement, span or verdict of a published claim is a correction: "
+        "say what changed and why. Readers see this note.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = sorted(EDITABLE_FIELDS)
+        field_classes = {"rating": RatingChoiceField}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.status != Claim.Status.PUBLISHED:
+            del self.fields["note"]  # only a change to a published verdict is a correction
+
+
+class ClaimAddForm(ServiceErrorFormMixin, forms.ModelForm):
+    class Meta:
+        model = Claim
+        fields = ["article", *sorted(EDITABLE_FIELDS)]
+        field_classes = {"rating": RatingChoiceField}
+
+
+class TransitionForm(forms.Form):
+    """One workflow button: the version on screen and, where needed, a note."""
+
+    version = forms.IntegerField(min_value=1, required=False)
+    note = forms.CharField(required=False, max_length=5000)
+
+
+class AssignResearcherForm(forms.Form):
+    researcher = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="— nobody (unassign) —",
+        help_text="An editor or a reviewer.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["researcher"].queryset = researcher_choices()
+        self.fields["researcher"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class BulkNoteForm(forms.Form):
+    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def researcher_choices():
+    """Active staff who may research claims (editors, reviewers, superusers)."""
+    from django.db.models import Q
+
+    from ..roles import EDITORS, REVIEWERS
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[EDITORS, REVIEWERS]))
+        .distinct()
+        .order_by("username")
+    )

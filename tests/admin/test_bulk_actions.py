@@ -1,0 +1,82 @@
+"""Bulk actions: send to review, publish (each claim checked like a single publication), assign a researcher."""
+
+from factcheck.claims.models import Claim
+
+from .conftest import messages_of
+
+LIST_URL = "/admin/claims/claim/"
+
+
+def act(client, action: str, claims, **extra):
+    data = {"action": action, "_selected_action": [c.pk for c in claims], **extra}
+    return client.post(LIST_URL, data, follow=True)
+
+
+def status_of(claim) -> str:
+    return Claim.objects.values_list("status", flat=True).get(pk=claim.pk)
+
+
+def test_send_to_review_reports_each_refusal(login, editor, researched_claim, draft_claim_2):
+    response = act(login(editor), "send_to_review", [researched_claim, draft_claim_2])
+    assert status_of(researched_claim) == "in_review"
+    assert status_of(draft_claim_2) == "draft"
+    texts = messages_of(response)
+    assert any(t.startswith("Sent to review 1 claim(s):") and str(researched_claim) in t for t in texts)
+    assert any(
+        t.startswith(f"«{draft_claim_2}» was refused:") and "cannot go from draft to in_review" in t for t in texts
+    )
+
+
+def test_bulk_publish_checks_each_claim_like_single_publishing(login, reviewer, in_review_claim, own_in_review):
+    response = act(login(reviewer), "publish_selected", [in_review_claim, own_in_review])
+    assert status_of(in_review_claim) == "published"
+    assert status_of(own_in_review) == "in_review"
+    texts = messages_of(response)
+    assert any(t.startswith("Published 1 claim(s):") for t in texts)
+    assert any(t.startswith(f"«{own_in_review}» was refused: Four-eyes rule") for t in texts)
+    record = Claim.history.filter(id=in_review_claim.pk).latest("history_date")
+    assert record.history_user == reviewer and record.history_change_reason == "Published"
+
+
+def test_bulk_publish_refuses_unready_and_wrong_status_claims(login, reviewer, researched_claim, published_claim_2):
+    response = act(login(reviewer), "publish_selected", [researched_claim, published_claim_2])
+    texts = messages_of(response)
+    assert any("cannot go from researching to published" in t for t in texts)
+    assert any("cannot go from published to published" in t for t in texts)
+
+
+def test_editors_are_not_offered_bulk_publishing(login, editor, in_review_claim):
+    client = login(editor)
+    html = client.get(LIST_URL).content.decode()
+    assert 'value="publish_selected"' not in html and 'value="send_to_review"' in html
+    act(client, "publish_selected", [in_review_claim])
+    assert status_of(in_review_claim) == "in_review"
+
+
+def test_assign_researcher_asks_whom_then_assigns_through_the_service(
+    login, editor, editor2, draft_claim_2, published_claim
+):
+    client = login(editor)
+    page = client.post(
+        LIST_URL, {"action": "assign_researcher", "_selected_action": [draft_claim_2.pk, published_claim.pk]}
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Assign a researcher to these claims" in html and 'name="researcher"' in html
+    response = act(client, "assign_researcher", [draft_claim_2, published_claim], researcher=editor2.pk, apply="Assign")
+    draft_claim_2.refresh_from_db()
+    assert draft_claim_2.researcher == editor2
+    assert Claim.objects.get(pk=published_claim.pk).researcher != editor2
+    record = draft_claim_2.history.latest("history_date")
+    assert record.history_user == editor and record.history_change_reason == "Researcher assigned: Editor2"
+    texts = messages_of(response)
+    assert any(t.startswith("Assigned the researcher to 1 claim(s)") for t in texts)
+    assert any(t.startswith(f"«{published_claim}» was refused:") and "cannot change" in t for t in texts)
+
+
+def test_assign_researcher_refuses_someone_who_cannot_research(login, editor, outsider, draft_claim_2):
+    client = login(editor)
+    response = act(client, "assign_researcher", [draft_claim_2], researcher=outsider.pk, apply="Assign")
+    assert "researcher" in response.context["form"].errors
+    draft_claim_2.refresh_from_db()
+    assert draft_claim_2.researcher is None
