@@ -20,7 +20,7 @@ _reads_from_replica: ContextVar[bool] = ContextVar("reads_from_replica", default
 
 
 def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES
+    return REPLICA in settings.DATABASES and settings.REPLICA_READS
 
 
 class ReplicaRouter:

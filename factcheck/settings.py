@@ -132,6 +132,8 @@ if _replica_url:
     # In tests the replica is the primary's test database, as it would be after replication.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["factcheck.routing.ReplicaRouter"]
+# Public GET requests read from the replica when one is configured (see factcheck/routing.py).
+REPLICA_READS = env_bool("REPLICA_READS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _redis_url = os.environ.get("REDIS_URL", "")

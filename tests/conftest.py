@@ -27,6 +27,12 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def reads_from_the_primary(settings):
+    """Tests read from the primary unless they test the replica router itself (it opts back in)."""
+    settings.REPLICA_READS = False
+
+
 def make_user(username: str, group: str | None = None, **extra):
     user = get_user_model().objects.create_user(
         username, f"{username}@example.org", "pass-for-tests", first_name=username.title(), **extra

@@ -127,7 +127,8 @@ def _import_users(rows: list[dict[str, Any]]) -> int:
         groups = fields.pop("groups", [])
         user = User.objects.filter(username=fields["username"]).first()
         if user is None:
-            user = User(**fields)
+            keep_id = not User.objects.filter(pk=row["pk"]).exists()
+            user = User(pk=row["pk"] if keep_id else None, **fields)
             user.set_unusable_password()
             user.save()
             created += 1
@@ -138,7 +139,7 @@ def _import_users(rows: list[dict[str, Any]]) -> int:
 
 
 def _reset_sequences() -> None:
-    models = [apps.get_model(label) for label in EXPORTED_MODELS]
+    models = [get_user_model(), *(apps.get_model(label) for label in EXPORTED_MODELS)]
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for sql in statements:

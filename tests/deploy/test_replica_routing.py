@@ -14,6 +14,11 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def replica_reads_on(settings):
+    settings.REPLICA_READS = True
+
+
 def database_used(method: str, path: str, user=None) -> str:
     from django.contrib.auth.models import AnonymousUser
 
