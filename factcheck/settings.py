@@ -172,3 +172,7 @@ LOGGING = {
 if DJANGO_ENV == "test":
     # Hashing demo and fixture passwords at full strength would dominate the suite's run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Public reader site (issue 4) -----------------------------------------------
+# The sitemap framework (its templates); the site's own addresses come from SITE_URL.
+INSTALLED_APPS += ["django.contrib.sitemaps"]
