@@ -43,8 +43,9 @@ def page_number(raw: str | None) -> int:
     return number
 
 
-def page_of(queryset: QuerySet, raw_number: str | None, *, per_page: int = PER_PAGE) -> Page:
+def page_of(queryset: QuerySet, raw_number: str | None, *, per_page: int | None = None) -> Page:
     """One page of ``queryset`` in one query (LIMIT per_page + 1), with no COUNT(*) over the table."""
+    per_page = per_page or PER_PAGE
     number = page_number(raw_number)
     offset = (number - 1) * per_page
     rows = list(queryset[offset : offset + per_page + 1])

@@ -131,7 +131,9 @@ def language_links(context: template.Context) -> list[dict]:
     links = []
     for code, name in settings.LANGUAGES:
         path = translate_url(request.get_full_path(), code)
-        links.append({"code": code, "name": name, "path": path, "url": settings.SITE_URL + path, "active": code == current})
+        links.append(
+            {"code": code, "name": name, "path": path, "url": settings.SITE_URL + path, "active": code == current}
+        )
     return links
 
 
