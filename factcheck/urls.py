@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("ratings.css", web_views.ratings_css, name="ratings_css"),
+    path("favicon.ico", web_views.favicon, name="favicon"),
 ]
 
 # The public site: Indonesian (the default) without a prefix, English under /en/.

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
@@ -184,6 +185,14 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a feed, for one)."""
+    response = HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 @require_safe

@@ -4,6 +4,7 @@ Screenshots go to $SCREENSHOT_DIR, by default test-artifacts/screenshots/<time o
 """
 
 import datetime
+import importlib
 import os
 from pathlib import Path
 
@@ -21,6 +22,22 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 RUN_NAME = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
 ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data of `make run`, loaded through the services.
+
+    Live-server tests run in a transactional database that is flushed after each of them,
+    taking the rating scale seeded by a migration with it; it is put back first.
+    """
+    from factcheck.claims.demo import load_demo
+    from factcheck.claims.models import Rating
+
+    seed = importlib.import_module("factcheck.claims.migrations.0002_rating_scale")
+    for position, row in enumerate(seed.SCALE):
+        Rating.objects.update_or_create(key=row["key"], defaults={**row, "position": position})
+    return load_demo()
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +75,13 @@ class ConsoleWatch:
 
     def __init__(self, page):
         self.problems: list[str] = []
-        page.on("console", lambda message: message.type == "error" and self.problems.append(f"console: {message.text}"))
+        page.on(
+            "console",
+            lambda message: (
+                message.type == "error"
+                and self.problems.append(f"console: {message.text} ({message.location.get('url')})")
+            ),
+        )
         page.on("pageerror", lambda error: self.problems.append(f"exception: {error}"))
         page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
         page.on(

@@ -89,3 +89,10 @@ def test_a_malformed_colour_is_left_out(anon, db):
 def test_every_seeded_rating_colour_has_enough_contrast_for_its_label():
     for colour in ["#1a7f37", "#4d7c0f", "#a16207", "#c2410c", "#b91c1c", "#52525b"]:
         assert contrast_ratio(colour, text_colour_on(colour)) >= 4.5
+
+
+def test_favicon_ico_points_at_the_site_icon(anon, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = anon.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
