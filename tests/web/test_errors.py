@@ -36,3 +36,8 @@ def test_a_server_error_is_a_500_in_the_sites_design(db):
     assert "Terjadi kesalahan di pihak kami" in html
     assert "/static/css/site.css" in html
     assert 'class="site-header"' in html
+
+
+def test_the_404_page_needs_no_query(anon, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert anon.get("/claims/").status_code == 404

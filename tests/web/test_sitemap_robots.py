@@ -57,8 +57,9 @@ def test_the_sitemap_query_count_with_two_claims(anon, two_public_claims, django
         sitemap_locations(anon)
 
 
-def test_robots_txt_points_at_the_sitemap(anon, db, settings):
-    response = anon.get("/robots.txt")
+def test_robots_txt_points_at_the_sitemap(anon, db, settings, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = anon.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     text = response.content.decode()
