@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: run test install migrate demo lint format migrations-check clean
+.PHONY: run test install migrate demo lint format migrations-check messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (none found on the PATH)."; exit 1; }
@@ -19,13 +19,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The compiled .mo files are committed; recompile them where gettext is installed.
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	else echo "gettext (msgfmt) is not installed: using the committed .mo files."; fi
+
 migrate: install
 	$(PY) manage.py migrate --no-input
 
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo
+run: demo messages
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/, API docs: /api/docs/)"
 	@# The background worker delivers webhooks (Django tasks, database backend); it stops with the server.
 	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
@@ -34,7 +39,7 @@ run: demo
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: install migrations-check
+test: install migrations-check messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

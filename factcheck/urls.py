@@ -1,11 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from factcheck.health import healthz
+from factcheck.web import views as web_views
+from factcheck.web.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("factcheck.api.urls")),
-    path("", include("factcheck.web.urls")),
+    # Addresses that are the same in every language.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", web_views.robots_txt, name="robots_txt"),
+    path("ratings.css", web_views.ratings_css, name="ratings_css"),
+    path("favicon.ico", web_views.favicon, name="favicon"),
 ]
+
+# The public site: Indonesian (the default) without a prefix, English under /en/.
+urlpatterns += i18n_patterns(path("", include("factcheck.web.urls")), prefix_default_language=False)

@@ -136,3 +136,9 @@ def in_review_claim(researched_claim, editor):
 @pytest.fixture
 def published_claim(in_review_claim, reviewer):
     return services.claim_publish(claim=in_review_claim, by=reviewer)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's event loop gives Django other database connection objects
+    for the rest of the session, and those lack the serialized copy that serialized_rollback restores."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

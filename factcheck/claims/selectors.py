@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Max, Min, Q, QuerySet
 
-from .models import Claim, ClaimQuerySet
+from .models import Article, Claim, ClaimQuerySet, Correction, Rating
 
 # The text search configuration: "simple" treats Indonesian and English alike
 # (no stemming), and must match the expression of the GIN index in migration 0003.
@@ -50,3 +50,49 @@ def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -
     return (
         queryset.filter(status=Claim.Status.IN_REVIEW).exclude(researcher_id=user.pk).exclude(last_edited_by_id=user.pk)
     )
+
+
+def claim_public_list(*, rating: Rating | None = None, article: Article | None = None) -> ClaimQuerySet:
+    """Public verdicts, newest publication first, with their article and rating (one query).
+
+    Served by the index claim_status_published (status, -published_at).
+    """
+    queryset = Claim.objects.public().for_listing().order_by("-published_at", "-id")
+    if rating is not None:
+        queryset = queryset.filter(rating=rating)
+    if article is not None:
+        queryset = queryset.filter(article=article)
+    return queryset
+
+
+def article_reader_claims(*, article: Article) -> list[Claim]:
+    """The claims readers see in an article: public verdicts and claims dismissed as not checkable.
+
+    Drafts and claims still in research or review are left out. One query.
+    """
+    return list(
+        article.claims.filter(status__in=[*Claim.PUBLIC_STATUSES, Claim.Status.DISMISSED])
+        .select_related("rating")
+        .order_by("start", "-end")
+    )
+
+
+def articles_with_public_claims() -> QuerySet[Article]:
+    """Articles that have at least one public verdict (the articles readers can open)."""
+    return Article.objects.filter(claims__status__in=Claim.PUBLIC_STATUSES).distinct().defer("original", "body")
+
+
+def correction_public_list() -> QuerySet[Correction]:
+    """Corrections and retractions of public claims, newest first, with claim, article and rating."""
+    return (
+        Correction.objects.filter(claim__status__in=Claim.PUBLIC_STATUSES)
+        .select_related("claim", "claim__article", "claim__rating")
+        .defer("claim__article__original", "claim__article__body", "claim__search_text")
+        .order_by("-created_at", "-id")
+    )
+
+
+def rating_scale_bounds() -> tuple[int | None, int | None]:
+    """The best and worst values of the rating scale (ClaimReview's bestRating and worstRating)."""
+    bounds = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
+    return bounds["best"], bounds["worst"]

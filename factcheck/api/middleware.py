@@ -1,0 +1,31 @@
+"""The API's language: English unless the client asks for another one with Accept-Language.
+
+The public site takes its language from the URL prefix (Indonesian by default);
+partners are international and read error messages in English unless they ask.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+API_PREFIX = "/api/"
+API_DEFAULT_LANGUAGE = "en"
+
+
+class ApiLanguageMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        if request.META.get("HTTP_ACCEPT_LANGUAGE"):
+            language = translation.get_language_from_request(request, check_path=False)
+        else:
+            language = API_DEFAULT_LANGUAGE
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

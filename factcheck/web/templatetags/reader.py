@@ -1,0 +1,154 @@
+"""Template helpers of the reader pages: content in the reader's language, links, JSON-LD."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import QueryDict
+from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+
+from factcheck.claims.models import Claim, Evidence, Rating
+
+register = template.Library()
+
+STANCES = {
+    Evidence.Stance.SUPPORTS: gettext_lazy("Supports the claim"),
+    Evidence.Stance.REFUTES: gettext_lazy("Refutes the claim"),
+    Evidence.Stance.CONTEXT: gettext_lazy("Context"),
+}
+VERSION_KINDS = {
+    "published": gettext_lazy("First published"),
+    "correction": gettext_lazy("Correction"),
+    "retraction": gettext_lazy("Retraction"),
+}
+FIELD_LABELS = {
+    "statement": gettext_lazy("Statement (Indonesian)"),
+    "statement_en": gettext_lazy("Statement (English)"),
+    "rating": gettext_lazy("Rating"),
+    "verdict": gettext_lazy("Verdict summary (Indonesian)"),
+    "verdict_en": gettext_lazy("Verdict summary (English)"),
+    "quote": gettext_lazy("Quote"),
+    "status": gettext_lazy("Status"),
+}
+STATUSES = {
+    Claim.Status.PUBLISHED: pgettext_lazy("claim status", "Published"),
+    Claim.Status.RETRACTED: pgettext_lazy("claim status", "Retracted"),
+    Claim.Status.DRAFT: pgettext_lazy("claim status", "Draft"),
+    Claim.Status.RESEARCHING: pgettext_lazy("claim status", "Researching"),
+    Claim.Status.IN_REVIEW: pgettext_lazy("claim status", "In review"),
+    Claim.Status.DISMISSED: pgettext_lazy("claim status", "Not checkable"),
+}
+OG_LOCALES = {"id": "id_ID", "en": "en_GB"}
+
+# The same escapes as Django's json_script: no "<", ">" or "&" can end the script element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def statement(claim: Claim) -> str:
+    return claim.statement_in(get_language())
+
+
+@register.filter
+def verdict(claim: Claim) -> str:
+    return claim.verdict_in(get_language())
+
+
+@register.filter
+def not_checkable_reason(claim: Claim) -> str:
+    return claim.not_checkable_reason_in(get_language())
+
+
+@register.filter
+def label(rating: Rating | None) -> str:
+    return rating.label(get_language()) if rating else ""
+
+
+@register.filter
+def definition(rating: Rating | None) -> str:
+    return rating.definition(get_language()) if rating else ""
+
+
+@register.filter
+def other_label(rating: Rating) -> str:
+    """The rating's label in the language the reader is not reading."""
+    return rating.label("id" if get_language() == "en" else "en")
+
+
+@register.filter
+def stance_label(stance: str) -> str:
+    return STANCES.get(stance, stance)
+
+
+@register.filter
+def version_kind(kind: str) -> str:
+    return VERSION_KINDS.get(kind, kind)
+
+
+@register.filter
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name)
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return STATUSES.get(status, status)
+
+
+@register.filter
+def json_ld(value: dict) -> SafeString:
+    """``value`` as a JSON-LD script element; text inside cannot close the element."""
+    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', SafeString(data))
+
+
+@register.simple_tag
+def site_name() -> str:
+    return settings.PUBLISHER_NAME
+
+
+@register.simple_tag
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context: template.Context) -> str:
+    return settings.SITE_URL + context["request"].path
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[dict]:
+    """The current page in each language of the site (for the switcher and hreflang links)."""
+    request = context["request"]
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        path = translate_url(request.get_full_path(), code)
+        links.append(
+            {"code": code, "name": name, "path": path, "url": settings.SITE_URL + path, "active": code == current}
+        )
+    return links
+
+
+@register.simple_tag
+def og_locale(code: str | None = None) -> str:
+    return OG_LOCALES.get(code or get_language(), "id_ID")
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The current address with ``page`` set to ``number`` (other parameters kept)."""
+    query: QueryDict = context["request"].GET.copy()
+    if number <= 1:
+        query.pop("page", None)
+    else:
+        query["page"] = str(number)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else context["request"].path

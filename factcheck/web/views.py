@@ -1,0 +1,208 @@
+"""The reader pages: thin views that call the claim selectors and render templates.
+
+Only public claims (published, corrected, retracted) are shown to readers; a
+draft's address is a 404 for them. Staff may preview with a banner, never cached.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_safe
+
+from factcheck.claims.history import claim_public_history
+from factcheck.claims.models import Article, Claim, Rating
+from factcheck.claims.selectors import (
+    article_reader_claims,
+    articles_with_public_claims,
+    claim_public_list,
+    claim_search,
+    correction_public_list,
+    rating_scale_bounds,
+)
+
+from .annotate import Highlight, annotate
+from .claimreview import claim_review
+from .colours import text_colour_on
+from .links import claim_anchor, claim_path
+from .pagination import page_of
+
+SEARCH_QUERY_MAX = 200
+SAFE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+SAFE_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+QUOTE_CONTEXT = 280  # characters of the paragraph shown on each side of a quote
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    return bool(request.user.is_authenticated and request.user.is_staff)
+
+
+def _rating_by_key(ratings: list[Rating], key: str | None) -> Rating | None:
+    return next((r for r in ratings if r.key == key), None) if key else None
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    ratings = list(Rating.objects.all())
+    selected = _rating_by_key(ratings, request.GET.get("rating"))
+    page = page_of(claim_public_list(rating=selected), request.GET.get("page"))
+    return render(request, "pages/home.html", {"ratings": ratings, "selected_rating": selected, "page": page})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
+    ratings = list(Rating.objects.all())
+    articles = list(articles_with_public_claims().only("slug", "headline"))
+    rating = _rating_by_key(ratings, request.GET.get("rating"))
+    article = next((a for a in articles if a.slug == request.GET.get("article")), None)
+    results = claim_search(queryset=claim_public_list(rating=rating, article=article), query=query)
+    page = page_of(results, request.GET.get("page"))
+    context = {
+        "query": query,
+        "ratings": ratings,
+        "articles": articles,
+        "selected_rating": rating,
+        "selected_article": article,
+        "page": page,
+        "searched": bool(query or rating or article),
+    }
+    return render(request, "pages/search.html", context)
+
+
+def quote_in_context(body: str, start: int, end: int, *, margin: int = QUOTE_CONTEXT) -> tuple[str, str]:
+    """The text of the quote's paragraph before and after it, cut at words with an ellipsis."""
+    paragraph_start = body.rfind("\n", 0, start) + 1
+    paragraph_end = body.find("\n", end)
+    paragraph_end = len(body) if paragraph_end < 0 else paragraph_end
+    before = body[max(paragraph_start, start - margin) : start]
+    if start - margin > paragraph_start:
+        before = "…" + before.split(" ", 1)[-1]
+    after = body[end : min(paragraph_end, end + margin)]
+    if end + margin < paragraph_end:
+        after = after.rsplit(" ", 1)[0] + "…"
+    return before.lstrip(), after.rstrip()
+
+
+@require_safe
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    claim = get_object_or_404(
+        Claim.objects.select_related("article", "rating").defer("article__original", "search_text"), slug=slug
+    )
+    preview = not claim.is_public
+    if preview and not _is_staff(request):
+        raise Http404("No public claim here.")
+    language = get_language()
+    before, after = quote_in_context(claim.article.body, claim.start, claim.end)
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "preview": preview,
+        "evidence": list(claim.evidence.all()),
+        "versions": list(reversed(claim_public_history(claim))),
+        "quote_before": before,
+        "quote_after": after,
+        "claim_review": claim_review(claim, language=language, bounds=rating_scale_bounds())
+        if claim.is_public
+        else None,
+    }
+    response = render(request, "claims/detail.html", context)
+    if preview:
+        add_never_cache_headers(response)
+    return response
+
+
+def _highlight(claim: Claim, language: str) -> Highlight:
+    if claim.status == Claim.Status.DISMISSED:
+        return Highlight(
+            start=claim.start,
+            end=claim.end,
+            anchor=claim_anchor(claim),
+            css_class="not-checkable",
+            chip_label=gettext("Not checkable"),
+            chip_prefix=gettext("Claim:"),
+            chip_href=f"#note-{claim.slug}",
+            chip_title=claim.not_checkable_reason_in(language),
+        )
+    label = claim.rating.label(language)
+    if claim.status == Claim.Status.RETRACTED:
+        label = gettext("Retracted: %(rating)s") % {"rating": label}
+    return Highlight(
+        start=claim.start,
+        end=claim.end,
+        anchor=claim_anchor(claim),
+        css_class=f"rating-{claim.rating.key}" + (" is-retracted" if claim.status == Claim.Status.RETRACTED else ""),
+        chip_label=label,
+        chip_prefix=gettext("Verdict:"),
+        chip_href=claim_path(claim, language),
+        chip_title=claim.statement_in(language),
+    )
+
+
+@require_safe
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.defer("original"), slug=slug)
+    claims = article_reader_claims(article=article)
+    preview = not any(claim.is_public for claim in claims)
+    if preview and not _is_staff(request):
+        raise Http404("No public verdict on this article.")
+    language = get_language()
+    paragraphs = annotate(article.body, [_highlight(claim, language) for claim in claims])
+    context = {"article": article, "claims": claims, "paragraphs": paragraphs, "preview": preview}
+    response = render(request, "articles/detail.html", context)
+    if preview:
+        add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def methodology(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/methodology.html", {"ratings": list(Rating.objects.all())})
+
+
+@require_safe
+def corrections(request: HttpRequest) -> HttpResponse:
+    page = page_of(correction_public_list(), request.GET.get("page"))
+    return render(request, "pages/corrections.html", {"page": page})
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /search/",
+        "Disallow: /en/search/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (a feed, for one)."""
+    response = HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@require_safe
+def ratings_css(request: HttpRequest) -> HttpResponse:
+    """The rating scale's colours as CSS classes, so templates need no inline styles."""
+    rules = [
+        f".rating-{rating.key} {{ --rating: {rating.colour}; --on-rating: {text_colour_on(rating.colour)}; }}"
+        for rating in Rating.objects.all()
+        if SAFE_KEY.fullmatch(rating.key) and SAFE_COLOUR.fullmatch(rating.colour)
+    ]
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    patch_cache_control(response, public=True, max_age=300)
+    return response

@@ -1,0 +1,80 @@
+"""The home page: the latest public verdicts, a filter by rating and a search box."""
+
+from django.urls import reverse
+
+from factcheck.claims import services
+from tests.conftest import span_of
+
+
+def test_it_lists_public_verdicts_newest_first(anon, two_public_claims):
+    first, second = two_public_claims
+    html = anon.get("/").content.decode()
+    assert html.index(second.statement) < html.index(first.statement)
+    assert 'class="badge rating-true">Benar<' in html
+    assert 'class="badge rating-mostly-true">Sebagian besar benar<' in html
+    assert reverse("web:claim", kwargs={"slug": first.slug}) in html
+    assert first.article.headline in html
+
+
+def test_it_has_a_search_box(anon, db):
+    html = anon.get("/").content.decode()
+    assert 'role="search"' in html
+    assert 'action="/search/"' in html
+    assert 'name="q"' in html
+
+
+def test_it_leaves_out_unpublished_and_dismissed_claims(anon, two_public_claims, editor):
+    article = two_public_claims[0].article
+    start, end = span_of(article, "Indonesia mengakui")
+    services.claim_create(article=article, start=start, end=end, by=editor, statement="Draf tentang Indonesia")
+    start, end = span_of(article, "kemerdekaan Ukraina")
+    dismissed = services.claim_create(article=article, start=start, end=end, by=editor, statement="Opini Ukraina")
+    services.claim_dismiss(claim=dismissed, by=editor, note="Opini.")
+    html = anon.get("/").content.decode()
+    assert "Draf tentang Indonesia" not in html
+    assert "Opini Ukraina" not in html
+    assert html.count('class="claim-card ') == 2
+
+
+def test_it_filters_by_rating(anon, two_public_claims):
+    first, second = two_public_claims
+    response = anon.get("/", {"rating": "mostly-true"})
+    html = response.content.decode()
+    assert second.statement in html
+    assert first.statement not in html
+    assert 'aria-current="true"' in html
+
+
+def test_an_unknown_rating_shows_everything(anon, two_public_claims):
+    html = anon.get("/", {"rating": "nonsense"}).content.decode()
+    assert all(claim.statement in html for claim in two_public_claims)
+
+
+def test_it_marks_retracted_verdicts(anon, two_public_claims, reviewer):
+    services.claim_retract(claim=two_public_claims[1], by=reviewer, note="Sumber ternyata salah.")
+    html = anon.get("/").content.decode()
+    assert "tag-retracted" in html
+
+
+def test_it_paginates_without_counting(anon, two_public_claims, monkeypatch):
+    monkeypatch.setattr("factcheck.web.pagination.PER_PAGE", 1)
+    first_page = anon.get("/").content.decode()
+    assert 'rel="next" href="?page=2"' in first_page
+    second_page = anon.get("/", {"page": 2}).content.decode()
+    assert two_public_claims[0].statement in second_page
+    assert 'rel="prev"' in second_page
+    assert 'rel="next"' not in second_page
+    assert anon.get("/", {"page": 3}).status_code == 404
+    assert anon.get("/", {"page": "x"}).status_code == 404
+
+
+def test_its_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
+    # 1. the rating scale (filter links), 2. one page of claims with article and rating (LIMIT 21).
+    with django_assert_num_queries(2):
+        assert anon.get("/").status_code == 200
+
+
+def test_its_query_count_with_two_claims(anon, two_public_claims, django_assert_num_queries):
+    # 1. the rating scale, 2. one page of claims with article and rating.
+    with django_assert_num_queries(2):
+        assert anon.get("/").status_code == 200

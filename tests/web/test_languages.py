@@ -1,0 +1,100 @@
+"""Bahasa Indonesia by default, English under /en/: interface, content, switcher and compiled catalogues."""
+
+import gettext
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+LOCALE = Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES"
+
+
+def test_the_interface_is_indonesian_by_default_and_english_under_en(anon, db):
+    indonesian = anon.get("/").content.decode()
+    english = anon.get("/en/").content.decode()
+    assert '<html lang="id">' in indonesian
+    assert "Hasil cek fakta terbaru" in indonesian
+    assert '<html lang="en">' in english
+    assert "Latest verdicts" in english
+
+
+def test_the_default_language_ignores_the_browser_setting(anon, db):
+    html = anon.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="id">' in html
+
+
+def test_the_switcher_links_the_same_page_in_the_other_language(anon, two_public_claims):
+    claim = two_public_claims[0]
+    html = anon.get(f"/claims/{claim.slug}/").content.decode()
+    assert f'<a href="/en/claims/{claim.slug}/" hreflang="en" lang="en">English</a>' in html
+    english = anon.get(f"/en/claims/{claim.slug}/").content.decode()
+    assert f'<a href="/claims/{claim.slug}/" hreflang="id" lang="id">Bahasa Indonesia</a>' in english
+
+
+def test_the_switcher_keeps_the_search(anon, db):
+    html = anon.get("/search/", {"q": "Bangkok"}).content.decode()
+    assert 'href="/en/search/?q=Bangkok"' in html
+
+
+def test_content_shows_english_where_there_is_one(anon, two_public_claims):
+    first, second = two_public_claims
+    english = anon.get(f"/en/claims/{first.slug}/").content.decode()
+    assert '<h1 id="claim-title">ASEM was founded in Bangkok in 1996</h1>' in english
+    assert '<span class="badge rating-true">True</span>' in english
+    assert "The claim is accurate and nothing significant is missing." in english
+
+
+def test_content_falls_back_to_indonesian(anon, two_public_claims):
+    second = two_public_claims[1]
+    english = anon.get(f"/en/claims/{second.slug}/").content.decode()
+    assert '<h1 id="claim-title">ASEM mencakup 53 negara mitra</h1>' in english  # no English statement
+    assert "Sebagian besar benar: 51 negara dan 2 organisasi." in english  # no English verdict
+    assert '<span class="badge rating-mostly-true">Mostly true</span>' in english
+
+
+def test_the_quote_stays_in_the_articles_language(anon, two_public_claims):
+    claim = two_public_claims[0]
+    english = anon.get(f"/en/claims/{claim.slug}/").content.decode()
+    assert f'<blockquote lang="id" cite="">\n        <p><mark class="claim rating-true">{claim.quote}</mark>' in english
+
+
+def test_links_stay_in_the_readers_language(anon, two_public_claims):
+    claim = two_public_claims[0]
+    english = anon.get("/en/").content.decode()
+    assert f'href="/en/claims/{claim.slug}/"' in english
+    with translation.override("en"):
+        assert reverse("web:article", kwargs={"slug": claim.article.slug}).startswith("/en/")
+
+
+def po_entries(path: Path) -> dict[str, str]:
+    """msgid → msgstr of the simple (non-plural, context-free) entries of a .po file."""
+    text = path.read_text(encoding="utf-8")
+    entries = {}
+    for block in text.split("\n\n"):
+        if "msgctxt" in block or "msgid_plural" in block:
+            continue
+        match = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', block, flags=re.M)
+        if match:
+            msgid, msgstr = (
+                "".join(re.findall(r'"(.*)"', part)).encode().decode("unicode_escape").encode("latin-1").decode()
+                for part in match.groups()
+            )
+            if msgid:
+                entries[msgid] = msgstr
+    return entries
+
+
+def test_every_interface_string_has_an_indonesian_translation():
+    entries = po_entries(LOCALE / "django.po")
+    assert len(entries) > 100
+    assert [msgid for msgid, msgstr in entries.items() if not msgstr] == []
+    assert "#, fuzzy" not in (LOCALE / "django.po").read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
+def test_the_committed_mo_file_matches_the_po_file():
+    with (LOCALE / "django.mo").open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)
+    for msgid, msgstr in po_entries(LOCALE / "django.po").items():
+        assert catalogue.gettext(msgid) == msgstr, msgid
