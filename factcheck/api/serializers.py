@@ -14,9 +14,10 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from factcheck.claims.claimreview import claim_public_url, rating_scale_bounds
 from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
+from factcheck.claims.selectors import rating_scale_bounds
 from factcheck.partners.models import WebhookDelivery, WebhookEventType
+from factcheck.web.links import claim_url
 
 API_ROOT = "/api/v1"
 MAX_INT = 2**31 - 1
@@ -149,7 +150,7 @@ class ClaimSerializer(serializers.Serializer):
 
     @extend_schema_field(PublicUrlSerializer)
     def get_public_url(self, claim: Claim) -> dict:
-        return {language: claim_public_url(claim, language) for language in Language.values}
+        return {language: claim_url(claim, language) for language in Language.values}
 
     @extend_schema_field(TranslatedSerializer)
     def get_statement(self, claim: Claim) -> dict:
@@ -180,7 +181,7 @@ class ClaimSerializer(serializers.Serializer):
 def claim_representation(claim: Claim, *, scale: tuple[int, int] | None = None) -> dict:
     """A claim as the API and the webhooks send it (outside a request, e.g. in an event payload)."""
     if scale is None:
-        scale = rating_scale_bounds(list(Rating.objects.all()))
+        scale = rating_scale_bounds()
     return dict(ClaimSerializer(claim, context={"scale": scale}).data)
 
 

@@ -13,7 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Exists, Max, Min, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -25,13 +25,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from factcheck.claims import services
-from factcheck.claims.claimreview import claim_public_url, claim_review
 from factcheck.claims.errors import VersionRequired
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
-from factcheck.claims.selectors import claim_search
+from factcheck.claims.selectors import claim_search, rating_scale_bounds
 from factcheck.partners import services as partner_services
 from factcheck.partners.models import WebhookDelivery, WebhookEndpoint
+from factcheck.web.claimreview import claim_review
+from factcheck.web.links import claim_url
 
 from . import serializers as s
 from .authentication import request_partner
@@ -88,9 +89,8 @@ LANGUAGE = OpenApiParameter(
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def rating_scale() -> tuple[int, int]:
-    bounds = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
-    return bounds["best"] or 0, bounds["worst"] or 0
+def rating_scale() -> tuple[int | None, int | None]:
+    return rating_scale_bounds()
 
 
 def visible_claims(user):
@@ -343,8 +343,8 @@ class ClaimReviewView(GenericAPIView):
         operation_id="claims_claimreview",
         summary="The claim's schema.org ClaimReview (JSON-LD)",
         description=(
-            "Exactly what the claim page embeds. Only for a published (or corrected) claim: a retracted "
-            "verdict has no ClaimReview."
+            "Exactly what the claim page embeds, for a published (or corrected) claim and for a retracted "
+            "one, whose rating then only says that the verdict was retracted."
         ),
         parameters=[LANGUAGE, IF_NONE_MATCH],
         responses={
@@ -356,11 +356,9 @@ class ClaimReviewView(GenericAPIView):
     def get(self, request, pk: int):
         language = request_language(request)
         claim = object_or_404(visible_claims(request.user), pk, "Claim")
-        if claim.status == Status.RETRACTED:
-            raise Http404(f"Claim {pk} was retracted; its ClaimReview is withdrawn.")
-        if claim.status != Status.PUBLISHED:
+        if not claim.is_public:
             raise Http404(f"Claim {pk} is not published; it has no ClaimReview yet.")
-        data = claim_review(claim, language=language, scale=rating_scale())
+        data = claim_review(claim, language=language, bounds=rating_scale())
         return conditional_response(
             request,
             data,
@@ -392,7 +390,7 @@ class ClaimReviewFeedView(GenericAPIView):
         data = {
             "@context": "https://schema.org",
             "@type": "DataFeed",
-            "dataFeedElement": [claim_review(claim, language=language, scale=scale) for claim in rows],
+            "dataFeedElement": [claim_review(claim, language=language, bounds=scale) for claim in rows],
             "next": paginator.next_url(),
         }
         headers = {"Link": f'<{data["next"]}>; rel="next"'} if data["next"] else None
@@ -598,7 +596,7 @@ def search_entry(claim: Claim, language: str | None) -> dict:
     entry["claimReview"] = [
         {
             "publisher": publisher,
-            "url": claim_public_url(claim, lang),
+            "url": claim_url(claim, lang),
             "title": claim.statement_in(lang),
             "reviewDate": rfc3339(claim.published_at),
             "textualRating": claim.rating.label(lang),

@@ -17,8 +17,8 @@ from factcheck.claims.selectors import rating_scale_bounds
 
 from .links import absolute_url, article_url, claim_url
 
-# Google's guideline for claimReviewed; longer statements are shortened at a word boundary.
-CLAIM_REVIEWED_MAX = 75
+# Google's guideline: claimReviewed under 75 characters; longer statements are shortened at a word boundary.
+CLAIM_REVIEWED_MAX = 74
 
 
 def shorten(text: str, limit: int = CLAIM_REVIEWED_MAX) -> str:
@@ -87,7 +87,9 @@ def claim_review(claim: Claim, *, language: str, bounds: tuple[int | None, int |
         appearance["publisher"] = {"@type": "Organization", "name": article.outlet}
     item_reviewed: dict = {"@type": "Claim", "appearance": appearance}
     if claim.claimant:
-        item_reviewed["author"] = {"@type": "Person", "name": claim.claimant}
+        # The outlet itself as claimant is an organisation; anyone else is taken to be a person.
+        kind = "Organization" if article.outlet and claim.claimant == article.outlet else "Person"
+        item_reviewed["author"] = {"@type": kind, "name": claim.claimant}
     if article.published_on:
         item_reviewed["datePublished"] = article.published_on.isoformat()
     document = {

@@ -1,10 +1,11 @@
-"""The ClaimReview builder shared by the claim page and the API."""
+"""The ClaimReview builder shared by the claim page and the API (factcheck/web/claimreview.py)."""
 
 from __future__ import annotations
 
 from factcheck.claims import services
-from factcheck.claims.claimreview import claim_public_url, claim_review, shorten
 from factcheck.claims.models import Claim, Rating
+from factcheck.web.claimreview import claim_review, shorten
+from factcheck.web.links import claim_url
 
 
 def test_claim_reviewed_stays_under_75_characters_cut_at_a_word():
@@ -36,7 +37,7 @@ def test_the_claimant_is_an_organization_when_it_is_the_outlet(published_claim, 
         claim=published_claim, by=reviewer2, expected_version=published_claim.version, changes={"claimant": "Contoh"}
     )
 
-    assert claim_review(claim)["itemReviewed"]["author"] == {"@type": "Organization", "name": "Contoh"}
+    assert claim_review(claim, language="id")["itemReviewed"]["author"] == {"@type": "Organization", "name": "Contoh"}
 
 
 def test_the_scale_bounds_come_from_the_rating_data(published_claim, django_assert_num_queries):
@@ -44,13 +45,36 @@ def test_the_scale_bounds_come_from_the_rating_data(published_claim, django_asse
     claim = Claim.objects.select_related("article", "rating").get(pk=published_claim.pk)
 
     with django_assert_num_queries(1):  # the scale, when not passed in
-        rating = claim_review(claim)["reviewRating"]
+        rating = claim_review(claim, language="id")["reviewRating"]
 
     assert (rating["bestRating"], rating["worstRating"]) == (best, worst)
 
 
-def test_the_public_url_is_language_prefixed(published_claim, settings):
+def test_the_public_url_is_the_claim_page_in_that_language(published_claim, settings):
     settings.SITE_URL = "https://cekfakta.example"
 
-    assert claim_public_url(published_claim, "en") == f"https://cekfakta.example/en/claims/{published_claim.slug}/"
-    assert claim_review(published_claim)["url"] == f"https://cekfakta.example/id/claims/{published_claim.slug}/"
+    assert claim_url(published_claim, "en") == f"https://cekfakta.example/en/claims/{published_claim.slug}/"
+    assert claim_review(published_claim, language="id")["url"] == (
+        f"https://cekfakta.example/claims/{published_claim.slug}/"
+    )
+
+
+def test_the_api_serves_exactly_what_the_claim_page_embeds(client, published_claim):
+    import json
+    import re
+
+    page = client.get(f"/en/claims/{published_claim.slug}/").content.decode()
+    embedded = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S).group(1)
+
+    served = client.get(f"/api/v1/claims/{published_claim.pk}/claimreview/?language=en")
+
+    assert served["Content-Type"].startswith("application/ld+json")
+    assert served.json() == json.loads(embedded)
+
+
+def test_a_retracted_verdict_keeps_its_claimreview_saying_it_was_retracted(client, published_claim, reviewer2):
+    services.claim_retract(claim=published_claim, by=reviewer2, note="Sumber ditarik.")
+
+    served = client.get(f"/api/v1/claims/{published_claim.pk}/claimreview/?language=en").json()
+
+    assert served["reviewRating"] == {"@type": "Rating", "alternateName": "Retracted (was: True)"}

@@ -40,7 +40,7 @@ def asem_claim(**overrides) -> dict:
         "id": 1,
         "api_url": f"{SITE}/api/v1/claims/1/",
         "public_url": {
-            "id": f"{SITE}/id/claims/asem-was-founded-in-bangkok-in-1996/",
+            "id": f"{SITE}/claims/asem-was-founded-in-bangkok-in-1996/",
             "en": f"{SITE}/en/claims/asem-was-founded-in-bangkok-in-1996/",
         },
         "slug": "asem-was-founded-in-bangkok-in-1996",
@@ -155,29 +155,34 @@ def test_claimreview_is_json_ld_in_the_language_asked(http, published):
             "worstRating": 1,
             "alternateName": "True",
         },
-        "author": {"@type": "Organization", "name": "Cek Fakta Portal", "url": SITE},
         "itemReviewed": {
             "@type": "Claim",
+            "appearance": {
+                "@type": "NewsArticle",
+                "url": "https://contoh.example/asem",
+                "headline": "ASEM dan Ukraina",
+                "inLanguage": "id",
+                "datePublished": "2026-02-20",
+                "author": {"@type": "Person", "name": "Penulis"},
+                "publisher": {"@type": "Organization", "name": "Contoh"},
+            },
             "author": {"@type": "Person", "name": "Penulis"},
             "datePublished": "2026-02-20",
-            "appearance": {
-                "@type": "CreativeWork",
-                "headline": "ASEM dan Ukraina",
-                "url": "https://contoh.example/asem",
-            },
         },
+        "author": {"@type": "Organization", "name": "Cek Fakta Portal", "url": f"{SITE}/"},
+        "datePublished": "2026-03-02T16:30:00+07:00",
+        "dateModified": "2026-03-02T16:30:00+07:00",
         "inLanguage": "en",
-        "datePublished": "2026-03-02",
     }
 
 
-def test_claimreview_of_a_retracted_claim_is_withdrawn(http, published, reviewer2):
+def test_claimreview_of_a_retracted_claim_says_it_was_retracted(http, published, reviewer2):
     services.claim_retract(claim=published, by=reviewer2, note="Sumber utama ditarik.")
 
     response = http.get("/api/v1/claims/1/claimreview/")
 
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Claim 1 was retracted; its ClaimReview is withdrawn.", "errors": {}}
+    assert response.status_code == 200
+    assert response.json()["reviewRating"] == {"@type": "Rating", "alternateName": "Dicabut (sebelumnya: Benar)"}
 
 
 def test_claimreview_feed_is_a_paginated_schema_org_datafeed(http, published, second_claim):
@@ -279,7 +284,7 @@ def test_claims_search_answers_in_the_google_fact_check_tools_shape(http, publis
                 "claimReview": [
                     {
                         "publisher": {"name": "Cek Fakta Portal", "site": "127.0.0.1:8000"},
-                        "url": f"{SITE}/id/claims/asem-was-founded-in-bangkok-in-1996/",
+                        "url": f"{SITE}/claims/asem-was-founded-in-bangkok-in-1996/",
                         "title": "ASEM didirikan di Bangkok pada 1996",
                         "reviewDate": "2026-03-02T09:30:00Z",
                         "textualRating": "Benar",
