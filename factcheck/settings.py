@@ -145,6 +145,11 @@ if _redis_url:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck"}}
 
+# Public pages and API representations in the cache (see factcheck/caching.py): how long an entry
+# may live (it is never served once its content changed), and how long browsers may reuse a page.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
+PAGE_MAX_AGE_SECONDS = int(os.environ.get("PAGE_MAX_AGE_SECONDS", 0))
+
 AUTHENTICATION_BACKENDS = [
     # Refuses logins for a while after repeated failures (django-axes), then the normal check.
     "axes.backends.AxesStandaloneBackend",

@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -24,6 +25,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from factcheck.caching import ClaimState, cache_key, claim_state, content_stamp
 from factcheck.claims import services
 from factcheck.claims.errors import VersionRequired
 from factcheck.claims.history import claim_public_history
@@ -36,7 +38,7 @@ from factcheck.web.links import claim_url
 
 from . import serializers as s
 from .authentication import request_partner
-from .conditional import claim_etag, conditional_response, digest_etag
+from .conditional import claim_etag, conditional_response, digest_etag, etag_matches
 from .filters import MAX_ID, ClaimFilter
 from .pagination import KeysetPaginator
 from .permissions import PartnerOnly, is_newsroom
@@ -149,6 +151,14 @@ def expected_version(request, claim_id: int, body_version: int | None) -> int:
     return version
 
 
+def public_claim_state(pk: int) -> ClaimState:
+    """The state of a claim readers may see, in one query, or 404."""
+    state = claim_state(pk=pk) if 1 <= pk <= MAX_ID else None
+    if state is None or not state.is_public:
+        raise Http404(f"Claim {pk} does not exist or is not visible to you.")
+    return state
+
+
 def claim_response(request, claim_id: int, *, status_code: int = 200) -> Response:
     claim = with_evidence(Claim.objects.select_related("article", "rating")).get(pk=claim_id)
     data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
@@ -192,6 +202,14 @@ class ClaimListView(GenericAPIView):
         },
     )
     def get(self, request):
+        if is_newsroom(request.user):
+            data, etag, last_modified = self.page(request)
+        else:
+            key = cache_key("api-claims", request.get_full_path(), content_stamp())
+            data, etag, last_modified = cache.get_or_set(key, lambda: self.page(request), settings.PAGE_CACHE_SECONDS)
+        return conditional_response(request, data, etag=etag, last_modified=last_modified)
+
+    def page(self, request) -> tuple[dict, str, datetime.datetime | None]:
         claims = self.filter_queryset(self.get_queryset())
         paginator = KeysetPaginator(("updated_at", "id"))
         rows = paginator.paginate(claims, request)
@@ -202,7 +220,7 @@ class ClaimListView(GenericAPIView):
         etag = digest_etag(
             "claims", [request.get_full_path(), paginator.next_cursor, *(f"{c.pk}:{c.version}" for c in rows)]
         )
-        return conditional_response(request, data, etag=etag, last_modified=newest(c.updated_at for c in rows))
+        return data, etag, newest(c.updated_at for c in rows)
 
     @extend_schema(
         operation_id="claims_create",
@@ -246,11 +264,22 @@ class ClaimDetailView(GenericAPIView):
         },
     )
     def get(self, request, pk: int):
-        claim = self.get_claim(pk)
-        data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
-        return conditional_response(
-            request, data, etag=claim_etag(claim.pk, claim.version), last_modified=claim.updated_at
+        if is_newsroom(request.user):  # editors see drafts and their own edits at once: never cached
+            claim = self.get_claim(pk)
+            data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
+            return conditional_response(
+                request, data, etag=claim_etag(claim.pk, claim.version), last_modified=claim.updated_at
+            )
+        state = public_claim_state(pk)
+        etag = claim_etag(state.id, state.version)
+        if etag_matches(request.headers.get("If-None-Match"), etag):
+            return conditional_response(request, None, etag=etag, last_modified=state.updated_at)
+        data = cache.get_or_set(
+            cache_key("api-claim", state.stamp),
+            lambda: s.ClaimSerializer(self.get_claim(pk), context={"scale": rating_scale()}).data,
+            settings.PAGE_CACHE_SECONDS,
         )
+        return conditional_response(request, data, etag=etag, last_modified=state.updated_at)
 
     @extend_schema(
         operation_id="claims_partial_update",

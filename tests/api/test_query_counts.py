@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from factcheck.claims import services
 from factcheck.partners.services import webhook_endpoint_create
@@ -47,8 +48,11 @@ def many(article, editor, reviewer2, published_claim):
 
 ENDPOINTS = [
     # (path, queries for an anonymous client: each named)
-    ("/api/v1/claims/", 3),  # 1 claims page with article and rating, 2 their evidence, 3 rating scale bounds
-    ("/api/v1/claims/{claim}/", 3),  # 1 claim with article and rating, 2 its evidence, 3 rating scale bounds
+    # cold cache: 0 the cache stamp, 1 claims page with article and rating, 2 their evidence, 3 rating scale bounds
+    ("/api/v1/claims/", 4),
+    # cold cache: 0 the claim's state (version, status, stamps), 1 claim with article and rating, 2 its evidence,
+    # 3 rating scale bounds
+    ("/api/v1/claims/{claim}/", 4),
     ("/api/v1/claims/{claim}/history/", 3),  # 1 claim, 2 its public historical rows, 3 rating labels
     ("/api/v1/claims/{claim}/claimreview/", 2),  # 1 claim with article and rating, 2 rating scale bounds
     ("/api/v1/claimreview/", 2),  # 1 published claims page with article and rating, 2 rating scale bounds
@@ -71,13 +75,14 @@ def test_anonymous_query_count_is_pinned_and_independent_of_data_size(
         assert anon_client.get(url).status_code == 200
 
     many(5)
+    cache.clear()  # measure the cold path again, with more data
     with django_assert_num_queries(queries):
         assert anon_client.get(url).status_code == 200
 
 
 def test_a_partner_key_costs_one_query(many, partner_key, django_assert_num_queries):
     client = client_with(partner_key)
-    with django_assert_num_queries(4):  # 1 the key with its partner, 2 claims page, 3 evidence, 4 scale bounds
+    with django_assert_num_queries(5):  # 1 the key with its partner, 2 cache stamp, 3 claims page, 4 evidence, 5 scale
         assert client.get("/api/v1/claims/").status_code == 200
 
 
@@ -96,3 +101,30 @@ def test_the_delivery_log_query_count_is_pinned(
     publish_claim(article, 62, editor=editor, reviewer=reviewer2)
     with django_assert_num_queries(4):
         assert len(client.get(url).json()["results"]) == 3
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/claims/{claim}/"])
+def test_a_warm_cache_answers_with_one_query(path, many, published_claim, anon_client, django_assert_num_queries):
+    url = path.format(claim=published_claim.pk)
+    first = anon_client.get(url)
+
+    with django_assert_num_queries(1):  # the cache stamp (or the claim's state)
+        second = anon_client.get(url)
+
+    assert second.json() == first.json() and second["ETag"] == first["ETag"]
+
+
+def test_a_correction_shows_in_the_api_on_the_next_request(published_claim, anon_client, reviewer2):
+    anon_client.get(f"/api/v1/claims/{published_claim.pk}/")
+    anon_client.get("/api/v1/claims/")
+
+    services.claim_update(
+        claim=published_claim,
+        by=reviewer2,
+        expected_version=published_claim.version,
+        changes={"verdict_en": "Corrected in the API."},
+        note="Koreksi.",
+    )
+
+    assert anon_client.get(f"/api/v1/claims/{published_claim.pk}/").json()["verdict"]["en"] == "Corrected in the API."
+    assert anon_client.get("/api/v1/claims/").json()["results"][0]["verdict"]["en"] == "Corrected in the API."
