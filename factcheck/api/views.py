@@ -412,6 +412,14 @@ class ClaimReviewFeedView(GenericAPIView):
     )
     def get(self, request):
         language = request_language(request)
+        key = cache_key("api-claimreviews", request.get_full_path(), content_stamp())
+        data, etag, last_modified = cache.get_or_set(
+            key, lambda: self.page(request, language), settings.PAGE_CACHE_SECONDS
+        )
+        headers = {"Link": f'<{data["next"]}>; rel="next"'} if data["next"] else None
+        return conditional_response(request, data, etag=etag, last_modified=last_modified, headers=headers)
+
+    def page(self, request, language: str) -> tuple[dict, str, datetime.datetime | None]:
         claims = Claim.objects.filter(status=Status.PUBLISHED).select_related("article", "rating")
         paginator = KeysetPaginator(("updated_at", "id"))
         rows = paginator.paginate(claims, request)
@@ -422,13 +430,10 @@ class ClaimReviewFeedView(GenericAPIView):
             "dataFeedElement": [claim_review(claim, language=language, bounds=scale) for claim in rows],
             "next": paginator.next_url(),
         }
-        headers = {"Link": f'<{data["next"]}>; rel="next"'} if data["next"] else None
         etag = digest_etag(
             "claimreviews", [request.get_full_path(), paginator.next_cursor, *(f"{c.pk}:{c.version}" for c in rows)]
         )
-        return conditional_response(
-            request, data, etag=etag, last_modified=newest(c.updated_at for c in rows), headers=headers
-        )
+        return data, etag, newest(c.updated_at for c in rows)
 
 
 # --- evidence --------------------------------------------------------------------------------------
