@@ -323,3 +323,9 @@ WEBHOOK_ALLOW_LOCAL_HTTP = DEBUG or DJANGO_ENV == "test"
 # --- Public reader site (issue 4) -----------------------------------------------
 # The sitemap framework (its templates); the site's own addresses come from SITE_URL.
 INSTALLED_APPS += ["django.contrib.sitemaps"]
+
+# --- Reliability and security (issue 6) --------------------------------------------------------
+# An unknown ?format= is a 400 that names the parameter, not DRF's bare 404.
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = "factcheck.api.negotiation.StrictFormatNegotiation"
+# Request bodies refuse unknown fields; the schema says so (additionalProperties: false).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += ["factcheck.api.schema.close_request_bodies"]

@@ -38,3 +38,15 @@ def describe_path_parameters(result, generator, request, public):
                 elif parameter["name"] == "format":
                     parameter["description"] = "jsonld (default) answers application/ld+json; json application/json."
     return result
+
+
+def close_request_bodies(result, generator, request, public):
+    """Request bodies refuse unknown fields (StrictSerializer): say so with additionalProperties: false.
+
+    Without it the schema promised that any extra field is accepted, and generated clients (and the
+    fuzzer) sent bodies the API refuses with 400.
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component["additionalProperties"] = False
+    return result

@@ -378,6 +378,8 @@ class ClaimReviewView(GenericAPIView):
         parameters=[LANGUAGE, IF_NONE_MATCH],
         responses={
             (200, "application/ld+json"): OpenApiResponse(s.CLAIMREVIEW_SCHEMA, description="A ClaimReview."),
+            # The same document with ?format=json (or Accept: application/json).
+            (200, "application/json"): OpenApiResponse(s.CLAIMREVIEW_SCHEMA, description="A ClaimReview."),
             **NOT_MODIFIED,
             **errors(400, 401, 404),
         },
@@ -406,6 +408,7 @@ class ClaimReviewFeedView(GenericAPIView):
         parameters=[LANGUAGE, CURSOR, PAGE_SIZE, IF_NONE_MATCH],
         responses={
             (200, "application/ld+json"): OpenApiResponse(s.DATAFEED_SCHEMA, description="A page of ClaimReviews."),
+            (200, "application/json"): OpenApiResponse(s.DATAFEED_SCHEMA, description="A page of ClaimReviews."),
             **NOT_MODIFIED,
             **errors(400, 401),
         },

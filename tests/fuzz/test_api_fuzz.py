@@ -1,0 +1,196 @@
+"""Property-based fuzzing of the API against its own OpenAPI schema (schemathesis).
+
+Every operation of /api/schema/ gets generated requests (valid and invalid) as an anonymous
+client, an editor, a reviewer and a partner; each response must not be a 5xx and must match
+the schema: its status is documented, its content type and body are the documented ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from factcheck.claims.models import Article, Claim
+from factcheck.wsgi import application
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES_PER_OPERATION = 20
+SEED = 20260302
+
+# (who, operation, status) -> responses, for the summary test at the end.
+answered: Counter[tuple[str, str, int]] = Counter()
+# The objects of the current test's world, for the path-parameter hook below.
+world: dict = {}
+
+# Loaded once at collection, in process: the schema as /api/schema/ serves it (drf-spectacular needs
+# no database). Requests go to the WSGI application in the test's own transaction.
+schema = schemathesis.openapi.from_wsgi(
+    "/api/schema/?format=json",
+    application,
+    config=schemathesis.Config.from_dict(
+        {"seed": SEED, "generation": {"max-examples": EXAMPLES_PER_OPERATION, "deterministic": True}}
+    ),
+)
+
+
+@schema.hook
+def flatmap_path_parameters(context, path_parameters):
+    """Mostly real objects, so detail pages, writes and transitions get past the 404; sometimes not."""
+
+    def pick(known: list[int], generated):
+        return st.sampled_from([*known, generated])
+
+    if not path_parameters:
+        return st.just(path_parameters)
+    path = context.operation.path
+    strategies = {}
+    for name, generated in path_parameters.items():
+        if name == "evidence_pk":
+            strategies[name] = pick(world["evidence"], generated)
+        elif path.startswith("/api/v1/webhooks/"):
+            strategies[name] = pick(world["webhooks"], generated)
+        elif path.startswith("/api/v1/articles/"):
+            strategies[name] = pick(world["articles"], generated)
+        else:
+            strategies[name] = pick(world["claims"], generated)
+    return st.fixed_dictionaries(strategies)
+
+
+@schema.hook
+def flatmap_case(context, case):
+    """Half the writes carry the claim's current version and a real article, so they get past 412 and 400."""
+    if case.method not in ("POST", "PATCH", "DELETE") or not case.operation.path.startswith("/api/v1/claims/"):
+        return st.just(case)
+
+    def current(real: bool):
+        if not real:
+            return case
+        claim = Claim.objects.filter(pk=(case.path_parameters or {}).get("id", 0)).first()
+        if claim is not None and case.method == "DELETE":
+            case.query = {**(case.query or {}), "version": str(claim.version)}
+        if claim is not None and case.headers and "If-Match" in case.headers:
+            case.headers["If-Match"] = f'"claim-{claim.pk}-v{claim.version}"'
+        if isinstance(case.body, dict):
+            if claim is not None:
+                case.body["version"] = claim.version
+            if "article" in case.body:
+                case.body["article"] = world["articles"][0]
+                length = len(Article.objects.get(pk=world["articles"][0]).body)
+                if isinstance(case.body.get("start"), int) and isinstance(case.body.get("end"), int):
+                    start = case.body["start"] % length
+                    case.body["start"], case.body["end"] = start, start + 1 + case.body["end"] % (length - start)
+        return case
+
+    return st.booleans().map(current)
+
+
+@pytest.fixture(autouse=True)
+def fuzzing(settings, fuzz_world, caplog):
+    """Throttling would turn the fuzzer's burst into 429s: lift the limits; publish the world to the hook."""
+    settings.API_THROTTLE_RATES = {name: "1000000/minute" for name in settings.API_THROTTLE_RATES}
+    # Thousands of expected 4xx warnings would bury a 5xx's traceback (logged at ERROR, still shown).
+    caplog.set_level(logging.ERROR, logger="django.request")
+    world.clear()
+    world.update(fuzz_world)
+    # Requests run in the test's own transaction, as Django's test client runs them: the handler must not
+    # close the connection at the end of each request (that would end the transaction on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        world.clear()
+
+
+FUZZ_SETTINGS = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+
+
+def aim_at_real_objects(case) -> None:
+    """The coverage phase probes path ids with 0, which never exists, so every body it varies meets a 404
+    first: point those at this world's objects instead (its null, text and float ids stay as probes)."""
+    params = case.path_parameters or {}
+    if not params or not (case.meta and case.meta.phase.name == "coverage"):
+        return
+    path = case.operation.path
+    for name, value in params.items():
+        if str(value) != "0":
+            continue
+        if path.startswith("/api/v1/webhooks/"):
+            params[name] = world["webhooks"][0]
+        elif path.startswith("/api/v1/articles/"):
+            params[name] = world["articles"][0]
+        elif name == "evidence_pk":
+            params[name] = world["evidence"][0]
+        elif "evidence_pk" in params or case.method == "GET":
+            params[name] = world["claims"][0]  # published, with the evidence
+        else:
+            params[name] = world["claims"][1]  # a draft: editors may change it freely
+
+
+def call_as(who: str, case, fuzz_world: dict) -> None:
+    aim_at_real_objects(case)
+    key = fuzz_world["keys"][who]
+    headers = {"Authorization": f"Api-Key {key}"} if key else {}
+    response = case.call_and_validate(headers=headers, checks=CHECKS)
+    answered[who, case.operation.label, response.status_code] += 1
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_anonymous_requests_never_get_a_5xx_and_match_the_schema(case, fuzz_world):
+    call_as("anonymous", case, fuzz_world)
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_editor_requests_never_get_a_5xx_and_match_the_schema(case, fuzz_world):
+    call_as("editor", case, fuzz_world)
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_reviewer_requests_never_get_a_5xx_and_match_the_schema(case, fuzz_world):
+    call_as("reviewer", case, fuzz_world)
+
+
+@schema.parametrize()
+@FUZZ_SETTINGS
+def test_partner_requests_never_get_a_5xx_and_match_the_schema(case, fuzz_world):
+    call_as("partner", case, fuzz_world)
+
+
+def test_the_fuzzer_sent_at_least_1000_requests_across_every_operation(request):
+    """Runs after the four above (pytest keeps the file's order); skipped when some were deselected."""
+    operations = {result.ok().label for result in schema.get_all_operations()}
+    fuzz_items = [item for item in request.session.items if "_never_get_a_5xx_" in item.name]
+    if len(fuzz_items) < 4 * len(operations):
+        pytest.skip("only part of the fuzzing ran")
+    per_role = Counter()
+    for (who, label, status), count in sorted(answered.items()):
+        per_role[who] += count
+        print(f"{who:<10} {label:<55} {status} x{count}")
+    print(f"requests sent: {dict(per_role)}, {per_role.total()} in all")
+    assert per_role.total() >= 1000, per_role
+    assert all(per_role[who] >= 200 for who in ("anonymous", "editor", "reviewer", "partner")), per_role
+    assert {label for _, label, _ in answered} == operations
