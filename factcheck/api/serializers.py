@@ -320,7 +320,8 @@ CLAIMREVIEW_SCHEMA = {
             },
         },
         "author": THING,
-        "datePublished": {"type": "string", "format": "date"},
+        "datePublished": {"type": "string", "format": "date-time", "description": "When the verdict was published."},
+        "dateModified": {"type": "string", "format": "date-time", "description": "When it last changed."},
         "itemReviewed": {
             "type": "object",
             "properties": {
@@ -329,10 +330,15 @@ CLAIMREVIEW_SCHEMA = {
                 "datePublished": {"type": "string", "format": "date"},
                 "appearance": {
                     "type": "object",
+                    "description": "The article the claim appeared in (a NewsArticle).",
                     "properties": {
                         "@type": {"type": "string"},
                         "url": {"type": "string"},
                         "headline": {"type": "string"},
+                        "inLanguage": {"type": "string"},
+                        "datePublished": {"type": "string", "format": "date"},
+                        "author": THING,
+                        "publisher": THING,
                     },
                 },
             },
