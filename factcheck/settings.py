@@ -328,4 +328,17 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 # An unknown ?format= is a 400 that names the parameter, not DRF's bare 404.
 REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = "factcheck.api.negotiation.StrictFormatNegotiation"
 # Request bodies refuse unknown fields; the schema says so (additionalProperties: false).
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += ["factcheck.api.schema.close_request_bodies"]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += [
+    "factcheck.api.schema.close_request_bodies",
+    "factcheck.api.schema.document_body_limit",
+]
+# Deeply nested JSON is a 400, not a RecursionError (500).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["factcheck.api.parsers.JSONParser"]
+# The largest request body Django reads into memory (uploaded files aside); the API answers a larger one with
+# 413 in its error format. Django's default, stated here because tests and the API docs rely on it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A NUL character in a query string is a 400 (PostgreSQL cannot compare text with NUL: admin filters and the
+# public search answered 500).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "factcheck.middleware.RejectNulInQueryMiddleware"
+)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -62,6 +64,13 @@ def validation_summary(errors: dict[str, list[str]]) -> str:
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, RequestDataTooBig):
+        # Django would answer with its HTML "Bad Request (400)" page.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response(
+            error_body(f"The request body is too large: the API accepts at most {limit:,} bytes."),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, ServiceError):
         code = next(code for cls, code in SERVICE_STATUS if isinstance(exc, cls))
         extra = {"current_version": exc.current} if isinstance(exc, StaleEdit) else {}

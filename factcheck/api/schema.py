@@ -50,3 +50,17 @@ def close_request_bodies(result, generator, request, public):
         if name.endswith("Request") and component.get("type") == "object":
             component["additionalProperties"] = False
     return result
+
+
+def document_body_limit(result, generator, request, public):
+    """Every operation that takes a body may answer 413 when it is over DATA_UPLOAD_MAX_MEMORY_SIZE."""
+    from django.conf import settings
+
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict) and "requestBody" in operation:
+                operation["responses"]["413"] = {
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    "description": f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.",
+                }
+    return result

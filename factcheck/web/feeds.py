@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import get_language, gettext
 
 from factcheck.claims.models import Claim, Correction
@@ -43,7 +44,8 @@ class VerdictsFeed(Feed):
         return f"[{label}] {item.statement_in(get_language())}"
 
     def item_description(self, item: Claim) -> str:
-        return item.verdict_in(get_language())
+        # Readers render a description as HTML (Atom even says type="html"): the plain-text verdict is escaped.
+        return escape(item.verdict_in(get_language()))
 
     def item_link(self, item: Claim) -> str:
         return claim_url(item, get_language())
@@ -92,7 +94,7 @@ class CorrectionsFeed(Feed):
         return f"{kind}: {item.claim.statement_in(get_language())}"
 
     def item_description(self, item: Correction) -> str:
-        return item.note
+        return escape(item.note)
 
     def item_link(self, item: Correction) -> str:
         return f"{claim_url(item.claim, get_language())}#version-{item.claim_version}"
