@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
 
@@ -22,7 +25,16 @@ urlpatterns = [
     path("v1/webhooks/<int:pk>/", views.WebhookEndpointDetailView.as_view(), name="webhook"),
     path("v1/webhooks/<int:pk>/deliveries/", views.WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
+    # The split view serves Swagger UI's start-up script from this address instead of inline, so the
+    # Content-Security-Policy (script-src 'self') lets it run.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Redoc builds its search index in a worker it starts from a blob: URL.
+    path(
+        "redoc/",
+        csp_override({**settings.SECURE_CSP, "worker-src": [CSP.SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
+        name="redoc",
+    ),
     re_path(r"^(?P<path>.*)$", views.NotFoundView.as_view(), name="not-found"),
 ]
