@@ -109,12 +109,16 @@ TEMPLATES = [
 ]
 
 _database_url = os.environ.get("DATABASE_URL", "")
+# Connections persist for a minute. Health checks (a "SELECT 1" before each request's first query) are off,
+# as in Django's default: they cost a round trip per request, and a connection broken by a database restart
+# fails one request and is then replaced. DATABASE_HEALTH_CHECKS=1 turns them on (see docs/deployment.md).
+_health_checks = env_bool("DATABASE_HEALTH_CHECKS", default=False)
 if _database_url:
     if not _database_url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured(
             f"DATABASE_URL must be a postgres:// (or sqlite://) URL, got scheme {_database_url.split(':', 1)[0]!r}."
         )
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=_health_checks)}
 else:
     DATABASES = {
         "default": {
@@ -129,7 +133,7 @@ if _replica_url:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary) to be set too.")
     if not _replica_url.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL.")
-    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True)
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=_health_checks)
     # In tests the replica is the primary's test database, as it would be after replication.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["factcheck.routing.ReplicaRouter"]
@@ -141,7 +145,7 @@ _redis_url = os.environ.get("REDIS_URL", "")
 if _redis_url:
     if not _redis_url.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, got {_redis_url!r}.")
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}}
+    CACHES = {"default": {"BACKEND": "factcheck.redis_cache.RedisCache", "LOCATION": _redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck"}}
 

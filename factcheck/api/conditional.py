@@ -12,8 +12,10 @@ import hashlib
 from collections.abc import Iterable
 
 from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date, parse_etags, quote_etag
+from django.utils.http import http_date, quote_etag
 from rest_framework.response import Response
+
+from factcheck.caching import etag_matches
 
 # The representation depends on who asks (editors see drafts), so caches must key on these.
 VARY = ("Authorization", "Cookie")
@@ -26,19 +28,6 @@ def claim_etag(claim_id: int, version: int) -> str:
 def digest_etag(kind: str, parts: Iterable[object]) -> str:
     digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
     return quote_etag(f"{kind}-{digest}")
-
-
-def _strip_weak(tag: str) -> str:
-    return tag[2:] if tag.startswith("W/") else tag
-
-
-def etag_matches(header: str | None, etag: str) -> bool:
-    """Weak comparison, as RFC 9110 asks for If-None-Match."""
-    if not header:
-        return False
-    if header.strip() == "*":
-        return True
-    return _strip_weak(etag) in {_strip_weak(tag) for tag in parse_etags(header)}
 
 
 def conditional_response(

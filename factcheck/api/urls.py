@@ -5,18 +5,23 @@ from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from . import views
+from .caching import claim_cached, claim_representation_cached, list_cached
 
 app_name = "api"
 
 urlpatterns = [
-    path("v1/claims/", views.ClaimListView.as_view(), name="claims"),
-    path("v1/claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim"),
+    path("v1/claims/", list_cached(views.ClaimListView.as_view()), name="claims"),
+    path("v1/claims/<int:pk>/", claim_cached(views.ClaimDetailView.as_view()), name="claim"),
     path("v1/claims/<int:pk>/history/", views.ClaimHistoryView.as_view(), name="claim-history"),
-    path("v1/claims/<int:pk>/claimreview/", views.ClaimReviewView.as_view(), name="claim-claimreview"),
+    path(
+        "v1/claims/<int:pk>/claimreview/",
+        claim_representation_cached(views.ClaimReviewView.as_view()),
+        name="claim-claimreview",
+    ),
     path("v1/claims/<int:pk>/transition/", views.ClaimTransitionView.as_view(), name="claim-transition"),
     path("v1/claims/<int:pk>/evidence/", views.EvidenceListView.as_view(), name="claim-evidence"),
     path("v1/claims/<int:pk>/evidence/<int:evidence_pk>/", views.EvidenceDetailView.as_view(), name="evidence"),
-    path("v1/claimreview/", views.ClaimReviewFeedView.as_view(), name="claimreview-feed"),
+    path("v1/claimreview/", list_cached(views.ClaimReviewFeedView.as_view()), name="claimreview-feed"),
     path("v1/articles/", views.ArticleListView.as_view(), name="articles"),
     path("v1/articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),
     path("v1/ratings/", views.RatingListView.as_view(), name="ratings"),

@@ -47,16 +47,18 @@ def many(article, editor, reviewer2, published_claim):
 
 
 ENDPOINTS = [
-    # (path, queries for an anonymous client: each named)
-    # cold cache: 0 the cache stamp, 1 claims page with article and rating, 2 their evidence, 3 rating scale bounds
-    ("/api/v1/claims/", 4),
-    # cold cache: 0 the claim's state (version, status, stamps), 1 claim with article and rating, 2 its evidence,
-    # 3 rating scale bounds
-    ("/api/v1/claims/{claim}/", 4),
+    # (path, queries for an anonymous client on a cold cache: each named)
+    # 0 the cache stamp, read by the response cache in front of the view and again by the view (whose data
+    # cache partners share), 1 claims page with article and rating, 2 their evidence, 3 rating scale bounds
+    ("/api/v1/claims/", 5),
+    # 0 the claim's state (version, status, stamps), read twice as above, 1 claim with article and rating,
+    # 2 its evidence, 3 rating scale bounds
+    ("/api/v1/claims/{claim}/", 5),
     ("/api/v1/claims/{claim}/history/", 3),  # 1 claim, 2 its public historical rows, 3 rating labels
-    ("/api/v1/claims/{claim}/claimreview/", 2),  # 1 claim with article and rating, 2 rating scale bounds
-    # cold cache: 0 the cache stamp, 1 published claims page with article and rating, 2 rating scale bounds
-    ("/api/v1/claimreview/", 3),
+    # 0 the claim's state, for the response cache, 1 claim with article and rating, 2 rating scale bounds
+    ("/api/v1/claims/{claim}/claimreview/", 3),
+    # 0 the cache stamp, read twice as above, 1 published claims page with article and rating, 2 rating scale bounds
+    ("/api/v1/claimreview/", 4),
     ("/api/v1/articles/", 1),  # 1 articles with a public claim
     ("/api/v1/articles/{article}/", 3),  # 1 article, 2 its visible claims with ratings, 3 rating scale bounds
     ("/api/v1/ratings/", 1),  # 1 the scale

@@ -1,0 +1,39 @@
+"""Anonymous API reads served from the cache before DRF runs.
+
+A client without credentials gets the same representation as every other one, so
+its answer is cached as bytes (see factcheck.caching) and served without
+authentication, throttling, content negotiation or rendering: only the one
+stamp query. Such answers do not count against the anonymous rate limit, as
+they would not behind a caching proxy; the limit guards the work a miss does.
+Partners and the newsroom go through DRF as before.
+"""
+
+from __future__ import annotations
+
+from factcheck.caching import Freshness, cached_response, claim_state, content_stamp
+
+from .conditional import VARY, claim_etag
+from .filters import MAX_ID
+
+
+def public_claim_freshness(pk: int) -> Freshness | None:
+    """A public claim's stamp, ETag and time; None (so the view answers 404) for any other id."""
+    state = claim_state(pk=pk) if 1 <= pk <= MAX_ID else None
+    if state is None or not state.is_public:
+        return None
+    return Freshness(state.stamp, etag=claim_etag(state.id, state.version), last_modified=state.updated_at)
+
+
+def public_claim_stamp(pk: int) -> Freshness | None:
+    """As above, for representations of the claim whose ETag the view computes (ClaimReview)."""
+    fresh = public_claim_freshness(pk)
+    return None if fresh is None else Freshness(fresh.stamp)
+
+
+def all_content(**kwargs) -> Freshness:
+    return Freshness(content_stamp())
+
+
+claim_cached = cached_response(public_claim_freshness, kind="api-claim", vary=VARY, key_on_accept=True)
+claim_representation_cached = cached_response(public_claim_stamp, kind="api-claim-rep", vary=VARY, key_on_accept=True)
+list_cached = cached_response(all_content, kind="api-list", vary=VARY, key_on_accept=True)
