@@ -1,10 +1,9 @@
-"""Caching of public pages and API representations, with versioned keys.
+"""Caching of public pages and API representations, checked against versions.
 
-A cached entry's key holds the *stamps* of everything it shows, read in one
-small query per request; a change anywhere writes a history row, so the stamp
-moves and the next request misses the old entry and renders anew. Nothing is
-ever deleted from the cache: stale entries are simply never asked for again
-and expire.
+An entry is the rendered answer for a URL (and language), stored with the
+*stamp* of everything it shows: a change anywhere writes a history row, so the
+stamp moves, and an entry whose stamp is not the current one is rendered anew.
+Nothing is ever deleted from the cache: outdated entries are replaced or expire.
 
 - A claim's page shows the claim (its ``version`` rises with every edit,
   transition and evidence change), its article and the rating scale.
@@ -12,10 +11,12 @@ and expire.
 - Lists (home, search, corrections, feeds, API lists) show many claims, so
   they carry the stamp of all claims, articles and ratings.
 
+Reading a stamp is one small query. With a shared cache, the *content
+generation* (below) spares even that while nothing has changed.
+
 Staff and signed-in users never get a cached page (they may see drafts and must
-see their own edits at once). ETags are the hash of the key: they come from
-versions, never from the rendered body, and a matching If-None-Match is answered
-with 304 after the one stamp query.
+see their own edits at once), nor do API clients with credentials. ETags come
+from versions, never from the rendered body.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -37,6 +39,7 @@ from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import get_language
 
 from factcheck.claims.models import Article, Claim, Rating
+from factcheck.routing import primary_reads
 
 
 @functools.cache
@@ -153,32 +156,85 @@ class Freshness:
 
 @dataclass(frozen=True)
 class CachedResponse:
+    """A rendered answer, the stamp it was rendered at, and the generation it was last known current in."""
+
     status: int
-    headers: tuple[tuple[str, str], ...]
+    headers: dict[str, str]
     content: bytes
+    stamp: str
+    generation: str | None
 
     @classmethod
-    def of(cls, response: HttpResponse) -> CachedResponse:
+    def of(cls, response: HttpResponse, *, stamp: str, generation: str | None) -> CachedResponse:
         if not getattr(response, "is_rendered", True):  # a TemplateResponse or DRF's Response
             response.render()
-        headers = tuple((name, value) for name, value in response.headers.items() if name.lower() != "set-cookie")
-        return cls(response.status_code, headers, response.content)
-
-    def response(self) -> HttpResponse:
-        return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+        headers = {name: value for name, value in response.headers.items() if name.lower() != "set-cookie"}
+        return cls(response.status_code, headers, response.content, stamp, generation)
 
     @property
     def etag(self) -> str | None:
-        return dict(self.headers).get("ETag")
+        return self.headers.get("ETag")
+
+    def answer(self, if_none_match: str | None) -> HttpResponse:
+        """The stored response, or 304 with its validators if the client holds its ETag."""
+        if self.etag and etag_matches(if_none_match, self.etag):
+            response = HttpResponseNotModified()
+            for name in ("ETag", "Last-Modified", "Vary"):
+                if name in self.headers:
+                    response[name] = self.headers[name]
+            return response
+        return HttpResponse(self.content, status=self.status, headers=self.headers)
 
 
-def _not_modified(etag: str, last_modified: datetime.datetime | None, vary: tuple[str, ...]) -> HttpResponse:
+def _not_modified(fresh: Freshness, etag: str, vary: tuple[str, ...]) -> HttpResponse:
     response = HttpResponseNotModified()
     response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
+    if fresh.last_modified is not None:
+        response["Last-Modified"] = http_date(fresh.last_modified.timestamp())
     patch_vary_headers(response, vary)
     return response
+
+
+# --- the content generation -------------------------------------------------------------------------
+#
+# With a cache shared by every process (Redis), a token in the cache names the current *generation* of
+# public content; any change to it sets a new one, at once and again when the change commits. An entry
+# records the generation in which its stamp was last found current, so while nothing has changed an
+# answer costs one cache round trip and no query. After a change, the next request for each entry reads
+# its stamp again (one query): if the entry's own content did not change it is marked current in the new
+# generation; otherwise it is rendered anew. A local-memory cache is private to each process, so there a
+# change made elsewhere could not be seen: every request reads its stamp, as before.
+
+GENERATION_KEY = "content-generation"
+
+
+def generations_enabled() -> bool:
+    return settings.CACHE_GENERATIONS
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def content_changed(using: str = "default") -> None:
+    """Call after any change to what readers see (the claims app's signals do, and bulk writers must)."""
+    if not generations_enabled():
+        return
+    _new_generation()
+    # Again once the change is visible to other connections; a request between the two may have found
+    # the old stamp current in the first new generation.
+    transaction.on_commit(_new_generation, using=using, robust=True)
+
+
+def _read(key: str) -> tuple[str | None, CachedResponse | None]:
+    """The current generation and the entry, in one round trip."""
+    if not generations_enabled():
+        return None, cache.get(key)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+    return generation, found.get(key)
 
 
 def cached_response(
@@ -189,12 +245,14 @@ def cached_response(
     key_on_accept: bool = False,
     page_etag: bool = False,
 ) -> Callable:
-    """Serve a public GET view from the cache, keyed by ``freshness(**view_kwargs).stamp``, language and URL.
+    """Serve a public GET view from the cache, keyed by language, URL (and with ``key_on_accept``, Accept).
 
-    ``freshness`` returning None means there is nothing public to show: the view runs and says so (404).
-    With ``page_etag`` the ETag is the key's hash; otherwise it is the freshness's own ETag, or the one the
-    view rendered. A matching If-None-Match is answered with 304 without reading the cache where the ETag
-    is known up front. Only 200 answers without their own Cache-Control are stored.
+    An entry is served while it is current: rendered (or last confirmed) in the present content generation,
+    or, failing that, its stamp equal to ``freshness(**view_kwargs).stamp``. ``freshness`` returning None
+    means there is nothing public to show: the view runs and says so (404). The ETag is, with
+    ``page_etag``, a hash of the key and the stamp; otherwise the freshness's own or the one the view
+    rendered. A matching If-None-Match gets 304. Only 200 answers without their own Cache-Control are
+    stored. Cache fills and stamp reads go to the primary database, so no entry is older than its stamp.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -202,26 +260,30 @@ def cached_response(
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method not in ("GET", "HEAD") or bypasses_cache(request):
                 return view(request, *args, **kwargs)
-            fresh = freshness(**kwargs)
-            if fresh is None:
-                return view(request, *args, **kwargs)
             accept = request.META.get("HTTP_ACCEPT", "") if key_on_accept else ""
-            key = cache_key(kind, get_language(), request.get_full_path(), accept, fresh.stamp)
-            etag = etag_for(key) if page_etag else fresh.etag
+            key = cache_key(kind, get_language(), request.get_full_path(), accept)
             if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-            if etag and etag_matches(if_none_match, etag):
-                return _not_modified(etag, fresh.last_modified, vary)
-            stored = cache.get(key)
-            if stored is None:
+            generation, stored = _read(key)
+            if stored is not None and generation is not None and stored.generation == generation:
+                return stored.answer(if_none_match)
+            with primary_reads():
+                fresh = freshness(**kwargs)
+                if fresh is None:
+                    return view(request, *args, **kwargs)
+                if stored is not None and stored.stamp == fresh.stamp:
+                    if generation is not None:
+                        cache.set(key, replace(stored, generation=generation), settings.PAGE_CACHE_SECONDS)
+                    return stored.answer(if_none_match)
+                etag = etag_for(cache_key(kind, key, fresh.stamp)) if page_etag else fresh.etag
+                if etag and etag_matches(if_none_match, etag):
+                    return _not_modified(fresh, etag, vary)
                 response = view(request, *args, **kwargs)
-                if page_etag and response.status_code in (200, 304):
-                    response["ETag"] = etag
-                if request.method == "GET" and response.status_code == 200 and not response.has_header("Cache-Control"):
-                    cache.set(key, CachedResponse.of(response), settings.PAGE_CACHE_SECONDS)
-                return response
-            if stored.etag and etag_matches(if_none_match, stored.etag):
-                return _not_modified(stored.etag, fresh.last_modified, vary)
-            return stored.response()
+            if page_etag and response.status_code == 200:
+                response["ETag"] = etag
+            if request.method == "GET" and response.status_code == 200 and not response.has_header("Cache-Control"):
+                entry = CachedResponse.of(response, stamp=fresh.stamp, generation=generation)
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            return response
 
         return wrapper
 

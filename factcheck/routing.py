@@ -8,7 +8,8 @@ their own changes and row locks are taken where the writes happen.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -63,3 +64,13 @@ class ReplicaReadsMiddleware:
             return self.get_response(request)
         finally:
             _reads_from_replica.reset(token)
+
+
+@contextmanager
+def primary_reads() -> Iterator[None]:
+    """Read from the primary inside this block, even in a request marked for the replica."""
+    token = _reads_from_replica.set(False)
+    try:
+        yield
+    finally:
+        _reads_from_replica.reset(token)

@@ -148,6 +148,9 @@ if _redis_url:
     CACHES = {"default": {"BACKEND": "factcheck.redis_cache.RedisCache", "LOCATION": _redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck"}}
+# Content generations (factcheck/caching.py) need a cache every process shares: Redis. A local-memory
+# cache is private to a process, which could not see a change made by another one.
+CACHE_GENERATIONS = bool(_redis_url)
 
 # Public pages and API representations in the cache (see factcheck/caching.py): how long an entry
 # may live (it is never served once its content changed), and how long browsers may reuse a page.

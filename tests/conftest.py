@@ -28,6 +28,12 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def content_generations(settings):
+    """Tests run in one process, so even the local-memory cache can carry content generations: test them."""
+    settings.CACHE_GENERATIONS = True
+
+
+@pytest.fixture(autouse=True)
 def reads_from_the_primary(settings):
     """Tests read from the primary unless they test the replica router itself (it opts back in)."""
     settings.REPLICA_READS = False

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def create_roles(sender, using: str = "default", **kwargs) -> None:
@@ -13,9 +13,28 @@ def create_roles(sender, using: str = "default", **kwargs) -> None:
     ensure_roles(using=using)
 
 
+def content_saved(sender, using: str = "default", **kwargs) -> None:
+    """Any row of this app saved or deleted (history rows included) may change what readers see."""
+    if sender._meta.app_label == ClaimsConfig.label:
+        from factcheck.caching import content_changed
+
+        content_changed(using=using)
+
+
+def migrated(sender, using: str = "default", **kwargs) -> None:
+    from factcheck.caching import content_changed
+
+    content_changed(using=using)
+
+
 class ClaimsConfig(AppConfig):
+    label = "claims"
     name = "factcheck.claims"
     verbose_name = "Claims"
 
     def ready(self) -> None:
         post_migrate.connect(create_roles, sender=self, dispatch_uid="factcheck.claims.create_roles")
+        # Cached public pages and API answers: see factcheck.caching. Bulk writers call content_changed().
+        post_migrate.connect(migrated, sender=self, dispatch_uid="factcheck.claims.migrated")
+        post_save.connect(content_saved, dispatch_uid="factcheck.claims.content_saved")
+        post_delete.connect(content_saved, dispatch_uid="factcheck.claims.content_deleted")

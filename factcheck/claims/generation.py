@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from factcheck.caching import content_changed
+
 from .models import Article, Claim, Evidence, Rating, text_hash
 
 SENTENCES = [
@@ -114,6 +116,7 @@ def generate_claims(*, claims: int, evidence_per_claim: int, seed: int = 1, batc
             bulk_create_with_history(
                 evidence, Evidence, batch_size=batch_size, default_change_reason="Generated", default_date=now
             )
+            content_changed()  # bulk inserts send no signals
         made_claims += len(new_claims)
         made_evidence += len(evidence)
     return GenerationReport(articles=articles_needed, claims=made_claims, evidence=made_evidence)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from factcheck.caching import content_changed
 from factcheck.lib.candidates import Candidate, find_candidates, split_sentences
 from factcheck.lib.text_repair import UndecodableText, decode_text, repair_text
 
@@ -155,10 +156,12 @@ def _create_draft_claims(
         claim.refresh_derived_fields()
         claim.slug = unique_slug(Claim, f"{article.slug[:40]} {candidate.quote[:60]}", taken=taken)
         claims.append(claim)
-    return bulk_create_with_history(
+    created = bulk_create_with_history(
         claims,
         Claim,
         default_user=by,
         default_change_reason=f"{reason}: candidate accepted",
         default_date=now,
     )
+    content_changed()  # bulk inserts send no signals
+    return created

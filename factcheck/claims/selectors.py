@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
 
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating
 
@@ -78,8 +78,9 @@ def article_reader_claims(*, article: Article) -> list[Claim]:
 
 
 def articles_with_public_claims() -> QuerySet[Article]:
-    """Articles that have at least one public verdict (the articles readers can open)."""
-    return Article.objects.filter(claims__status__in=Claim.PUBLIC_STATUSES).distinct().defer("original", "body")
+    """Articles that have at least one public verdict (the articles readers can open), newest first."""
+    public = Claim.objects.filter(article=OuterRef("pk"), status__in=Claim.PUBLIC_STATUSES)
+    return Article.objects.filter(Exists(public)).defer("original", "body").order_by("-published_on", "-id")
 
 
 def correction_public_list() -> QuerySet[Correction]:

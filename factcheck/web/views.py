@@ -35,6 +35,7 @@ from .links import claim_anchor, claim_path
 from .pagination import page_of
 
 SEARCH_QUERY_MAX = 200
+SEARCH_ARTICLE_CHOICES = 50  # the newest articles offered in the search filter; any other still filters by its slug
 SAFE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 SAFE_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 QUOTE_CONTEXT = 280  # characters of the paragraph shown on each side of a quote
@@ -62,9 +63,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
     ratings = list(Rating.objects.all())
-    articles = list(articles_with_public_claims().only("slug", "headline"))
+    readable = articles_with_public_claims().only("slug", "headline")
+    articles = list(readable[:SEARCH_ARTICLE_CHOICES])
     rating = _rating_by_key(ratings, request.GET.get("rating"))
-    article = next((a for a in articles if a.slug == request.GET.get("article")), None)
+    slug = request.GET.get("article")
+    article = next((a for a in articles if a.slug == slug), None)
+    if article is None and slug:
+        article = readable.filter(slug=slug).first()
+        articles += [article] if article else []
     results = claim_search(queryset=claim_public_list(rating=rating, article=article), query=query)
     page = page_of(results, request.GET.get("page"))
     context = {

@@ -61,3 +61,32 @@ def test_reads_inside_a_transaction_stay_on_the_primary():
 
 def test_the_replica_alias_sees_the_primarys_data(published_claim):
     assert Claim.objects.using("replica").filter(pk=published_claim.pk).exists()
+
+
+def test_cache_fills_read_from_the_primary():
+    """A miss checks the stamp and renders on the primary: no entry is stored as current from a lagging replica."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from factcheck.caching import Freshness, cached_response
+
+    seen = []
+
+    def freshness():
+        seen.append(("stamp", Claim.objects.all().db))
+        return Freshness("s1")
+
+    @cached_response(freshness, kind="test", vary=())
+    def view(request):
+        seen.append(("render", Claim.objects.all().db))
+        return HttpResponse("ok")
+
+    def outer(request):
+        seen.append(("request", Claim.objects.all().db))
+        return view(request)
+
+    request = RequestFactory().get("/id/test/")
+    request.user = AnonymousUser()
+    ReplicaReadsMiddleware(outer)(request)
+
+    assert seen == [("request", "replica"), ("stamp", "default"), ("render", "default")]

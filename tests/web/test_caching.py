@@ -1,7 +1,10 @@
-"""Public pages come from the cache, keyed by versions: a change shows on the very next request."""
+"""Public pages come from the cache, checked against versions: a change shows on the very next request."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from factcheck.claims import services
 
@@ -17,10 +20,10 @@ def claim_path(claim) -> str:
     return f"/en/claims/{claim.slug}/"
 
 
-def test_a_warm_claim_page_costs_one_query(anon, claim, django_assert_num_queries):
+def test_a_warm_claim_page_costs_no_query(anon, claim, django_assert_num_queries):
     anon.get(claim_path(claim))
 
-    with django_assert_num_queries(1):  # the cache stamp: the claim's version, its article's and the scale's
+    with django_assert_num_queries(0):  # nothing changed since it was rendered: the content generation says so
         response = anon.get(claim_path(claim))
 
     assert response.status_code == 200
@@ -28,13 +31,41 @@ def test_a_warm_claim_page_costs_one_query(anon, claim, django_assert_num_querie
 
 
 @pytest.mark.parametrize("path", ["/", "/en/", "/search/?q=Bangkok", "/methodology/", "/corrections/"])
-def test_warm_list_pages_cost_one_query(anon, two_public_claims, path, django_assert_num_queries):
+def test_warm_list_pages_cost_no_query(anon, two_public_claims, path, django_assert_num_queries):
     first = anon.get(path)
 
-    with django_assert_num_queries(1):  # the cache stamp of all claims, articles and ratings
+    with django_assert_num_queries(0):
         second = anon.get(path)
 
     assert second.status_code == 200 and second.content == first.content
+
+
+def test_after_an_unrelated_change_a_page_costs_one_query_then_none(
+    anon, two_public_claims, reviewer2, django_assert_num_queries
+):
+    first, second = two_public_claims
+    page = anon.get(claim_path(first))
+    correct_claim(second, by=reviewer2, note="Other claim corrected.", verdict_en="Other.")
+
+    with django_assert_num_queries(1):  # its stamp: the claim's version, its article's and the scale's
+        again = anon.get(claim_path(first))
+    with django_assert_num_queries(0):
+        anon.get(claim_path(first))
+
+    assert again.content == page.content and again["ETag"] == page["ETag"]
+
+
+@pytest.mark.parametrize("generations", [True, False], ids=["with generations", "stamp every request"])
+def test_without_a_shared_cache_every_request_reads_the_stamp(anon, claim, reviewer2, settings, generations):
+    settings.CACHE_GENERATIONS = generations
+    anon.get(claim_path(claim))
+    with CaptureQueriesContext(connection) as warm:
+        anon.get(claim_path(claim))
+
+    correct_claim(claim, by=reviewer2, note="Fixed.", verdict_en="Corrected summary.")
+
+    assert len(warm) == (0 if generations else 1)
+    assert b"Corrected summary" in anon.get(claim_path(claim)).content
 
 
 def test_a_correction_is_visible_on_the_next_request(anon, claim, reviewer2):
@@ -82,7 +113,7 @@ def test_a_change_to_another_claim_keeps_this_claim_page_cached(anon, two_public
 def test_conditional_get_answers_304_from_versions(anon, claim, reviewer2, django_assert_num_queries):
     etag = anon.get(claim_path(claim))["ETag"]
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         not_modified = anon.get(claim_path(claim), headers={"If-None-Match": etag})
     assert not_modified.status_code == 304
 
@@ -107,3 +138,38 @@ def test_the_language_versions_are_cached_apart(anon, claim):
 
     assert english != indonesian
     assert anon.get(claim_path(claim)).content == english
+
+
+def test_bulk_generated_claims_show_on_the_next_request(anon, two_public_claims):
+    from factcheck.claims.generation import generate_claims
+
+    before = anon.get("/en/").content
+    generate_claims(claims=3, evidence_per_claim=0)
+
+    assert anon.get("/en/").content != before  # bulk inserts send no signals: the generator says so itself
+
+
+def test_a_change_sets_a_new_generation_now_and_again_when_it_commits(db, django_capture_on_commit_callbacks):
+    from factcheck.caching import GENERATION_KEY, content_changed
+
+    cache.set(GENERATION_KEY, "old", None)
+    with django_capture_on_commit_callbacks() as callbacks:
+        content_changed()
+    at_change = cache.get(GENERATION_KEY)
+    for callback in callbacks:
+        callback()
+
+    assert at_change != "old"
+    assert len(callbacks) == 1 and cache.get(GENERATION_KEY) not in ("old", at_change)
+
+
+def test_a_lost_generation_makes_entries_check_their_stamp(anon, claim, django_assert_num_queries):
+    from factcheck.caching import GENERATION_KEY
+
+    page = anon.get(claim_path(claim))
+    cache.delete(GENERATION_KEY)  # Redis restarted or evicted it
+
+    with django_assert_num_queries(1):
+        again = anon.get(claim_path(claim))
+
+    assert again.content == page.content
