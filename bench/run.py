@@ -46,6 +46,34 @@ print("DISCOVER " + json.dumps({"claim_id": claim.pk, "claim_slug": claim.slug, 
       "claims": Claim.objects.count()}))
 """
 
+# Import the seed article, candidates accepted as draft claims, ten times, each in a transaction rolled
+# back afterwards; a marker line makes the text new to the database (an identical text is not stored twice).
+SEED_IMPORT = r"""
+import json, time
+from django.db import transaction
+from factcheck.claims.demo import ARTICLE_FILE, demo_article_metadata
+from factcheck.claims.importing import ArticleMetadata, article_import
+
+class RolledBack(Exception):
+    pass
+
+seconds, candidates = [], 0
+for run in range(10):
+    data = ARTICLE_FILE.read_bytes() + f"\n[bench {run}]\n".encode()
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            result = article_import(data=data, metadata=ArticleMetadata.from_data(demo_article_metadata()),
+                                    by=None, accept="all")
+            seconds.append(time.perf_counter() - started)
+            candidates = len(result.claims)
+            raise RolledBack
+    except RolledBack:
+        pass
+seconds.sort()
+print("SEED " + json.dumps({"median_s": seconds[len(seconds) // 2], "max_s": seconds[-1], "draft_claims": candidates}))
+"""
+
 
 def sh(cmd: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=ROOT, env=env, check=True, text=True, capture_output=True, **kwargs)
@@ -197,6 +225,13 @@ def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> di
     out = manage(env, "shell", "-c", DISCOVER)
     info = json.loads(next(row for row in out.splitlines() if row.startswith("DISCOVER "))[len("DISCOVER ") :])
     targets = targets_for(info)
+    out = manage(env, "shell", "-c", SEED_IMPORT)
+    seed = json.loads(next(row for row in out.splitlines() if row.startswith("SEED "))[len("SEED ") :])
+    print(
+        f"  seed import ({seed['draft_claims']} draft claims): median {seed['median_s'] * 1000:.0f} ms, "
+        f"max {seed['max_s'] * 1000:.0f} ms",
+        flush=True,
+    )
     # The scales share the bench's Redis database: start each from an empty cache.
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
     figures: dict[str, dict] = {}
@@ -251,7 +286,12 @@ def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> di
         figures[name]["ratio_to_baseline"] = round(figures[name]["rps"] / baseline, 3) if baseline else None
         figures[name]["queries_per_request"] = counted[target["path"]]["queries"]
         figures[name]["path"] = target["path"]
-    return {"claims": info["claims"], "generation_seconds": round(generation_seconds, 1), "endpoints": figures}
+    return {
+        "claims": info["claims"],
+        "generation_seconds": round(generation_seconds, 1),
+        "seed_import": seed,
+        "endpoints": figures,
+    }
 
 
 def print_table(scale: int, data: dict) -> None:
@@ -265,6 +305,8 @@ def print_table(scale: int, data: dict) -> None:
             f"{name:<28} {f['rps']:>8.0f} {f['p50_ms']:>8.1f} {f['p95_ms']:>8.1f} {f['p99_ms']:>8.1f} "
             f"{f['errors']:>7} {f['ratio_to_baseline']:>7.2f} {f['queries_per_request']:>8}"
         )
+    seed = data["seed_import"]
+    print(f"seed import ({seed['draft_claims']} draft claims): median {seed['median_s'] * 1000:.0f} ms")
 
 
 def print_changes(results: dict[int, dict]) -> None:
@@ -280,6 +322,47 @@ def print_changes(results: dict[int, dict]) -> None:
             f"{name:<28} {b['rps'] / a['rps']:>8.2f} {b['p95_ms'] / a['p95_ms']:>8.2f} "
             f"{a['queries_per_request']:>3} → {b['queries_per_request']:<3}"
         )
+
+
+# The issue's targets: share of the baseline's requests per second on a warm cache.
+RATIO_TARGETS = {"claim page": 0.6, "API claim detail": 0.6, "API claim list (50)": 0.35, "conditional GET (304)": 0.8}
+P95_GROWTH_LIMIT = 1.5
+SEED_IMPORT_LIMIT_S = 0.2
+
+
+def check_targets(results: dict[int, dict]) -> list[tuple[str, str, bool]]:
+    """(target, measured, met) for every target the run can judge."""
+    checks = []
+    scales = sorted(results)
+    for name, target in RATIO_TARGETS.items():
+        ratios = [results[scale]["endpoints"][name]["ratio_to_baseline"] for scale in scales]
+        measured = " / ".join(f"{r:.2f}" for r in ratios)
+        checks.append((f"{name} ≥ {target} × baseline", measured, all(r >= target for r in ratios)))
+    if len(scales) >= 2:
+        small, large = results[scales[0]]["endpoints"], results[scales[-1]]["endpoints"]
+        for name in small:
+            growth = large[name]["p95_ms"] / small[name]["p95_ms"]
+            checks.append((f"{name}: p95 grows ≤ {P95_GROWTH_LIMIT}×", f"{growth:.2f}×", growth <= P95_GROWTH_LIMIT))
+        same = all(small[n]["queries_per_request"] == large[n]["queries_per_request"] for n in small)
+        checks.append(("queries per request constant", "yes" if same else "no", same))
+    for scale in scales:
+        median = results[scale]["seed_import"]["median_s"]
+        checks.append(
+            (
+                f"seed import < {SEED_IMPORT_LIMIT_S} s at {scale:,}",
+                f"{median * 1000:.0f} ms",
+                median < SEED_IMPORT_LIMIT_S,
+            )
+        )
+    errors = sum(f["errors"] for scale in scales for f in results[scale]["endpoints"].values())
+    checks.append(("no errors", str(errors), errors == 0))
+    return checks
+
+
+def print_targets(checks: list[tuple[str, str, bool]]) -> None:
+    print("\nTargets (ratios listed per scale)")
+    for target, measured, met in checks:
+        print(f"{'met    ' if met else 'NOT MET'}  {target:<52} {measured}")
 
 
 def main() -> None:
@@ -305,6 +388,8 @@ def main() -> None:
     for scale, data in results.items():
         print_table(scale, data)
     print_changes(results)
+    checks = check_targets(results)
+    print_targets(checks)
     report = {
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
@@ -313,6 +398,7 @@ def main() -> None:
             for k in ("duration", "rounds", "connections", "threads", "workers", "evidence_per_claim")
         },
         "scales": {str(k): v for k, v in results.items()},
+        "targets": [{"target": t, "measured": m, "met": met} for t, m, met in checks],
     }
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(json.dumps(report, indent=2))

@@ -125,6 +125,8 @@ def bypasses_cache(request: HttpRequest) -> bool:
     """Signed-in users and API clients with credentials get fresh answers (and their own limits)."""
     if "HTTP_AUTHORIZATION" in request.META:
         return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # no session, so nobody signed in: spare the lazy user its look-up
     return bool(getattr(request, "user", None) and request.user.is_authenticated)
 
 
