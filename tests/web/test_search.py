@@ -111,3 +111,19 @@ def test_the_search_page_query_uses_the_gin_index(two_public_claims, rating_true
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
     assert "claim_search_text_gin" in plan, plan
+
+
+def test_the_article_filter_offers_the_newest_articles_and_still_takes_any_other(anon, two_public_claims, monkeypatch):
+    from factcheck.claims.generation import generate_claims
+    from factcheck.web import views
+
+    monkeypatch.setattr(views, "SEARCH_ARTICLE_CHOICES", 1)
+    older = two_public_claims[0].article
+    generate_claims(claims=3, evidence_per_claim=0)  # a newer article
+
+    offered = anon.get("/en/search/").content.decode()
+    chosen = anon.get("/en/search/", {"article": older.slug}).content.decode()
+
+    assert f'value="{older.slug}"' not in offered
+    assert f'value="{older.slug}" selected' in chosen
+    assert two_public_claims[0].slug in chosen[chosen.index('id="results-title"') :]
