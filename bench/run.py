@@ -27,6 +27,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -248,7 +249,7 @@ def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> di
             status, _ = fetch(base + target["path"], headers)
             prepared[name] = (headers, status)
         # Rounds go through every endpoint in turn, so a slower spell of this shared machine
-        # touches all of them alike; each endpoint reports its median round.
+        # touches all of them alike; each figure is the median of an endpoint's rounds.
         runs: dict[str, list[dict]] = {name: [] for name in targets}
         for number in range(1, args.rounds + 1):
             print(f"  round {number} of {args.rounds}", flush=True)
@@ -270,10 +271,13 @@ def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> di
                     flush=True,
                 )
         for name, results in runs.items():
-            median = sorted(results, key=lambda r: r["rps"])[len(results) // 2]
             figures[name] = dict(
-                median,
+                results[0],
+                rps=statistics.median(r["rps"] for r in results),
+                **{f: statistics.median(r[f] for r in results) for f in ("p50_ms", "p95_ms", "p99_ms")},
+                requests=sum(r["requests"] for r in results),
                 rounds_rps=[r["rps"] for r in results],
+                rounds_p95_ms=[r["p95_ms"] for r in results],
                 errors=sum(r["errors"] for r in results),
             )
     query_env = dict(env, BENCH_HEADERS="{}")
