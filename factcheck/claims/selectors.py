@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
 
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating
 
@@ -80,7 +80,8 @@ def article_reader_claims(*, article: Article) -> list[Claim]:
 def articles_with_public_claims() -> QuerySet[Article]:
     """Articles that have at least one public verdict (the articles readers can open), newest first."""
     public = Claim.objects.filter(article=OuterRef("pk"), status__in=Claim.PUBLIC_STATUSES)
-    return Article.objects.filter(Exists(public)).defer("original", "body").order_by("-published_on", "-id")
+    newest_first = (F("published_on").desc(nulls_last=True), "-id")  # undated last on every database
+    return Article.objects.filter(Exists(public)).defer("original", "body").order_by(*newest_first)
 
 
 def correction_public_list() -> QuerySet[Correction]:
