@@ -3,8 +3,9 @@
 A client without credentials gets the same representation as every other one, so
 its answer is cached as bytes (see factcheck.caching) and served without
 authentication, throttling, content negotiation or rendering: one cache round
-trip while nothing has changed, one stamp query after a change. Such answers do not count against the anonymous rate limit, as
-they would not behind a caching proxy; the limit guards the work a miss does.
+trip while nothing has changed, one stamp query after a change. Such answers
+do not count against the anonymous rate limit, as they would not behind a
+caching proxy; the limit guards the work a miss does.
 Partners and the newsroom go through DRF as before.
 """
 

@@ -22,6 +22,7 @@ def content_saved(sender, using: str = "default", **kwargs) -> None:
 
 
 def migrated(sender, using: str = "default", **kwargs) -> None:
+    """Data migrations may change what readers see, through models that send no signal of ours."""
     from factcheck.caching import content_changed
 
     content_changed(using=using)
