@@ -11,16 +11,22 @@ Partners and the newsroom go through DRF as before.
 
 from __future__ import annotations
 
-from factcheck.caching import Freshness, cached_response, claim_state, content_stamp
+from factcheck.caching import ClaimState, Freshness, cached_response, claim_state, content_stamp
 
 from .conditional import VARY, claim_etag
 from .filters import MAX_ID
 
 
+def public_claim_state(pk: int) -> ClaimState | None:
+    """The state of a claim readers may see, in one query; None for any other id."""
+    state = claim_state(pk=pk) if 1 <= pk <= MAX_ID else None
+    return state if state is not None and state.is_public else None
+
+
 def public_claim_freshness(pk: int) -> Freshness | None:
     """A public claim's stamp, ETag and time; None (so the view answers 404) for any other id."""
-    state = claim_state(pk=pk) if 1 <= pk <= MAX_ID else None
-    if state is None or not state.is_public:
+    state = public_claim_state(pk)
+    if state is None:
         return None
     return Freshness(state.stamp, etag=claim_etag(state.id, state.version), last_modified=state.updated_at)
 

@@ -25,7 +25,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from factcheck.caching import ClaimState, cache_key, claim_state, content_stamp
+from factcheck.caching import ClaimState, cache_key, content_stamp
 from factcheck.claims import services
 from factcheck.claims.errors import VersionRequired
 from factcheck.claims.history import claim_public_history
@@ -38,6 +38,7 @@ from factcheck.web.links import claim_url
 
 from . import serializers as s
 from .authentication import request_partner
+from .caching import public_claim_state
 from .conditional import claim_etag, conditional_response, digest_etag, etag_matches
 from .filters import MAX_ID, ClaimFilter
 from .pagination import KeysetPaginator
@@ -151,10 +152,9 @@ def expected_version(request, claim_id: int, body_version: int | None) -> int:
     return version
 
 
-def public_claim_state(pk: int) -> ClaimState:
-    """The state of a claim readers may see, in one query, or 404."""
-    state = claim_state(pk=pk) if 1 <= pk <= MAX_ID else None
-    if state is None or not state.is_public:
+def public_claim_state_or_404(pk: int) -> ClaimState:
+    state = public_claim_state(pk)
+    if state is None:
         raise Http404(f"Claim {pk} does not exist or is not visible to you.")
     return state
 
@@ -270,7 +270,7 @@ class ClaimDetailView(GenericAPIView):
             return conditional_response(
                 request, data, etag=claim_etag(claim.pk, claim.version), last_modified=claim.updated_at
             )
-        state = public_claim_state(pk)
+        state = public_claim_state_or_404(pk)
         etag = claim_etag(state.id, state.version)
         if etag_matches(request.headers.get("If-None-Match"), etag):
             return conditional_response(request, None, etag=etag, last_modified=state.updated_at)

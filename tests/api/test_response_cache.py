@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from factcheck.api.views import ClaimDetailView
 from factcheck.claims import services
 
 from .conftest import client_with
@@ -14,9 +17,15 @@ def claim_url(claim) -> str:
     return f"/api/v1/claims/{claim.pk}/"
 
 
-def test_a_warm_claim_is_served_without_drf_with_the_same_bytes_and_headers(published_claim, anon_client):
+def test_a_warm_claim_is_served_without_drf_with_the_same_bytes_and_headers(published_claim, anon_client, monkeypatch):
+    calls = []
+    original = ClaimDetailView.initial
+    monkeypatch.setattr(ClaimDetailView, "initial", lambda view, *a, **kw: calls.append(1) or original(view, *a, **kw))
+
     first = anon_client.get(claim_url(published_claim))
     second = anon_client.get(claim_url(published_claim))
+
+    assert len(calls) == 1  # DRF's authentication, throttles and negotiation ran for the miss only
 
     assert second.content == first.content
     for header in ("ETag", "Last-Modified", "Content-Type", "Vary", "Content-Language"):
@@ -79,3 +88,17 @@ def test_a_bad_filter_is_refused_every_time_and_never_cached(path, published_cla
         response = anon_client.get(f"{path}?page_size=0")
         assert response.status_code == 400
         assert "page_size" in response.json()["errors"]
+
+
+def test_a_signed_in_editor_bypasses_the_cache(published_claim, anon_client, editor):
+    from rest_framework.test import APIClient
+
+    anon_client.get(claim_url(published_claim))
+    session = APIClient()
+    session.force_login(editor)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = session.get(claim_url(published_claim))
+
+    assert response.status_code == 200
+    assert any("claims_claim" in q["sql"] for q in queries.captured_queries)  # read afresh, not from the cache

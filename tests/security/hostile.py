@@ -21,6 +21,17 @@ RAW_MARKERS = ["<script>alert", "<img src=x onerror", "<svg/onload", 'onmouseove
 # The escaped payload, proof that the text was shown rather than dropped.
 ESCAPED_MARKER = "&lt;script&gt;alert("
 
+# A claim's free-text fields and the longest text each takes: hostile input is sent at those lengths.
+CLAIM_TEXT_LIMITS = {
+    "statement": 300,
+    "statement_en": 300,
+    "claimant": 200,
+    "verdict": 10_000,
+    "verdict_en": 10_000,
+    "not_checkable_reason": 10_000,
+    "not_checkable_reason_en": 10_000,
+}
+
 URLS_REFUSED = [
     "javascript:alert(document.cookie)",
     "JaVaScRiPt:alert(1)",

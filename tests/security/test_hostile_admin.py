@@ -9,17 +9,7 @@ from django.utils import translation
 from factcheck.claims.models import Article, Claim, Evidence
 from tests.admin.test_claim_change_page import form_data
 
-from .hostile import PAYLOAD, URLS_REFUSED, assert_inert_html, hostile
-
-CLAIM_FIELDS = {
-    "statement": 300,
-    "statement_en": 300,
-    "claimant": 200,
-    "verdict": 10_000,
-    "verdict_en": 10_000,
-    "not_checkable_reason": 10_000,
-    "not_checkable_reason_en": 10_000,
-}
+from .hostile import CLAIM_TEXT_LIMITS, PAYLOAD, URLS_REFUSED, assert_inert_html, hostile
 
 
 def change_url(obj) -> str:
@@ -48,7 +38,7 @@ def boss_client(client, superuser):
 
 
 def test_hostile_text_in_every_claim_field_is_saved_and_shown_escaped(editor_client, draft_claim):
-    hostile_fields = {name: hostile(name, limit) for name, limit in CLAIM_FIELDS.items()}
+    hostile_fields = {name: hostile(name, limit) for name, limit in CLAIM_TEXT_LIMITS.items()}
     data = form_data(
         editor_client,
         draft_claim,
@@ -67,7 +57,7 @@ def test_hostile_text_in_every_claim_field_is_saved_and_shown_escaped(editor_cli
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     draft_claim.refresh_from_db()
-    assert {name: getattr(draft_claim, name) for name in CLAIM_FIELDS} == hostile_fields
+    assert {name: getattr(draft_claim, name) for name in CLAIM_TEXT_LIMITS} == hostile_fields
     assert draft_claim.evidence.get().title == hostile("title", 400)
     for url in (
         change_url(draft_claim),
@@ -168,7 +158,7 @@ def test_a_scheme_less_url_becomes_https(boss_client, article):
     assert article.url == "https://news.example/a"
 
 
-@pytest.mark.parametrize("field", [*CLAIM_FIELDS])
+@pytest.mark.parametrize("field", [*CLAIM_TEXT_LIMITS])
 def test_nul_bytes_are_refused_next_to_the_field(editor_client, draft_claim, field):
     response = editor_client.post(change_url(draft_claim), form_data(editor_client, draft_claim, **{field: "a\x00b"}))
 

@@ -56,7 +56,9 @@ def test_after_an_unrelated_change_a_page_costs_one_query_then_none(
 
 
 @pytest.mark.parametrize("generations", [True, False], ids=["with generations", "stamp every request"])
-def test_without_a_shared_cache_every_request_reads_the_stamp(anon, claim, reviewer2, settings, generations):
+def test_generations_spare_the_stamp_query_and_corrections_show_either_way(
+    anon, claim, reviewer2, settings, generations
+):
     settings.CACHE_GENERATIONS = generations
     anon.get(claim_path(claim))
     with CaptureQueriesContext(connection) as warm:
