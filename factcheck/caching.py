@@ -12,7 +12,9 @@ Nothing is ever deleted from the cache: outdated entries are replaced or expire.
   they carry the stamp of all claims, articles and ratings.
 
 Reading a stamp is one small query. With a shared cache, the *content
-generation* (below) spares even that while nothing has changed.
+generation* (below) spares even that while nothing has changed, and
+``AnswerCacheMiddleware`` serves such an answer before the rest of the
+middleware and the view run.
 
 Staff and signed-in users never get a cached page (they may see drafts and must
 see their own edits at once), nor do API clients with credentials. ETags come
@@ -34,6 +36,7 @@ from django.core.cache import cache
 from django.db import connections, router, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import get_language
@@ -156,6 +159,10 @@ class Freshness:
     last_modified: datetime.datetime | None = None
 
 
+# What a 304 repeats of the 200 it stands for (RFC 9110, 15.4.5).
+NOT_MODIFIED_HEADERS = ("ETag", "Last-Modified", "Vary", "Cache-Control", "Expires")
+
+
 @dataclass(frozen=True)
 class CachedResponse:
     """A rendered answer, the stamp it was rendered at, and the generation it was last known current in."""
@@ -181,7 +188,7 @@ class CachedResponse:
         """The stored response, or 304 with its validators if the client holds its ETag."""
         if self.etag and etag_matches(if_none_match, self.etag):
             response = HttpResponseNotModified()
-            for name in ("ETag", "Last-Modified", "Vary"):
+            for name in NOT_MODIFIED_HEADERS:
                 if name in self.headers:
                     response[name] = self.headers[name]
             return response
@@ -239,6 +246,44 @@ def _read(key: str) -> tuple[str | None, CachedResponse | None]:
     return generation, found.get(key)
 
 
+def entry_key(request: HttpRequest, *, on_accept: bool) -> str:
+    """An answer's key: the language, the full path and, where the view negotiates, the media types asked for."""
+    accept = request.META.get("HTTP_ACCEPT", "") if on_accept else ""
+    return cache_key("answer", get_language(), request.get_full_path(), accept)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A request's entry (if any) and the generation it was read in."""
+
+    key: str
+    generation: str | None
+    stored: CachedResponse | None
+
+    @classmethod
+    def of(cls, request: HttpRequest, *, on_accept: bool) -> Lookup:
+        """The middleware's lookup for this request, or a new one."""
+        found = getattr(request, "_answer_lookup", None)
+        if found is None:
+            key = entry_key(request, on_accept=on_accept)
+            found = cls(key, *_read(key))
+        return found
+
+    @property
+    def is_current(self) -> bool:
+        """Rendered or confirmed in the present generation: nothing has changed since."""
+        return self.stored is not None and self.generation is not None and self.stored.generation == self.generation
+
+
+@dataclass(frozen=True)
+class PendingEntry:
+    """Set on a response by a cached view; the middleware stores the response as it leaves the stack."""
+
+    key: str
+    stamp: str
+    generation: str | None
+
+
 def cached_response(
     freshness: Callable[..., Freshness | None],
     *,
@@ -254,7 +299,8 @@ def cached_response(
     means there is nothing public to show: the view runs and says so (404). The ETag is, with
     ``page_etag``, a hash of the key and the stamp; otherwise the freshness's own or the one the view
     rendered. A matching If-None-Match gets 304. Only 200 answers without their own Cache-Control are
-    stored. Cache fills and stamp reads go to the primary database, so no entry is older than its stamp.
+    stored, by ``AnswerCacheMiddleware``, which also serves current entries before the view is reached.
+    Cache fills and stamp reads go to the primary database, so no entry is older than its stamp.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -262,11 +308,10 @@ def cached_response(
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method not in ("GET", "HEAD") or bypasses_cache(request):
                 return view(request, *args, **kwargs)
-            accept = request.META.get("HTTP_ACCEPT", "") if key_on_accept else ""
-            key = cache_key(kind, get_language(), request.get_full_path(), accept)
+            found = Lookup.of(request, on_accept=key_on_accept)
+            generation, stored = found.generation, found.stored
             if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-            generation, stored = _read(key)
-            if stored is not None and generation is not None and stored.generation == generation:
+            if found.is_current:
                 return stored.answer(if_none_match)
             with primary_reads():
                 fresh = freshness(**kwargs)
@@ -274,22 +319,63 @@ def cached_response(
                     return view(request, *args, **kwargs)
                 if stored is not None and stored.stamp == fresh.stamp:
                     if generation is not None:
-                        cache.set(key, replace(stored, generation=generation), settings.PAGE_CACHE_SECONDS)
+                        cache.set(found.key, replace(stored, generation=generation), settings.PAGE_CACHE_SECONDS)
                     return stored.answer(if_none_match)
-                etag = etag_for(cache_key(kind, key, fresh.stamp)) if page_etag else fresh.etag
+                etag = etag_for(cache_key(kind, found.key, fresh.stamp)) if page_etag else fresh.etag
                 if etag and etag_matches(if_none_match, etag):
                     return _not_modified(fresh, etag, vary)
                 response = view(request, *args, **kwargs)
             if page_etag and response.status_code == 200:
                 response["ETag"] = etag
             if request.method == "GET" and response.status_code == 200 and not response.has_header("Cache-Control"):
-                entry = CachedResponse.of(response, stamp=fresh.stamp, generation=generation)
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                response.pending_entry = PendingEntry(found.key, fresh.stamp, generation)
             return response
 
+        wrapper.answer_cache_on_accept = key_on_accept  # what the middleware needs to find its entries
         return wrapper
 
     return decorator
+
+
+class AnswerCacheMiddleware:
+    """Answers from the cache before the rest of the stack runs, and stores what cached views rendered.
+
+    It comes after the middleware that chooses the language (the key depends on it). A request without
+    credentials or a session, for a view of ``cached_response``, whose entry is current in this
+    generation, is answered here: authentication, CSRF, messages, history and the view itself are not
+    needed for it. Anything else goes on, and the view decides. Entries are stored as they leave the
+    middleware below, so the headers those add (X-Frame-Options) are served with them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        on_accept = _answer_cache_on_accept(request)
+        if on_accept is not None:
+            found = Lookup.of(request, on_accept=on_accept)
+            if found.is_current:
+                return found.stored.answer(request.META.get("HTTP_IF_NONE_MATCH"))
+            request._answer_lookup = found
+        response = self.get_response(request)
+        pending = getattr(response, "pending_entry", None)
+        if pending is not None:
+            entry = CachedResponse.of(response, stamp=pending.stamp, generation=pending.generation)
+            cache.set(pending.key, entry, settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+def _answer_cache_on_accept(request: HttpRequest) -> bool | None:
+    """For a request the middleware may answer, whether its view keys on Accept; None for any other."""
+    if request.method not in ("GET", "HEAD") or not generations_enabled():
+        return None
+    if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None  # who is asking is known only further down: the view decides
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "answer_cache_on_accept", None)
 
 
 def cached_page(stamp: Callable[..., str | None]) -> Callable:
@@ -305,7 +391,7 @@ def cached_page(stamp: Callable[..., str | None]) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         cached = cached_response(freshness, kind=f"page:{view.__name__}", vary=("Cookie",), page_etag=True)(view)
 
-        @wraps(view)
+        @wraps(cached)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             response = cached(request, *args, **kwargs)
             if bypasses_cache(request):
