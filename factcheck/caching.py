@@ -41,6 +41,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import get_language
 
+from factcheck import local_answers
 from factcheck.claims.models import Article, Claim, Rating
 from factcheck.routing import primary_reads
 
@@ -211,8 +212,10 @@ def _not_modified(fresh: Freshness, etag: str, vary: tuple[str, ...]) -> HttpRes
 # records the generation in which its stamp was last found current, so while nothing has changed an
 # answer costs one cache round trip and no query. After a change, the next request for each entry reads
 # its stamp again (one query): if the entry's own content did not change it is marked current in the new
-# generation; otherwise it is rendered anew. A local-memory cache is private to each process, so there a
-# change made elsewhere could not be seen: every request reads its stamp, as before.
+# generation; otherwise it is rendered anew. Each process also keeps its own copy of current answers,
+# served without the round trip while Redis pub/sub tells it the generation has not changed
+# (factcheck/local_answers.py). A local-memory cache is private to each process, so there a change made
+# elsewhere could not be seen: every request reads its stamp, as before.
 
 GENERATION_KEY = "content-generation"
 
@@ -223,6 +226,7 @@ def generations_enabled() -> bool:
 
 def _new_generation() -> None:
     cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    local_answers.announce_change()
 
 
 def content_changed(using: str = "default") -> None:
@@ -236,14 +240,34 @@ def content_changed(using: str = "default") -> None:
 
 
 def _read(key: str) -> tuple[str | None, CachedResponse | None]:
-    """The current generation and the entry, in one round trip."""
+    """The current generation and the entry: from this process's own answers, or in one round trip."""
     if not generations_enabled():
         return None, cache.get(key)
+    watch = local_answers.watch()
+    if watch is not None:
+        generation = watch.known()
+        if generation is not None:
+            entry = watch.answers.get(key)
+            if entry is not None and entry.generation == generation:
+                return generation, entry
+        epoch = watch.epoch
     found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
+    generation, stored = found.get(GENERATION_KEY), found.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
-    return generation, found.get(key)
+        if cache.add(GENERATION_KEY, secrets.token_hex(8), None):
+            local_answers.announce_change()
+    elif watch is not None:
+        watch.learned(generation, epoch)
+        if stored is not None and stored.generation == generation:
+            watch.answers.put(key, stored)
+    return generation, stored
+
+
+def _store(key: str, entry: CachedResponse) -> None:
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    watch = local_answers.watch()
+    if watch is not None and entry.generation is not None:
+        watch.answers.put(key, entry)
 
 
 def entry_key(request: HttpRequest, *, on_accept: bool) -> str:
@@ -319,7 +343,7 @@ def cached_response(
                     return view(request, *args, **kwargs)
                 if stored is not None and stored.stamp == fresh.stamp:
                     if generation is not None:
-                        cache.set(found.key, replace(stored, generation=generation), settings.PAGE_CACHE_SECONDS)
+                        _store(found.key, replace(stored, generation=generation))
                     return stored.answer(if_none_match)
                 etag = etag_for(cache_key(kind, found.key, fresh.stamp)) if page_etag else fresh.etag
                 if etag and etag_matches(if_none_match, etag):
@@ -359,9 +383,8 @@ class AnswerCacheMiddleware:
             request._answer_lookup = found
         response = self.get_response(request)
         pending = getattr(response, "pending_entry", None)
-        if pending is not None:
-            entry = CachedResponse.of(response, stamp=pending.stamp, generation=pending.generation)
-            cache.set(pending.key, entry, settings.PAGE_CACHE_SECONDS)
+        if pending is not None and response.status_code == 200:
+            _store(pending.key, CachedResponse.of(response, stamp=pending.stamp, generation=pending.generation))
         return response
 
 

@@ -158,6 +158,10 @@ CACHE_GENERATIONS = bool(_redis_url)
 # may live (it is never served once its content changed), and how long browsers may reuse a page.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
 PAGE_MAX_AGE_SECONDS = int(os.environ.get("PAGE_MAX_AGE_SECONDS", 0))
+# Each process also keeps the answers it served recently, while Redis pub/sub tells it nothing changed
+# (factcheck/local_answers.py): at most this many, and this many bytes of them. 0 bytes turns it off.
+LOCAL_ANSWERS_MAX_ENTRIES = int(os.environ.get("LOCAL_ANSWERS_MAX_ENTRIES", 1000))
+LOCAL_ANSWERS_MAX_BYTES = int(os.environ.get("LOCAL_ANSWERS_MAX_MB", 32)) * 1024 * 1024
 
 AUTHENTICATION_BACKENDS = [
     # Refuses logins for a while after repeated failures (django-axes), then the normal check.

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
+from factcheck import local_answers
 from factcheck.claims import services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
@@ -19,12 +20,18 @@ ARTICLE_TEXT = (
 )
 
 
+def clear_caches() -> None:
+    """Empty the cache and this process's own copy of answers (factcheck/local_answers.py)."""
+    cache.clear()
+    local_answers.reset()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: throttles, login lock-outs and cached pages do not leak."""
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture(autouse=True)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from factcheck.api.views import ClaimDetailView
 from factcheck.claims import services
+from tests.conftest import clear_caches
 
 from .conftest import client_with
 
@@ -53,7 +53,7 @@ def test_a_draft_stays_hidden_from_the_cache(article, editor, anon_client, edito
 def test_a_304_carries_the_validators(warm, published_claim, anon_client, django_assert_num_queries):
     first = anon_client.get(claim_url(published_claim))
     if not warm:
-        cache.clear()
+        clear_caches()
 
     with django_assert_num_queries(0 if warm else 1):  # cold: the claim's state; the claim itself is not read
         response = anon_client.get(claim_url(published_claim), headers={"If-None-Match": first["ETag"]})
