@@ -224,8 +224,13 @@ def generations_enabled() -> bool:
     return settings.CACHE_GENERATIONS
 
 
-def _new_generation() -> None:
-    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+# A change sets a token that lasts only this long, in case the one set when it commits is lost (Redis
+# unreachable at that moment): entries confirmed with the change's uncommitted stamp then check again.
+UNCOMMITTED_GENERATION_SECONDS = 60
+
+
+def _new_generation(timeout: int | None = None) -> None:
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout)
     local_answers.announce_change()
 
 
@@ -233,7 +238,7 @@ def content_changed(using: str = "default") -> None:
     """Call after any change to what readers see (the claims app's signals do, and bulk writers must)."""
     if not generations_enabled():
         return
-    _new_generation()
+    _new_generation(UNCOMMITTED_GENERATION_SECONDS)
     # Again once the change is visible to other connections; a request between the two may have found
     # the old stamp current in the first new generation.
     transaction.on_commit(_new_generation, using=using, robust=True)
@@ -246,6 +251,8 @@ def _read(key: str) -> tuple[str | None, CachedResponse | None]:
     watch = local_answers.watch()
     if watch is not None:
         generation = watch.known()
+        if watch.reconnected():  # Redis may have restarted with an older generation and its entries
+            _new_generation()
         if generation is not None:
             entry = watch.answers.get(key)
             if entry is not None and entry.generation == generation:

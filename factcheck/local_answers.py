@@ -15,14 +15,17 @@ Redis again. The generation a process learns from Redis is adopted only if no
 announcement came while it was asking.
 
 If the subscription breaks, nothing is known until it is made again (and the
-local answers are dropped); every request asks Redis meanwhile. Even a
-subscription that silently stops delivering (a half-open connection) cannot
-mislead a process for long: what it knows is confirmed with Redis at least
-once every ``VERIFY_SECONDS``.
+local answers are dropped); every request asks Redis meanwhile, and the first
+one after it is made again sets a new generation (Redis may have restarted
+with an older one). Even a subscription that silently stops delivering (a
+half-open connection) cannot mislead a process for long: what it knows is
+confirmed with Redis at least once every ``VERIFY_SECONDS``, and a
+subscription that does not answer a PING within that time is made anew.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
 
 VERIFY_SECONDS = 1.0
 RESUBSCRIBE_SECONDS = 1.0
+
+logger = logging.getLogger(__name__)
 
 
 class LocalAnswers:
@@ -93,24 +98,48 @@ class GenerationWatch:
         self._known: str | None = None
         self._known_at = 0.0
         self._retry_at = 0.0
+        self._pinged_at = self._ponged_at = 0.0
+        self._was_dropped = False
+        self._reconnected = False
         # Counts what could have made a generation read from Redis outdated: announcements and
         # (re)subscriptions. A read is adopted only if this did not move while it was made.
         self.epoch = 0
 
     def known(self) -> str | None:
         """The current generation without a round trip, or None if it must be read from Redis."""
-        with self._lock:
+        if not self._lock.acquire(blocking=False):
+            return None  # another thread is (re)subscribing or listening: ask Redis rather than wait
+        try:
             if not self._listen():
                 return None
-            if self._known is not None and time.monotonic() - self._known_at > VERIFY_SECONDS:
+            now = time.monotonic()
+            if now - self._pinged_at >= VERIFY_SECONDS and not self._alive(now):
+                return None
+            if self._known is not None and now - self._known_at > VERIFY_SECONDS:
                 self._known = None
             return self._known
+        finally:
+            self._lock.release()
+
+    def reconnected(self) -> bool:
+        """True once after a lost subscription was made again: the generation should be set anew."""
+        if not self._reconnected or not self._lock.acquire(blocking=False):
+            return False
+        try:
+            reconnected, self._reconnected = self._reconnected, False
+            return reconnected
+        finally:
+            self._lock.release()
 
     def learned(self, generation: str, epoch: int) -> None:
         """Adopt ``generation``, read from Redis by a request that started at ``epoch``."""
-        with self._lock:
+        if not self._lock.acquire(blocking=False):
+            return  # busy (re)subscribing: a later request will learn it
+        try:
             if self._pubsub is not None and epoch == self.epoch:
                 self._known, self._known_at = generation, time.monotonic()
+        finally:
+            self._lock.release()
 
     def changed(self) -> None:
         """This process changed the generation: forget it at once (its announcement follows)."""
@@ -120,7 +149,11 @@ class GenerationWatch:
     def announce(self) -> None:
         """Tell every process (this one at once) that the generation changed; call after setting it."""
         self.changed()
-        self._client.publish(self.channel, b"")
+        try:
+            self._client.publish(self.channel, b"")
+        except redis.RedisError:
+            # The others learn it from Redis within VERIFY_SECONDS; the change itself must not fail.
+            logger.warning("could not announce a new content generation", exc_info=True)
 
     def close(self) -> None:
         with self._lock:
@@ -138,13 +171,35 @@ class GenerationWatch:
                     return False
                 self._subscribe()
             while (message := self._pubsub.get_message(timeout=0)) is not None:
-                if message["type"] == "message":
+                if message["type"] == "pong":
+                    self._ponged_at = time.monotonic()
+                elif message["type"] in ("message", "subscribe"):  # a change, or subscribed anew by redis-py
                     self._forget()
+                    if message["type"] == "subscribe":
+                        self.answers.clear()
             return True
         except (OSError, redis.RedisError):
-            self._drop_subscription()
-            self._retry_at = time.monotonic() + RESUBSCRIBE_SECONDS
+            self._lost()
             return False
+
+    def _alive(self, now: float) -> bool:
+        """Whether the PING sent last time was answered; sends the next one. False drops the subscription."""
+        if self._pinged_at > self._ponged_at:
+            logger.warning("the content generation subscription went quiet; subscribing again")
+            self._lost()
+            return False
+        try:
+            self._pubsub.ping()
+        except (OSError, redis.RedisError):
+            self._lost()
+            return False
+        self._pinged_at = now
+        return True
+
+    def _lost(self) -> None:
+        self._drop_subscription()
+        self._was_dropped = True
+        self._retry_at = time.monotonic() + RESUBSCRIBE_SECONDS
 
     def _subscribe(self) -> None:
         pubsub = self._client.pubsub()
@@ -159,6 +214,8 @@ class GenerationWatch:
             pubsub.close()
             raise
         self._pubsub = pubsub
+        self._pinged_at = self._ponged_at = 0.0
+        self._reconnected, self._was_dropped = self._was_dropped, False
         self.answers.clear()
         self._forget()
 

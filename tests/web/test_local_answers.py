@@ -1,6 +1,8 @@
 """Each process serves current answers from its own memory while Redis pub/sub tells it nothing changed,
 and asks Redis again the moment anything might have: an announcement, a lost subscription, or time."""
 
+import time
+
 import pytest
 import redis
 from django.core.cache import cache
@@ -18,7 +20,7 @@ URL = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture(autouse=True)
-def redis_cache(settings):
+def redis_cache(settings, monkeypatch):
     try:
         redis.Redis.from_url(URL).ping()
     except redis.ConnectionError:
@@ -26,6 +28,10 @@ def redis_cache(settings):
     settings.CACHES = {
         "default": {"BACKEND": "factcheck.redis_cache.RedisCache", "LOCATION": URL, "KEY_PREFIX": "local-answers"}
     }
+    # Known generations are confirmed with Redis every VERIFY_SECONDS: not within a test, however slow
+    # the machine, unless the test says so.
+    monkeypatch.setattr(local_answers, "VERIFY_SECONDS", 60)
+    monkeypatch.setattr(local_answers, "RESUBSCRIBE_SECONDS", 0)
     clear_caches()
     yield
     clear_caches()
@@ -89,7 +95,13 @@ def test_a_change_announced_by_another_process_is_checked_on_the_next_request(
     assert len(redis_reads) == 1  # known again, from this process's memory
 
 
-def test_a_correction_is_visible_on_the_next_request(claim, reviewer2):
+def lose_the_subscription() -> None:
+    """Close this process's subscriber connection from the Redis side, as a restart or a network failure does."""
+    host, port = local_answers.watch()._pubsub.connection._sock.getsockname()[:2]
+    redis.Redis.from_url(URL).client_kill_filter(_type="pubsub", addr=f"{host}:{port}")
+
+
+def test_a_correction_made_in_this_process_is_visible_on_its_next_request(claim, reviewer2):
     anon = Client()
     anon.get(path_of(claim))
     anon.get(path_of(claim))
@@ -99,31 +111,67 @@ def test_a_correction_is_visible_on_the_next_request(claim, reviewer2):
     assert b"Corrected in every process." in anon.get(path_of(claim)).content
 
 
-def test_a_lost_subscription_drops_the_local_answers_and_asks_redis(claim, redis_reads):
+def test_a_lost_subscription_drops_the_local_answers_then_a_new_one_sets_a_new_generation(claim, redis_reads):
     anon = Client()
     anon.get(path_of(claim))
     anon.get(path_of(claim))
     watch = local_answers.watch()
-    assert len(watch.answers) == 1
+    generation = cache.get(caching.GENERATION_KEY)
     redis_reads.clear()
 
-    redis.Redis.from_url(URL).client_kill_filter(_type="pubsub")  # Redis restarted, or the network failed
+    lose_the_subscription()
+    anon.get(path_of(claim))  # finds it lost: asks Redis
+
+    assert len(redis_reads) == 1 and watch._pubsub is None
+    anon.get(path_of(claim))  # subscribes again; Redis may have restarted with an old generation
+    assert cache.get(caching.GENERATION_KEY) != generation
+    anon.get(path_of(claim))
+    redis_reads.clear()
+    anon.get(path_of(claim))
+    assert redis_reads == []  # served from memory again
+
+
+def test_a_subscription_that_goes_quiet_is_made_anew(claim, redis_reads):
+    anon = Client()
+    anon.get(path_of(claim))
+    anon.get(path_of(claim))
+    watch = local_answers.watch()
+    quiet = watch._pubsub
+    redis_reads.clear()
+
+    watch._ponged_at = 0.0  # the PING sent a while ago was never answered
+    watch._pinged_at = time.monotonic() - local_answers.VERIFY_SECONDS - 1
     anon.get(path_of(claim))
 
     assert len(redis_reads) == 1
-    assert len(watch.answers) <= 1  # dropped, then refilled once subscribed again
+    assert watch._pubsub is not quiet
 
 
-def test_what_a_process_knows_is_confirmed_with_redis_every_so_often(claim, redis_reads, monkeypatch):
+def test_what_a_process_knows_is_confirmed_with_redis_every_so_often(claim, redis_reads):
     anon = Client()
     anon.get(path_of(claim))
     anon.get(path_of(claim))
     redis_reads.clear()
-    monkeypatch.setattr(local_answers, "VERIFY_SECONDS", 0)  # a subscription may go quiet without breaking
+    local_answers.watch()._known_at -= local_answers.VERIFY_SECONDS + 1  # a second has passed
 
+    anon.get(path_of(claim))
     anon.get(path_of(claim))
 
     assert len(redis_reads) == 1
+
+
+def test_a_change_is_saved_even_if_it_cannot_be_announced(claim, reviewer2, monkeypatch):
+    anon = Client()
+    anon.get(path_of(claim))
+    anon.get(path_of(claim))
+
+    def refused(*args, **kwargs):
+        raise redis.ResponseError("NOPERM this user has no permissions to access the channel")
+
+    monkeypatch.setattr(redis.Redis, "publish", refused)
+    correct_claim(claim, by=reviewer2, note="Fixed quietly.", verdict_en="Corrected without an announcement.")
+
+    assert b"Corrected without an announcement." in anon.get(path_of(claim)).content
 
 
 def test_a_generation_read_while_a_change_was_announced_is_not_adopted():
@@ -156,5 +204,15 @@ def test_the_local_answers_are_bounded_in_count_and_bytes():
     assert answers.get("e") is None
 
 
-def test_processes_of_other_portals_are_not_disturbed():
-    assert local_answers.watch().channel == f"{cache.make_key('content-generation-changed')}@14"
+def test_the_generation_set_at_a_change_expires_unless_its_commit_sets_another(db, django_capture_on_commit_callbacks):
+    client = redis.Redis.from_url(URL)
+    key = cache.make_and_validate_key(caching.GENERATION_KEY)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        caching.content_changed()
+    at_change = client.ttl(key)
+    for callback in callbacks:
+        callback()
+
+    assert 0 < at_change <= caching.UNCOMMITTED_GENERATION_SECONDS  # lost commit bump: checked again soon
+    assert client.ttl(key) == -1
