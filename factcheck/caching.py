@@ -34,6 +34,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router, transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -42,7 +43,7 @@ from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import get_language
 
 from factcheck import local_answers
-from factcheck.claims.models import Article, Claim, Rating
+from factcheck.claims.models import Article, Claim, ContentRevision, Rating
 from factcheck.routing import primary_reads
 
 
@@ -59,16 +60,25 @@ def _fetch_one(model, sql: str, params: list) -> tuple | None:
 
 
 def content_stamp() -> str:
-    """The stamp of all public content: the newest history row of claims, articles and ratings.
+    """The stamp of all public content: the newest history row of claims, articles and ratings, and the
+    number of committed changes (history ids follow the order rows were written, not committed).
 
     One query; each MAX reads the end of a primary-key index.
     """
     sql = (
         f"SELECT (SELECT MAX(history_id) FROM {_history_table(Claim)}),"
         f" (SELECT MAX(history_id) FROM {_history_table(Article)}),"
-        f" (SELECT MAX(history_id) FROM {_history_table(Rating)})"
+        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}),"
+        f" (SELECT number FROM {ContentRevision._meta.db_table} WHERE id = 1)"
     )
-    return "c{}-a{}-r{}".format(*_fetch_one(Claim, sql, []))
+    return "c{}-a{}-r{}-n{}".format(*_fetch_one(Claim, sql, []))
+
+
+def count_committed_change(using: str = "default") -> None:
+    """Raise the number of committed changes; ``content_changed`` has it run after each commit."""
+    revisions = ContentRevision.objects.using(using)
+    if not revisions.filter(pk=1).update(number=F("number") + 1):
+        revisions.bulk_create([ContentRevision(pk=1, number=1)], ignore_conflicts=True)  # a flushed table
 
 
 @dataclass(frozen=True)
@@ -113,16 +123,19 @@ def claim_stamp(slug: str) -> str | None:
 
 
 def article_stamp(slug: str) -> str | None:
-    """The article's newest revision, the newest revision of any of its claims, and the scale's."""
+    """The article's newest revision, its claims' newest revision and the sum and count of their versions
+    (committed values: a claim change that commits late still moves them), and the scale's revision."""
     sql = (
         f"SELECT a.id,"
         f" (SELECT MAX(history_id) FROM {_history_table(Article)} h WHERE h.id = a.id),"
         f" (SELECT MAX(history_id) FROM {_history_table(Claim)} hc WHERE hc.article_id = a.id),"
+        f" (SELECT SUM(c.version) FROM {Claim._meta.db_table} c WHERE c.article_id = a.id),"
+        f" (SELECT COUNT(*) FROM {Claim._meta.db_table} c WHERE c.article_id = a.id),"
         f" (SELECT MAX(history_id) FROM {_history_table(Rating)})"
         f" FROM {Article._meta.db_table} a WHERE a.slug = %s"
     )
     row = _fetch_one(Article, sql, [slug])
-    return None if row is None else "article{}-a{}-c{}-r{}".format(*row)
+    return None if row is None else "article{}-a{}-c{}-v{}-n{}-r{}".format(*row)
 
 
 def bypasses_cache(request: HttpRequest) -> bool:
@@ -236,6 +249,8 @@ def _new_generation(timeout: int | None = None) -> None:
 
 def content_changed(using: str = "default") -> None:
     """Call after any change to what readers see (the claims app's signals do, and bulk writers must)."""
+    # First, so that a request the new generation sends to read its stamp finds the number raised.
+    transaction.on_commit(functools.partial(count_committed_change, using), using=using, robust=True)
     if not generations_enabled():
         return
     _new_generation(UNCOMMITTED_GENERATION_SECONDS)

@@ -15,7 +15,7 @@ def create_roles(sender, using: str = "default", **kwargs) -> None:
 
 def content_saved(sender, using: str = "default", **kwargs) -> None:
     """Any row of this app saved or deleted (history rows included) may change what readers see."""
-    if sender._meta.app_label == ClaimsConfig.label:
+    if sender._meta.app_label == ClaimsConfig.label and sender._meta.model_name != "contentrevision":
         from factcheck.caching import content_changed
 
         content_changed(using=using)

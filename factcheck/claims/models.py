@@ -335,3 +335,20 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}"
+
+
+class ContentRevision(models.Model):
+    """Counts committed changes to what readers see, in the order they committed (one row).
+
+    History ids are handed out when rows are written, not when their transactions commit: a change
+    committed late can have a lower id than one already visible, so the newest history id alone could
+    call a page current that lacks it. This number is raised after each commit (factcheck.caching).
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "content revision"
+
+    def __str__(self) -> str:
+        return f"content revision {self.number}"
