@@ -14,8 +14,10 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# A worker is replaced after this many requests (a guard against slow leaks). Starting one costs about a second
-# of CPU, so the default is high enough that replacing workers stays well under 1% of the work.
+# The application is imported once, before the workers are forked: a new worker (at start, or replacing one
+# after max_requests) is a fork, not a second of importing Django. Nothing opens a connection at import.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+# A worker is replaced after this many requests (a guard against slow leaks).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
