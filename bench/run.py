@@ -220,6 +220,22 @@ def run_wrk(url: str, headers: dict[str, str], *, duration: int, connections: in
     return json.loads(line[len("WRK_JSON ") :])
 
 
+def measure_misses(base: str, path: str, headers: dict[str, str], count: int) -> dict:
+    """Latency of ``count`` cache misses, one after another: each address is new to the cache
+    (a parameter no view reads), so each is rendered from the database."""
+    separator = "&" if "?" in path else "?"
+    seconds = []
+    for number in range(count):
+        started = time.perf_counter()
+        fetch(f"{base}{path}{separator}bench-miss={secrets.token_hex(6)}{number}", headers)
+        seconds.append(time.perf_counter() - started)
+    seconds.sort()
+    return {
+        "miss_p50_ms": round(seconds[len(seconds) // 2] * 1000, 2),
+        "miss_p95_ms": round(seconds[min(len(seconds) - 1, int(len(seconds) * 0.95))] * 1000, 2),
+    }
+
+
 def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> dict:
     print(f"\n== {scale:,} claims ==", flush=True)
     env = base_env(f"factcheck_bench_{scale}", static_root)
@@ -270,6 +286,8 @@ def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> di
                     f"errors {result['errors']}  (status {status})",
                     flush=True,
                 )
+        print(f"  cache misses: {args.misses} per endpoint, one at a time", flush=True)
+        misses = {name: measure_misses(base, t["path"], prepared[name][0], args.misses) for name, t in targets.items()}
         for name, results in runs.items():
             figures[name] = dict(
                 results[0],
@@ -279,6 +297,7 @@ def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> di
                 rounds_rps=[r["rps"] for r in results],
                 rounds_p95_ms=[r["p95_ms"] for r in results],
                 errors=sum(r["errors"] for r in results),
+                **misses[name],
             )
     query_env = dict(env, BENCH_HEADERS="{}")
     counted = json.loads(
@@ -303,12 +322,13 @@ def print_table(scale: int, data: dict) -> None:
     print(f"\nResults at {data['claims']:,} claims")
     print(
         f"{'endpoint':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7} {'x base':>7} {'queries':>8}"
+        f"{'errors':>7} {'x base':>7} {'queries':>8} {'miss p50':>9} {'miss p95':>9}"
     )
     for name, f in data["endpoints"].items():
         print(
             f"{name:<28} {f['rps']:>8.0f} {f['p50_ms']:>8.1f} {f['p95_ms']:>8.1f} {f['p99_ms']:>8.1f} "
-            f"{f['errors']:>7} {f['ratio_to_baseline']:>7.2f} {f['queries_per_request']:>8}"
+            f"{f['errors']:>7} {f['ratio_to_baseline']:>7.2f} {f['queries_per_request']:>8} "
+            f"{f['miss_p50_ms']:>9.1f} {f['miss_p95_ms']:>9.1f}"
         )
     seed = data["seed_import"]
     print(f"seed import ({seed['draft_claims']} draft claims): median {seed['median_s'] * 1000:.0f} ms")
@@ -320,11 +340,12 @@ def print_changes(results: dict[int, dict]) -> None:
         return
     small, large = scales[0], scales[-1]
     print(f"\nChange from {small:,} to {large:,} claims (ratio large/small)")
-    print(f"{'endpoint':<28} {'req/s':>8} {'p95':>8} {'queries':>8}")
+    print(f"{'endpoint':<28} {'req/s':>8} {'p95':>8} {'miss p95':>9} {'queries':>8}")
     for name in results[small]["endpoints"]:
         a, b = results[small]["endpoints"][name], results[large]["endpoints"][name]
         print(
             f"{name:<28} {b['rps'] / a['rps']:>8.2f} {b['p95_ms'] / a['p95_ms']:>8.2f} "
+            f"{b['miss_p95_ms'] / a['miss_p95_ms']:>9.2f} "
             f"{a['queries_per_request']:>3} → {b['queries_per_request']:<3}"
         )
 
@@ -351,6 +372,13 @@ def check_targets(results: dict[int, dict]) -> list[tuple[str, str, bool | None]
                 checks.append(("(control) baseline p95 change: same work, so noise", f"{growth:.2f}×", None))
                 continue
             checks.append((f"{name}: p95 grows ≤ {P95_GROWTH_LIMIT}×", f"{growth:.2f}×", growth <= P95_GROWTH_LIMIT))
+        for name in small:
+            if name == BASELINE:
+                continue
+            growth = large[name]["miss_p95_ms"] / small[name]["miss_p95_ms"]
+            checks.append(
+                (f"{name}, cache miss: p95 grows ≤ {P95_GROWTH_LIMIT}×", f"{growth:.2f}×", growth <= P95_GROWTH_LIMIT)
+            )
         same = all(small[n]["queries_per_request"] == large[n]["queries_per_request"] for n in small)
         checks.append(("queries per request constant", "yes" if same else "no", same))
     for scale in scales:
@@ -383,6 +411,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3, help="Gunicorn worker processes.")
     parser.add_argument("--warmup", type=int, default=20, help="Requests per endpoint before measuring.")
+    parser.add_argument("--misses", type=int, default=100, help="Cache misses timed per endpoint, one at a time.")
     parser.add_argument("--evidence-per-claim", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="Reuse databases from an earlier run.")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
@@ -404,7 +433,16 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "settings": {
             k: getattr(args, k)
-            for k in ("duration", "rounds", "connections", "threads", "workers", "evidence_per_claim")
+            for k in (
+                "duration",
+                "rounds",
+                "connections",
+                "threads",
+                "workers",
+                "warmup",
+                "misses",
+                "evidence_per_claim",
+            )
         },
         "scales": {str(k): v for k, v in results.items()},
         "targets": [{"target": t, "measured": m, "met": met} for t, m, met in checks],
