@@ -200,3 +200,22 @@ def test_the_article_stamp_follows_the_committed_versions_of_its_claims(claim):
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1)  # a claim change, as its commit shows it
 
     assert article_stamp(claim.article.slug) != before
+
+
+def test_a_migrations_own_writes_wait_for_the_change_counted_after_migrate(db, django_capture_on_commit_callbacks):
+    # A data migration's historical models may run before the table of committed changes exists;
+    # post_migrate counts the change once every migration is applied.
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.models.signals import post_save
+
+    from factcheck.claims.models import Rating
+
+    historical = MigrationLoader(connection).project_state(("claims", "0002_rating_scale")).apps
+    with django_capture_on_commit_callbacks() as callbacks:
+        post_save.send(sender=historical.get_model("claims", "Rating"), instance=None, created=True, using="default")
+    assert callbacks == []
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        post_save.send(sender=Rating, instance=Rating.objects.first(), created=False, using="default")
+    assert callbacks
