@@ -5,14 +5,15 @@ from django.urls import include, path
 
 from factcheck.health import healthz
 from factcheck.web import views as web_views
-from factcheck.web.sitemaps import SITEMAPS
+from factcheck.web.sitemaps import SITEMAPS, sitemap_index
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("factcheck.api.urls")),
     # Addresses that are the same in every language.
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("ratings.css", web_views.ratings_css, name="ratings_css"),
     path("favicon.ico", web_views.favicon, name="favicon"),

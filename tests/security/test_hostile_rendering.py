@@ -94,8 +94,9 @@ def test_feeds_escape_hostile_text_for_readers_that_render_html(reader, hostile_
     assert any(SCRIPT in title for title in titles)  # plain-text fields carry the text itself
 
 
-def test_the_sitemap_has_no_markup_from_hostile_text(reader, hostile_world):
-    xml = reader.get("/sitemap.xml").content.decode()
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-claims.xml", "/sitemap-articles.xml"])
+def test_the_sitemap_has_no_markup_from_hostile_text(reader, hostile_world, path):
+    xml = reader.get(path).content.decode()
 
     assert "<script" not in xml
     ET.fromstring(xml)  # still well-formed

@@ -1,6 +1,9 @@
 """sitemap.xml lists every public page in both languages; robots.txt points at it; ratings.css colours badges."""
 
 import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
+import pytest
 
 from factcheck.claims.models import Rating
 from factcheck.web.colours import contrast_ratio, text_colour_on
@@ -8,10 +11,28 @@ from factcheck.web.colours import contrast_ratio, text_colour_on
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
 
-def sitemap_locations(client) -> list[str]:
+def sitemap_pages(client) -> list[str]:
+    """The addresses the index at /sitemap.xml lists, as paths on this site."""
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    return [loc.text for loc in ET.fromstring(response.content).findall("s:url/s:loc", NS)]
+    locations = [loc.text for loc in ET.fromstring(response.content).findall("s:sitemap/s:loc", NS)]
+    return [
+        urlsplit(location).path + (f"?{urlsplit(location).query}" if urlsplit(location).query else "")
+        for location in locations
+    ]
+
+
+def sitemap_entries(client) -> list[ET.Element]:
+    entries = []
+    for page in sitemap_pages(client):
+        response = client.get(page)
+        assert response.status_code == 200
+        entries += ET.fromstring(response.content).findall("s:url", NS)
+    return entries
+
+
+def sitemap_locations(client) -> list[str]:
+    return [entry.findtext("s:loc", namespaces=NS) for entry in sitemap_entries(client)]
 
 
 def test_the_sitemap_lists_every_public_page_in_both_languages(anon, two_public_claims, unpublished_claim, settings):
@@ -33,11 +54,10 @@ def test_the_sitemap_leaves_out_drafts(anon, draft_claim):
 
 
 def test_the_sitemap_has_language_alternates(anon, two_public_claims, settings):
-    root = ET.fromstring(anon.get("/sitemap.xml").content)
     claim = two_public_claims[0]
     [entry] = [
         url
-        for url in root.findall("s:url", NS)
+        for url in sitemap_entries(anon)
         if url.findtext("s:loc", namespaces=NS).endswith(f"/en/claims/{claim.slug}/")
     ]
     alternates = {link.get("hreflang"): link.get("href") for link in entry.findall("x:link", NS)}
@@ -46,15 +66,44 @@ def test_the_sitemap_has_language_alternates(anon, two_public_claims, settings):
     assert alternates["x-default"] == f"{settings.SITE_URL}/claims/{claim.slug}/"
 
 
-def test_the_sitemap_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
-    # 1. public claims (slug, update time), 2. articles with public claims and their latest change.
-    with django_assert_num_queries(2):
-        sitemap_locations(anon)
+def test_the_sitemap_index_lists_its_sections_on_the_site_url(anon, two_public_claims, settings):
+    response = anon.get("/sitemap.xml")
+    locations = [loc.text for loc in ET.fromstring(response.content).findall("s:sitemap/s:loc", NS)]
+
+    assert locations == [f"{settings.SITE_URL}/sitemap-{section}.xml" for section in ("pages", "claims", "articles")]
 
 
-def test_the_sitemap_query_count_with_two_claims(anon, two_public_claims, django_assert_num_queries):
+def test_a_section_is_split_into_pages_read_a_slice_at_a_time(anon, two_public_claims, more_public_data, monkeypatch):
+    from factcheck.claims.models import Claim
+    from factcheck.web.sitemaps import ClaimSitemap
+
+    monkeypatch.setattr(ClaimSitemap, "limit", 3)  # a page ends between a claim's two languages
+    addresses = 2 * Claim.objects.public().count()
+    pages = -(-addresses // 3)
+
+    claim_pages = [page for page in sitemap_pages(anon) if "claims" in page]
+    claim_locations = [location for location in sitemap_locations(anon) if "/claims/" in location]
+
+    assert claim_pages == ["/sitemap-claims.xml"] + [f"/sitemap-claims.xml?p={n}" for n in range(2, pages + 1)]
+    assert len(claim_locations) == len(set(claim_locations)) == addresses
+    assert anon.get(f"/sitemap-claims.xml?p={pages + 1}").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["/sitemap-claims.xml", "/sitemap-articles.xml"])
+def test_a_sitemap_page_costs_the_same_queries_whatever_the_data(
+    anon, two_public_claims, more_public_data, page, django_assert_num_queries
+):
+    # 1. how many rows (for the pages), 2. one page of them.
     with django_assert_num_queries(2):
-        sitemap_locations(anon)
+        assert anon.get(page).status_code == 200
+
+
+def test_the_sitemap_index_costs_the_same_queries_whatever_the_data(
+    anon, two_public_claims, more_public_data, django_assert_num_queries
+):
+    # Per section with rows: when it last changed, and how many rows it has.
+    with django_assert_num_queries(4):
+        sitemap_pages(anon)
 
 
 def test_robots_txt_points_at_the_sitemap(anon, db, settings, django_assert_num_queries):
