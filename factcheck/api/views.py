@@ -30,7 +30,7 @@ from factcheck.claims import services
 from factcheck.claims.errors import VersionRequired
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
-from factcheck.claims.selectors import claim_search, rating_scale_bounds
+from factcheck.claims.selectors import claim_search, fetch_search, rating_scale_bounds
 from factcheck.partners import services as partner_services
 from factcheck.partners.models import WebhookDelivery, WebhookEndpoint
 from factcheck.web.claimreview import claim_review
@@ -212,7 +212,8 @@ class ClaimListView(GenericAPIView):
     def page(self, request) -> tuple[dict, str, datetime.datetime | None]:
         claims = self.filter_queryset(self.get_queryset())
         paginator = KeysetPaginator(("updated_at", "id"))
-        rows = paginator.paginate(claims, request)
+        search = request.query_params.get("q", "")
+        rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
         data = {
             "next": paginator.next_url(),
             "results": s.ClaimSerializer(rows, many=True, context={"scale": rating_scale()}).data,
@@ -694,7 +695,8 @@ class ClaimSearchView(GenericAPIView):
         paginator = KeysetPaginator(
             ("published_at", "id"), descending=True, cursor_param="pageToken", size_param="pageSize", default_size=10
         )
-        rows = paginator.paginate(claims, request)
+        search = query.get("query", "")
+        rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
         data: dict = {"claims": [search_entry(claim, language) for claim in rows]}
         if paginator.next_cursor:
             data["nextPageToken"] = paginator.next_cursor

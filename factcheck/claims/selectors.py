@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import psycopg
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
+from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
 
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating
@@ -36,6 +40,38 @@ def claim_search(*, queryset: ClaimQuerySet | None = None, query: str) -> ClaimQ
     for word in query.split():
         condition &= Q(search_text__icontains=word.strip('"'))
     return queryset.filter(condition)
+
+
+def fetch_search[T](fetch: Callable[[], T], *, query: str, using: str) -> T:
+    """Run ``fetch``, which reads a page of ``claim_search`` results, so that a misjudged plan cannot
+    hold a worker for long.
+
+    PostgreSQL either walks the claims in the list's order until a page matches (right for common
+    words) or reads the matches from the GIN index and sorts them (right for rare ones), by the words'
+    estimated frequencies. For several words it multiplies theirs, as if they were independent: two
+    common words that never occur together look common together, and the walk then checks every claim
+    (20 s at a million). So a search of several words first runs with a statement timeout; if that
+    runs out, it runs again with index walks switched off, which leaves the GIN index: cheap exactly
+    where the walk was not. A search of one word is estimated well (migration 0006) and runs as is.
+    """
+    db = connections[using]
+    if db.vendor != "postgresql" or len(query.split()) < 2:
+        return fetch()
+    try:
+        return _fetch_with(db, fetch, "statement_timeout", int(settings.SEARCH_WALK_TIMEOUT_MS))
+    except OperationalError as error:
+        if not isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+            raise
+    return _fetch_with(db, fetch, "enable_indexscan", "off")
+
+
+def _fetch_with[T](db, fetch: Callable[[], T], name: str, value: int | str) -> T:
+    """``fetch`` in a transaction (or savepoint) with a planner or run-time setting of PostgreSQL."""
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
+        cursor.execute(f"SET LOCAL {name} = {value}")  # names and values are ours, never the reader's
+        result = fetch()
+        cursor.execute(f"SET LOCAL {name} TO DEFAULT")  # for what else an enclosing transaction runs
+        return result
 
 
 def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -> ClaimQuerySet:

@@ -1,4 +1,9 @@
-"""Numbered pages without counting: one row more than a page says whether there is a next one."""
+"""Numbered pages without counting: one row more than a page says whether there is a next one.
+
+Page numbers stop at MAX_PAGE: a page is read by skipping the rows before it, so a deep page costs
+in proportion to its depth, and the 10,000 newest rows are what browsing is for. Older verdicts are
+found by search, on their article's page and in the sitemap.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 PER_PAGE = 20
+MAX_PAGE = 500
 
 
 @dataclass
@@ -40,6 +46,8 @@ def page_number(raw: str | None) -> int:
         raise Http404("Page numbers are whole numbers.") from None
     if number < 1:
         raise Http404("Page numbers start at 1.")
+    if number > MAX_PAGE:
+        raise Http404(f"Pages go up to {MAX_PAGE}: search to find older verdicts.")
     return number
 
 
@@ -51,4 +59,4 @@ def page_of(queryset: QuerySet, raw_number: str | None, *, per_page: int | None 
     rows = list(queryset[offset : offset + per_page + 1])
     if number > 1 and not rows:
         raise Http404("There is no such page.")
-    return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page and number < MAX_PAGE)

@@ -25,6 +25,7 @@ from factcheck.claims.selectors import (
     claim_public_list,
     claim_search,
     correction_public_list,
+    fetch_search,
     rating_scale_bounds,
 )
 
@@ -72,7 +73,7 @@ def search(request: HttpRequest) -> HttpResponse:
         article = readable.filter(slug=slug).first()
         articles += [article] if article else []
     results = claim_search(queryset=claim_public_list(rating=rating, article=article), query=query)
-    page = page_of(results, request.GET.get("page"))
+    page = fetch_search(lambda: page_of(results, request.GET.get("page")), query=query, using=results.db)
     context = {
         "query": query,
         "ratings": ratings,

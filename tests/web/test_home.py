@@ -80,3 +80,11 @@ def test_its_query_count_with_two_claims(anon, two_public_claims, django_assert_
     # 1. the rating scale, 2. one page of claims with article and rating.
     with django_assert_num_queries(3):
         assert anon.get("/").status_code == 200
+
+
+def test_page_numbers_stop_where_skipping_rows_would_grow_costly(anon, two_public_claims, monkeypatch):
+    monkeypatch.setattr("factcheck.web.pagination.PER_PAGE", 1)
+    monkeypatch.setattr("factcheck.web.pagination.MAX_PAGE", 1)
+
+    assert 'rel="next"' not in anon.get("/").content.decode()  # there is a second claim, but no page 2
+    assert anon.get("/", {"page": 2}).status_code == 404

@@ -10,7 +10,8 @@ twenty seconds. With the target at 10,000 the statistics keep up to 100,000
 words and sample up to three million rows (a whole table of a million: ANALYZE
 of the claims then takes some 40 s, in the background under autovacuum).
 
-Its own migration, so that ANALYZE does not hold the locks of index builds.
+Its own migration, outside a transaction: ANALYZE in the transaction that changed the target still
+used the old one, and it must not hold the locks of index builds either.
 """
 
 from django.db import migrations
@@ -29,6 +30,7 @@ def set_search_statistics(target: int):
 
 
 class Migration(migrations.Migration):
+    atomic = False
     dependencies = [("claims", "0005_public_order_indexes")]
 
     operations = [migrations.RunPython(set_search_statistics(STATISTICS_TARGET), set_search_statistics(-1))]
