@@ -1,11 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from factcheck.health import healthz
 from factcheck.web import views as web_views
-from factcheck.web.sitemaps import SITEMAPS, sitemap_index
+from factcheck.web.sitemaps import sitemap_index, sitemap_section
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,7 +12,7 @@ urlpatterns = [
     path("api/", include("factcheck.api.urls")),
     # Addresses that are the same in every language.
     path("sitemap.xml", sitemap_index, name="sitemap"),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("robots.txt", web_views.robots_txt, name="robots_txt"),
     path("ratings.css", web_views.ratings_css, name="ratings_css"),
     path("favicon.ico", web_views.favicon, name="favicon"),

@@ -93,16 +93,18 @@ def test_a_section_is_split_into_pages_read_a_slice_at_a_time(anon, two_public_c
 def test_a_sitemap_page_costs_the_same_queries_whatever_the_data(
     anon, two_public_claims, more_public_data, page, django_assert_num_queries
 ):
-    # 1. how many rows (for the pages), 2. one page of them.
-    with django_assert_num_queries(2):
+    # 0. the cache stamp, 1. how many rows (for the pages), 2. one page of them.
+    with django_assert_num_queries(3):
+        assert anon.get(page).status_code == 200
+    with django_assert_num_queries(0):  # cached like a page: nothing changed since
         assert anon.get(page).status_code == 200
 
 
 def test_the_sitemap_index_costs_the_same_queries_whatever_the_data(
     anon, two_public_claims, more_public_data, django_assert_num_queries
 ):
-    # Per section with rows: when it last changed, and how many rows it has.
-    with django_assert_num_queries(4):
+    # The cache stamp, then per section with rows: when it last changed, and how many rows it has.
+    with django_assert_num_queries(5):
         sitemap_pages(anon)
 
 
@@ -146,3 +148,14 @@ def test_favicon_ico_points_at_the_site_icon(anon, db, django_assert_num_queries
         response = anon.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_a_new_verdict_shows_in_the_cached_sitemap_at_once(anon, two_public_claims, editor, reviewer):
+    from .conftest import publish_claim
+
+    before = sitemap_locations(anon)
+    claim = publish_claim(two_public_claims[0].article, "Forum ini", editor=editor, reviewer=reviewer)
+
+    after = sitemap_locations(anon)
+    assert len(after) == len(before) + 2
+    assert any(location.endswith(f"/claims/{claim.slug}/") for location in after)
