@@ -89,6 +89,8 @@ class ClaimState:
     version: int
     status: str
     updated_at: datetime.datetime
+    article_revision: int
+    scale_revision: int
     stamp: str
 
     @property
@@ -114,7 +116,7 @@ def claim_state(*, slug: str | None = None, pk: int | None = None) -> ClaimState
     if timezone.is_naive(updated_at):
         updated_at = timezone.make_aware(updated_at, datetime.UTC)
     stamp = f"claim{claim_id}-v{version}-{status}-a{article_rev}-r{scale_rev}"
-    return ClaimState(claim_id, version, status, updated_at, stamp)
+    return ClaimState(claim_id, version, status, updated_at, article_rev or 0, scale_rev or 0, stamp)
 
 
 def claim_stamp(slug: str) -> str | None:

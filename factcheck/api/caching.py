@@ -28,7 +28,7 @@ def public_claim_freshness(pk: int) -> Freshness | None:
     state = public_claim_state(pk)
     if state is None:
         return None
-    return Freshness(state.stamp, etag=claim_etag(state.id, state.version), last_modified=state.updated_at)
+    return Freshness(state.stamp, etag=claim_etag(state), last_modified=state.updated_at)
 
 
 def public_claim_stamp(pk: int) -> Freshness | None:

@@ -1,8 +1,11 @@
 """ETag and Last-Modified on every GET, and 304 for a matching If-None-Match.
 
-ETags come from what identifies a representation's state: a claim's id and
-version, or for a page the ids and versions of its rows and where it ends;
-never from hashing the body.
+ETags come from what identifies a representation's state, never from hashing the body. A claim
+shows its article and its rating, which change without the claim's version moving, so a claim's
+tag carries them too: its ETag is its id and version with the revisions of its article and of
+the rating scale (``"claim-1-v3-a7-r2"``); a page's is a hash of where it starts and ends, and of
+each row's version, its article's ``updated_at`` and its rating's key, value and labels (rows the
+page read anyway), with the scale's bounds where it shows them.
 """
 
 from __future__ import annotations
@@ -15,14 +18,25 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from rest_framework.response import Response
 
-from factcheck.caching import etag_matches
+from factcheck.caching import ClaimState, etag_matches
+from factcheck.claims.models import Claim
 
 # The representation depends on who asks (editors see drafts), so caches must key on these.
 VARY = ("Authorization", "Cookie")
 
 
-def claim_etag(claim_id: int, version: int) -> str:
-    return quote_etag(f"claim-{claim_id}-v{version}")
+def claim_etag(state: ClaimState) -> str:
+    """The claim's ETag; ``If-Match`` reads the version from it (see ``IF_MATCH_RE``)."""
+    return quote_etag(f"claim-{state.id}-v{state.version}-a{state.article_revision}-r{state.scale_revision}")
+
+
+def claim_tag(claim: Claim, *, article: bool = True) -> str:
+    """A claim row's part of a page's ETag: its version, its article's (``article=False`` where the
+    page shows the article once, in its own part) and what it shows of its rating, which has none."""
+    rating = claim.rating
+    shown = "" if rating is None else f"{rating.key}:{rating.value}:{rating.label_id}:{rating.label_en}"
+    edited = claim.article.updated_at.isoformat() if article else ""
+    return f"{claim.pk}:{claim.version}:{edited}:{shown}"
 
 
 def digest_etag(kind: str, parts: Iterable[object]) -> str:

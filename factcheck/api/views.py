@@ -25,7 +25,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from factcheck.caching import ClaimState, cache_key, content_stamp
+from factcheck.caching import ClaimState, cache_key, claim_state, content_stamp
 from factcheck.claims import services
 from factcheck.claims.errors import VersionRequired
 from factcheck.claims.history import claim_public_history
@@ -39,7 +39,7 @@ from factcheck.web.links import claim_url
 from . import serializers as s
 from .authentication import request_partner
 from .caching import public_claim_state
-from .conditional import claim_etag, conditional_response, digest_etag, etag_matches
+from .conditional import claim_etag, claim_tag, conditional_response, digest_etag, etag_matches
 from .filters import MAX_ID, ClaimFilter
 from .pagination import KeysetPaginator
 from .permissions import PartnerOnly, is_newsroom
@@ -122,7 +122,9 @@ def request_language(request) -> str:
     return language
 
 
-IF_MATCH_RE = re.compile(r'^(?:W/)?"claim-(\d+)-v(\d+)"$')
+# The claim's ETag; the revisions of its article and of the scale after the version do not matter to
+# an edit of the claim, and may be left out ("claim-1-v3").
+IF_MATCH_RE = re.compile(r'^(?:W/)?"claim-(\d+)-v(\d+)(?:-a\d+-r\d+)?"$')
 
 
 def expected_version(request, claim_id: int, body_version: int | None) -> int:
@@ -163,7 +165,7 @@ def claim_response(request, claim_id: int, *, status_code: int = 200) -> Respons
     claim = with_evidence(Claim.objects.select_related("article", "rating")).get(pk=claim_id)
     data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
     return conditional_response(
-        request, data, etag=claim_etag(claim.pk, claim.version), last_modified=claim.updated_at, status=status_code
+        request, data, etag=claim_etag(claim_state(pk=claim_id)), last_modified=claim.updated_at, status=status_code
     )
 
 
@@ -214,13 +216,12 @@ class ClaimListView(GenericAPIView):
         paginator = KeysetPaginator(("updated_at", "id"))
         search = request.query_params.get("q", "")
         rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
+        scale = rating_scale()
         data = {
             "next": paginator.next_url(),
-            "results": s.ClaimSerializer(rows, many=True, context={"scale": rating_scale()}).data,
+            "results": s.ClaimSerializer(rows, many=True, context={"scale": scale}).data,
         }
-        etag = digest_etag(
-            "claims", [request.get_full_path(), paginator.next_cursor, *(f"{c.pk}:{c.version}" for c in rows)]
-        )
+        etag = digest_etag("claims", [request.get_full_path(), paginator.next_cursor, scale, *map(claim_tag, rows)])
         return data, etag, newest(c.updated_at for c in rows)
 
     @extend_schema(
@@ -259,7 +260,10 @@ class ClaimDetailView(GenericAPIView):
         summary="A claim",
         parameters=[IF_NONE_MATCH],
         responses={
-            200: OpenApiResponse(s.ClaimSerializer, description="The claim, with its ETag (its version)."),
+            200: OpenApiResponse(
+                s.ClaimSerializer,
+                description="The claim, with its ETag (its version, and the revisions of its article and scale).",
+            ),
             **NOT_MODIFIED,
             **errors(401, 404),
         },
@@ -269,10 +273,10 @@ class ClaimDetailView(GenericAPIView):
             claim = self.get_claim(pk)
             data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
             return conditional_response(
-                request, data, etag=claim_etag(claim.pk, claim.version), last_modified=claim.updated_at
+                request, data, etag=claim_etag(claim_state(pk=pk)), last_modified=claim.updated_at
             )
         state = public_claim_state_or_404(pk)
-        etag = claim_etag(state.id, state.version)
+        etag = claim_etag(state)
         if etag_matches(request.headers.get("If-None-Match"), etag):
             return conditional_response(request, None, etag=etag, last_modified=state.updated_at)
         data = cache.get_or_set(
@@ -340,6 +344,10 @@ class ClaimTransitionView(GenericAPIView):
         return claim_response(request, claim.pk)
 
 
+def rating_labels_shown(versions) -> list[str]:
+    return [f"{c.old}>{c.new}" for v in versions for c in v.changes if c.field == "rating"]
+
+
 class ClaimHistoryView(GenericAPIView):
     serializer_class = s.ClaimHistorySerializer
 
@@ -361,7 +369,8 @@ class ClaimHistoryView(GenericAPIView):
         return conditional_response(
             request,
             data,
-            etag=digest_etag("history", [claim.pk, claim.version]),
+            # The scale's labels, shown where a rating changed, have no version: the ones shown are part of the tag.
+            etag=digest_etag("history", [claim.pk, claim.version, *rating_labels_shown(versions)]),
             last_modified=newest(v.date for v in versions),
         )
 
@@ -390,11 +399,12 @@ class ClaimReviewView(GenericAPIView):
         claim = object_or_404(visible_claims(request.user), pk, "Claim")
         if not claim.is_public:
             raise Http404(f"Claim {pk} is not published; it has no ClaimReview yet.")
-        data = claim_review(claim, language=language, bounds=rating_scale())
+        scale = rating_scale()
+        data = claim_review(claim, language=language, bounds=scale)
         return conditional_response(
             request,
             data,
-            etag=digest_etag("claimreview", [claim.pk, claim.version, language]),
+            etag=digest_etag("claimreview", [claim_tag(claim), scale, language]),
             last_modified=claim.updated_at,
         )
 
@@ -435,7 +445,7 @@ class ClaimReviewFeedView(GenericAPIView):
             "next": paginator.next_url(),
         }
         etag = digest_etag(
-            "claimreviews", [request.get_full_path(), paginator.next_cursor, *(f"{c.pk}:{c.version}" for c in rows)]
+            "claimreviews", [request.get_full_path(), paginator.next_cursor, scale, *map(claim_tag, rows)]
         )
         return data, etag, newest(c.updated_at for c in rows)
 
@@ -585,10 +595,10 @@ class ArticleDetailView(GenericAPIView):
         articles = visible_articles(request.user).defer("original")
         articles = articles.prefetch_related(Prefetch("claims", queryset=claims, to_attr="visible_claims"))
         article = object_or_404(articles, pk, "Article")
-        data = s.ArticleDetailSerializer(article, context={"scale": rating_scale()}).data
-        etag = digest_etag(
-            "article", [article.pk, article.updated_at, *(f"{c.pk}:{c.version}" for c in article.visible_claims)]
-        )
+        scale = rating_scale()
+        data = s.ArticleDetailSerializer(article, context={"scale": scale}).data
+        tags = (claim_tag(c, article=False) for c in article.visible_claims)
+        etag = digest_etag("article", [article.pk, article.updated_at, scale, *tags])
         last_modified = newest([article.updated_at, *(c.updated_at for c in article.visible_claims)])
         return conditional_response(request, data, etag=etag, last_modified=last_modified)
 
@@ -700,9 +710,7 @@ class ClaimSearchView(GenericAPIView):
         data: dict = {"claims": [search_entry(claim, language) for claim in rows]}
         if paginator.next_cursor:
             data["nextPageToken"] = paginator.next_cursor
-        etag = digest_etag(
-            "search", [request.get_full_path(), paginator.next_cursor, *(f"{c.pk}:{c.version}" for c in rows)]
-        )
+        etag = digest_etag("search", [request.get_full_path(), paginator.next_cursor, *map(claim_tag, rows)])
         return conditional_response(request, data, etag=etag, last_modified=newest(c.updated_at for c in rows))
 
 

@@ -8,9 +8,11 @@ import pytest
 import requests
 import time_machine
 from django.core.cache import cache
+from django.db.models import Max
 from rest_framework.test import APIClient
 
 from factcheck.claims import services
+from factcheck.claims.models import Rating
 from factcheck.partners.services import create_partner_with_key, key_create, key_revoke
 from tests.conftest import span_of
 
@@ -52,6 +54,14 @@ def revoked_key(partner) -> str:
     key, raw = key_create(partner=partner, name="old")
     key_revoke(key=key)
     return raw
+
+
+def claim_etag(claim) -> str:
+    """A claim's ETag as docs/api.md describes it: its id and version, then the newest revisions of its
+    article and of the rating scale, which it shows."""
+    article_revision = claim.article.history.aggregate(newest=Max("history_id", default=0))["newest"]
+    scale_revision = Rating.history.aggregate(newest=Max("history_id", default=0))["newest"]  # 0: never edited
+    return f'"claim-{claim.pk}-v{claim.version}-a{article_revision}-r{scale_revision}"'
 
 
 def user_key(user) -> str:

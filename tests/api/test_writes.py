@@ -7,7 +7,7 @@ import pytest
 from factcheck.claims import services
 from factcheck.claims.models import Claim, Evidence
 
-from .conftest import Http, user_key
+from .conftest import Http, claim_etag, user_key
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_editor_creates_a_draft_claim_whose_quote_comes_from_the_span(editor_htt
     assert response.status_code == 201, response.text
     claim = Claim.objects.get()
     assert response.headers["Location"] == f"http://127.0.0.1:8000/api/v1/claims/{claim.pk}/"
-    assert response.headers["ETag"] == f'"claim-{claim.pk}-v1"'
+    assert response.headers["ETag"] == claim_etag(claim)
     body = response.json()
     assert (body["status"], body["quote"], body["span"], body["version"]) == (
         "draft",
@@ -58,7 +58,9 @@ def test_edit_with_if_match_succeeds_and_returns_the_new_etag(editor_http, draft
 
     assert response.status_code == 200, response.text
     assert response.json()["claimant"] == "Kemlu"
-    assert response.headers["ETag"] == f'"claim-{draft_claim.pk}-v2"'
+    draft_claim.refresh_from_db()
+    assert response.headers["ETag"] == claim_etag(draft_claim)
+    assert draft_claim.version == 2
 
 
 def test_a_stale_version_gets_412_with_the_current_version_and_changes_nothing(editor_http, draft_claim, editor):
