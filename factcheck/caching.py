@@ -6,7 +6,9 @@ stamp moves, and an entry whose stamp is not the current one is rendered anew.
 Nothing is ever deleted from the cache: outdated entries are replaced or expire.
 
 - A claim's page shows the claim (its ``version`` rises with every edit,
-  transition and evidence change), its article and the rating scale.
+  transition and evidence change), its article and the rating scale; it and
+  an article's page also carry the *sitewide* revision, which changes to the
+  scale and bulk writes raise as they commit (``ContentRevision.sitewide``).
 - An article's page shows the article and all its claims.
 - Lists (home, search, corrections, feeds, API lists) show many claims, so
   they carry the stamp of all claims, articles and ratings.
@@ -74,11 +76,18 @@ def content_stamp() -> str:
     return "c{}-a{}-r{}-n{}".format(*_fetch_one(Claim, sql, []))
 
 
-def count_committed_change(using: str = "default") -> None:
-    """Raise the number of committed changes; ``content_changed`` has it run after each commit."""
+# What every claim and article page shows besides its own rows: the rating scale, and whatever a bulk
+# write or a data migration changed (see ContentRevision).
+SITEWIDE = f"(SELECT sitewide FROM {ContentRevision._meta.db_table} WHERE id = 1)"
+
+
+def count_committed_change(using: str = "default", sitewide: bool = False) -> None:
+    """Raise the number of committed changes (and the sitewide one, for a change any page may show);
+    ``content_changed`` has it run after each commit."""
     revisions = ContentRevision.objects.using(using)
-    if not revisions.filter(pk=1).update(number=F("number") + 1):
-        revisions.bulk_create([ContentRevision(pk=1, number=1)], ignore_conflicts=True)  # a flushed table
+    raised = {"number": F("number") + 1, **({"sitewide": F("sitewide") + 1} if sitewide else {})}
+    if not revisions.filter(pk=1).update(**raised):  # a flushed table
+        revisions.bulk_create([ContentRevision(pk=1, number=1, sitewide=int(sitewide))], ignore_conflicts=True)
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ class ClaimState:
     updated_at: datetime.datetime
     article_revision: int
     scale_revision: int
+    sitewide_revision: int
     stamp: str
 
     @property
@@ -99,24 +109,25 @@ class ClaimState:
 
 
 def claim_state(*, slug: str | None = None, pk: int | None = None) -> ClaimState | None:
-    """The claim's version and status, its article's newest revision and the scale's; None if no such claim."""
+    """The claim's version and status, the newest revisions of its article and of the scale, and the sitewide
+    revision (which also moves for a change to the scale, in the order changes commit); None if no such claim."""
     column, value = ("slug", slug) if slug is not None else ("id", pk)
     sql = (
         f"SELECT c.id, c.version, c.status, c.updated_at,"
         f" (SELECT MAX(history_id) FROM {_history_table(Article)} h WHERE h.id = c.article_id),"
-        f" (SELECT MAX(history_id) FROM {_history_table(Rating)})"
+        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {SITEWIDE}"
         f" FROM {Claim._meta.db_table} c WHERE c.{column} = %s"
     )
     row = _fetch_one(Claim, sql, [value])
     if row is None:
         return None
-    claim_id, version, status, updated_at, article_rev, scale_rev = row
+    claim_id, version, status, updated_at, article_rev, scale_rev, sitewide = row
     if isinstance(updated_at, str):  # SQLite returns text from a raw query
         updated_at = datetime.datetime.fromisoformat(updated_at)
     if timezone.is_naive(updated_at):
         updated_at = timezone.make_aware(updated_at, datetime.UTC)
-    stamp = f"claim{claim_id}-v{version}-{status}-a{article_rev}-r{scale_rev}"
-    return ClaimState(claim_id, version, status, updated_at, article_rev or 0, scale_rev or 0, stamp)
+    stamp = f"claim{claim_id}-v{version}-{status}-a{article_rev}-r{scale_rev}-s{sitewide}"
+    return ClaimState(claim_id, version, status, updated_at, article_rev or 0, scale_rev or 0, sitewide or 0, stamp)
 
 
 def claim_stamp(slug: str) -> str | None:
@@ -126,18 +137,19 @@ def claim_stamp(slug: str) -> str | None:
 
 def article_stamp(slug: str) -> str | None:
     """The article's newest revision, its claims' newest revision and the sum and count of their versions
-    (committed values: a claim change that commits late still moves them), and the scale's revision."""
+    (committed values: a claim change that commits late still moves them), the scale's newest revision and
+    the sitewide one."""
     sql = (
         f"SELECT a.id,"
         f" (SELECT MAX(history_id) FROM {_history_table(Article)} h WHERE h.id = a.id),"
         f" (SELECT MAX(history_id) FROM {_history_table(Claim)} hc WHERE hc.article_id = a.id),"
         f" (SELECT SUM(c.version) FROM {Claim._meta.db_table} c WHERE c.article_id = a.id),"
         f" (SELECT COUNT(*) FROM {Claim._meta.db_table} c WHERE c.article_id = a.id),"
-        f" (SELECT MAX(history_id) FROM {_history_table(Rating)})"
+        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {SITEWIDE}"
         f" FROM {Article._meta.db_table} a WHERE a.slug = %s"
     )
     row = _fetch_one(Article, sql, [slug])
-    return None if row is None else "article{}-a{}-c{}-v{}-n{}-r{}".format(*row)
+    return None if row is None else "article{}-a{}-c{}-v{}-n{}-r{}-s{}".format(*row)
 
 
 def bypasses_cache(request: HttpRequest) -> bool:
@@ -249,10 +261,15 @@ def _new_generation(timeout: int | None = None) -> None:
     local_answers.announce_change()
 
 
-def content_changed(using: str = "default") -> None:
-    """Call after any change to what readers see (the claims app's signals do, and bulk writers must)."""
+def content_changed(using: str = "default", *, sitewide: bool = True) -> None:
+    """Call after any change to what readers see (the claims app's signals do, and bulk writers must).
+
+    ``sitewide=False`` only where the change is a row's own (its version or history says so, and pages
+    that show it read those) or adds new rows only: then pages of other claims and articles stay cached.
+    """
     # First, so that a request the new generation sends to read its stamp finds the number raised.
-    transaction.on_commit(functools.partial(count_committed_change, using), using=using, robust=True)
+    count = functools.partial(count_committed_change, using, sitewide)
+    transaction.on_commit(count, using=using, robust=True)
     if not generations_enabled():
         return
     _new_generation(UNCOMMITTED_GENERATION_SECONDS)

@@ -2,8 +2,9 @@
 
 ETags come from what identifies a representation's state, never from hashing the body. A claim
 shows its article and its rating, which change without the claim's version moving, so a claim's
-tag carries them too: its ETag is its id and version with the revisions of its article and of
-the rating scale (``"claim-1-v3-a7-r2"``); a page's is a hash of where it starts and ends, and of
+tag carries them too: its ETag is its id and version, the newest revisions of its article and of
+the rating scale, and the sitewide revision that changes to the scale and bulk changes raise as
+they commit (``"claim-1-v3-a7-r2-s4"``). A page's is a hash of where it starts and ends, and of
 each row's version, its article's ``updated_at`` and its rating's key, value and labels (rows the
 page read anyway), with the scale's bounds where it shows them.
 """
@@ -27,7 +28,8 @@ VARY = ("Authorization", "Cookie")
 
 def claim_etag(state: ClaimState) -> str:
     """The claim's ETag; ``If-Match`` reads the version from it (see ``IF_MATCH_RE``)."""
-    return quote_etag(f"claim-{state.id}-v{state.version}-a{state.article_revision}-r{state.scale_revision}")
+    revisions = f"a{state.article_revision}-r{state.scale_revision}-s{state.sitewide_revision}"
+    return quote_etag(f"claim-{state.id}-v{state.version}-{revisions}")
 
 
 def claim_tag(claim: Claim, *, article: bool = True) -> str:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
-from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.utils.urls import replace_query_param
 
 
 def encode_cursor(values: Sequence) -> str:
@@ -103,10 +103,8 @@ class KeysetPaginator:
         return rows
 
     def next_url(self) -> str | None:
+        """On SITE_URL, like every other address the API gives: pages are cached whatever host was asked."""
         if self.next_cursor is None:
             return None
-        url = self.request.build_absolute_uri()
+        url = settings.SITE_URL + self.request.get_full_path()
         return replace_query_param(url, self.cursor_param, self.next_cursor)
-
-    def first_url(self) -> str:
-        return remove_query_param(self.request.build_absolute_uri(), self.cursor_param)

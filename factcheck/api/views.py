@@ -122,9 +122,9 @@ def request_language(request) -> str:
     return language
 
 
-# The claim's ETag; the revisions of its article and of the scale after the version do not matter to
-# an edit of the claim, and may be left out ("claim-1-v3").
-IF_MATCH_RE = re.compile(r'^(?:W/)?"claim-(\d+)-v(\d+)(?:-a\d+-r\d+)?"$')
+# The claim's ETag; the revisions after the version (its article's, the scale's, the sitewide one) do not
+# matter to an edit of the claim, and may be left out ("claim-1-v3").
+IF_MATCH_RE = re.compile(r'^(?:W/)?"claim-(\d+)-v(\d+)(?:-a\d+-r\d+-s\d+)?"$')
 
 
 def expected_version(request, claim_id: int, body_version: int | None) -> int:
@@ -262,7 +262,7 @@ class ClaimDetailView(GenericAPIView):
         responses={
             200: OpenApiResponse(
                 s.ClaimSerializer,
-                description="The claim, with its ETag (its version, and the revisions of its article and scale).",
+                description="The claim, with its ETag (its version, then the revisions of what it shows).",
             ),
             **NOT_MODIFIED,
             **errors(401, 404),

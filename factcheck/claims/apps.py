@@ -24,7 +24,9 @@ def content_saved(sender, using: str = "default", **kwargs) -> None:
     if sender._meta.app_label == ClaimsConfig.label and sender._meta.model_name != "contentrevision":
         from factcheck.caching import content_changed
 
-        content_changed(using=using)
+        # The rating scale shows on every claim and article page; any other row has a version or a history
+        # row that the pages showing it read.
+        content_changed(using=using, sitewide=sender._meta.model_name in ("rating", "historicalrating"))
 
 
 def migrated(sender, using: str = "default", **kwargs) -> None:

@@ -163,5 +163,5 @@ def _create_draft_claims(
         default_change_reason=f"{reason}: candidate accepted",
         default_date=now,
     )
-    content_changed()  # bulk inserts send no signals
+    content_changed(sitewide=False)  # bulk inserts send no signals; new rows only: no other page shows them
     return created

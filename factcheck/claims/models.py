@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -112,7 +112,23 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body_hash = text_hash(self.body)
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        with transaction.atomic(using=using):
+            renamed = (
+                not self._state.adding
+                and Article.objects.using(using).filter(pk=self.pk).exclude(headline=self.headline).exists()
+            )
+            super().save(*args, **kwargs)
+            if renamed:
+                self.refresh_claims_search_text(using)
+
+    def refresh_claims_search_text(self, using: str) -> None:
+        """Claims are found by their article's headline too: keep their search text in step with it."""
+        claims = list(self.claims.using(using).defer("search_text"))
+        for claim in claims:
+            claim.article = self
+            claim.refresh_derived_fields()
+        Claim.objects.using(using).bulk_update(claims, ["search_text"], batch_size=500)
 
     def clean(self) -> None:
         if not self.body.strip():
@@ -350,9 +366,14 @@ class ContentRevision(models.Model):
     History ids are handed out when rows are written, not when their transactions commit: a change
     committed late can have a lower id than one already visible, so the newest history id alone could
     call a page current that lacks it. This number is raised after each commit (factcheck.caching).
+
+    ``sitewide`` counts, the same way, the committed changes that any claim or article page may show:
+    the rating scale (one row of it changed, which MAX(history_id) over all its rows could miss when
+    two edits commit out of order), a bulk write and a data migration (which write no history row).
     """
 
     number = models.BigIntegerField(default=0)
+    sitewide = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = "content revision"

@@ -7,12 +7,13 @@ import datetime
 import pytest
 import requests
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
 from rest_framework.test import APIClient
 
 from factcheck.claims import services
-from factcheck.claims.models import Rating
+from factcheck.claims.models import ContentRevision, Rating
 from factcheck.partners.services import create_partner_with_key, key_create, key_revoke
 from tests.conftest import span_of
 
@@ -57,11 +58,12 @@ def revoked_key(partner) -> str:
 
 
 def claim_etag(claim) -> str:
-    """A claim's ETag as docs/api.md describes it: its id and version, then the newest revisions of its
-    article and of the rating scale, which it shows."""
+    """A claim's ETag as docs/api.md describes it: its id and version, the newest revisions of its article
+    and of the rating scale, and the portal's sitewide one (raised by changes to the scale and bulk changes)."""
     article_revision = claim.article.history.aggregate(newest=Max("history_id", default=0))["newest"]
     scale_revision = Rating.history.aggregate(newest=Max("history_id", default=0))["newest"]  # 0: never edited
-    return f'"claim-{claim.pk}-v{claim.version}-a{article_revision}-r{scale_revision}"'
+    sitewide = ContentRevision.objects.values_list("sitewide", flat=True).first() or 0
+    return f'"claim-{claim.pk}-v{claim.version}-a{article_revision}-r{scale_revision}-s{sitewide}"'
 
 
 def user_key(user) -> str:
@@ -110,6 +112,9 @@ class Http:
             self.session.headers["Authorization"] = f"Api-Key {key}"
 
     def url(self, path: str) -> str:
+        """A path, or an address the API gave, on the portal's public address (SITE_URL): the live server
+        stands in for it, as a load balancer would."""
+        path = path.removeprefix(settings.SITE_URL)
         return path if path.startswith("http") else f"{self.base}{path}"
 
     def get(self, path: str, **kwargs) -> requests.Response:

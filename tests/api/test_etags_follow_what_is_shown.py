@@ -81,9 +81,9 @@ def test_the_history_etag_follows_the_labels_it_shows(published_claim, anon_clie
 
 
 def test_an_edit_may_send_the_etag_it_read(published_claim, reviewer2_client):
-    """The ETag carries the revisions of the article and of the scale; If-Match needs only its version."""
+    """The ETag carries the revisions of what the claim shows; If-Match needs only its version."""
     etag = reviewer2_client.get(f"/api/v1/claims/{published_claim.pk}/")["ETag"]
-    assert re.fullmatch(rf'"claim-{published_claim.pk}-v{published_claim.version}-a\d+-r\d+"', etag)
+    assert re.fullmatch(rf'"claim-{published_claim.pk}-v{published_claim.version}-a\d+-r\d+-s\d+"', etag)
 
     correct_headline(published_claim)  # the article moves on; the claim the reviewer read did not
     response = reviewer2_client.patch(

@@ -102,3 +102,15 @@ def test_a_signed_in_editor_bypasses_the_cache(published_claim, anon_client, edi
 
     assert response.status_code == 200
     assert any("claims_claim" in q["sql"] for q in queries.captured_queries)  # read afresh, not from the cache
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/?page_size=1", "/api/v1/claimreview/?page_size=1"])
+def test_a_cached_page_links_on_the_sites_address_whatever_host_filled_the_cache(
+    path, published_claim, second_claim, anon_client, settings
+):
+    settings.SITE_URL = "https://cekfakta.example"
+    anon_client.get(path, headers={"Host": "localhost"})  # fills the cache
+
+    response = anon_client.get(path, headers={"Host": "127.0.0.1"})
+
+    assert response.json()["next"].startswith(f"https://cekfakta.example{path.split('?')[0]}?")

@@ -127,3 +127,14 @@ def test_the_article_filter_offers_the_newest_articles_and_still_takes_any_other
     assert f'value="{older.slug}"' not in offered
     assert f'value="{older.slug}" selected' in chosen
     assert two_public_claims[0].slug in chosen[chosen.index('id="results-title"') :]
+
+
+def test_it_finds_claims_by_their_articles_current_headline(anon, two_public_claims):
+    first, second = two_public_claims
+    article = first.article
+    article.headline = "Pertemuan Zebra"
+    article.save()
+
+    found = results(anon, q="Zebra")
+    assert first.statement in found and second.statement in found
+    assert first.statement not in results(anon, q="Ukraina")  # it had that word from the old headline only
