@@ -81,7 +81,7 @@ def content_stamp() -> str:
 SITEWIDE = f"(SELECT sitewide FROM {ContentRevision._meta.db_table} WHERE id = 1)"
 
 
-def count_committed_change(using: str = "default", sitewide: bool = False) -> None:
+def count_committed_change(using: str, *, sitewide: bool) -> None:
     """Raise the number of committed changes (and the sitewide one, for a change any page may show);
     ``content_changed`` has it run after each commit."""
     revisions = ContentRevision.objects.using(using)
@@ -268,7 +268,7 @@ def content_changed(using: str = "default", *, sitewide: bool = True) -> None:
     that show it read those) or adds new rows only: then pages of other claims and articles stay cached.
     """
     # First, so that a request the new generation sends to read its stamp finds the number raised.
-    count = functools.partial(count_committed_change, using, sitewide)
+    count = functools.partial(count_committed_change, using, sitewide=sitewide)
     transaction.on_commit(count, using=using, robust=True)
     if not generations_enabled():
         return
