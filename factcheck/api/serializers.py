@@ -190,19 +190,30 @@ class ClaimListSerializer(serializers.Serializer):
     results = ClaimSerializer(many=True)
 
 
+class SourceRefSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    url = serializers.CharField()
+
+
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     old = serializers.CharField()
     new = serializers.CharField()
     words_added = serializers.ListField(child=serializers.CharField())
     words_removed = serializers.ListField(child=serializers.CharField())
+    action = serializers.ChoiceField(
+        choices=["added", "removed", "changed"], required=False, help_text="For a source: what happened to it."
+    )
+    source = SourceRefSerializer(required=False, help_text="For a source: which one.")
 
 
 class PublicVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     date = UTCDateTimeField()
     kind = serializers.ChoiceField(choices=["published", "correction", "retraction"])
-    note = serializers.CharField()
+    note = serializers.CharField(help_text="The public note (Indonesian).")
+    note_en = serializers.CharField(help_text="The public note in English; empty while its translation is pending.")
     changes = FieldChangeSerializer(many=True)
 
 

@@ -55,7 +55,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.IN_REVIEW: frozenset({Status.PUBLISHED, Status.DISMISSED, Status.RESEARCHING}),
     Status.PUBLISHED: frozenset(),
     Status.RETRACTED: frozenset(),
-    Status.DISMISSED: frozenset({Status.DRAFT}),
+    # A dismissed claim's note is public: it changes through reviewed corrections, and is not taken down.
+    Status.DISMISSED: frozenset(),
 }
 # Transitions that make content public or take it down: a reviewer's, under the four-eyes rule.
 APPROVALS = frozenset({Status.PUBLISHED, Status.DISMISSED})
@@ -300,13 +301,8 @@ def claim_return_to_draft(
     *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = ""
 ) -> Claim:
     claim = _lock_claim(claim, expected_version)
-    # Reopening a dismissed claim takes its public not-checkable note down: a reviewer's decision.
-    _require_perm(
-        by, "publish_claim" if claim.status == Status.DISMISSED else "change_claim", "move claims back to draft"
-    )
+    _require_perm(by, "change_claim", "move claims back to draft")
     _check_transition(claim, Status.DRAFT)
-    if claim.status == Status.DISMISSED:
-        claim.checkable = True
     claim.status = Status.DRAFT
     return _save_claim(claim, by=by, reason=note or "Moved back to draft")
 
@@ -408,6 +404,12 @@ def claim_transition(
         )
         if current.first() == Status.IN_REVIEW:
             return claim_send_back(claim=claim, by=by, note=note, expected_version=expected_version)
+    if to not in TRANSITION_SERVICES:
+        message = (
+            "A verdict is retracted through a reviewed revision: propose the retraction with its public note, "
+            "and a reviewer who did not propose it approves it."
+        )
+        raise InvalidTransition(message, {"status": [message]})
     return TRANSITION_SERVICES[to](claim=claim, by=by, note=note, expected_version=expected_version)
 
 
@@ -420,7 +422,7 @@ def allowed_transitions(claim: Claim, user: AbstractBaseUser) -> list[str]:
                 continue
             if not user.has_perm("claims.publish_claim") or gate.four_eyes_refusal(claim, user):
                 continue
-        elif claim.status == Status.DISMISSED or (target == Status.RESEARCHING and claim.status == Status.IN_REVIEW):
+        elif target == Status.RESEARCHING and claim.status == Status.IN_REVIEW:
             if not user.has_perm("claims.publish_claim"):
                 continue
         elif not user.has_perm("claims.change_claim"):
@@ -504,6 +506,27 @@ def claim_delete(*, claim: Claim | int, by: AbstractBaseUser) -> None:
         evidence._change_reason = "Deleted with its claim"
         evidence.delete()
     claim.delete()
+
+
+# --- articles ----------------------------------------------------------------
+
+
+@transaction.atomic
+def article_update(*, article: Article, by: AbstractBaseUser, changed: Iterable[str], reason: str = "") -> Article:
+    """Save an article edited in memory; its shown details do not change while readers see its claims."""
+    _require_perm(by, "change_article", "edit articles")
+    changed = set(changed)
+    stored = Article.objects.select_for_update().get(pk=article.pk)
+    if gate.article_change_needs_review(stored, changed):
+        fields = ", ".join(sorted(changed & set(gate.public_article_fields())))
+        message = (
+            f"The article is shown with verdicts readers see, so its {fields} cannot change on one person's word; "
+            "a reviewed correction of the article is not available yet."
+        )
+        raise NeedsReview(message, {name: [message] for name in sorted(changed)})
+    _full_clean(article)
+    _save_tracked(article, by=by, reason=reason or "Edited in the admin")
+    return article
 
 
 # --- evidence ----------------------------------------------------------------

@@ -137,7 +137,12 @@ class EvidenceInline(admin.StackedInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
     def _claim_is_frozen(self, obj) -> bool:
-        return obj is not None and obj.status == Status.RETRACTED
+        """A retracted claim never changes; one with a pending revision waits for that decision."""
+        if obj is None:
+            return False
+        if not hasattr(obj, "_pending_revision"):
+            obj._pending_revision = revisions.revision_pending(claim=obj)
+        return obj.status in gate.FROZEN_STATUSES or obj._pending_revision is not None
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not self._claim_is_frozen(obj)
@@ -277,7 +282,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             ),
             *CLAIM_FIELDSETS,
         ]
-        if obj.status in gate.REVIEWED_STATUSES and "note" in self.get_form(request, obj).base_fields:
+        if obj.status in gate.REVIEWED_STATUSES and self._pending_revision(obj) is None:
             fieldsets.append(
                 (
                     "Correction (reviewed before it goes live)",
@@ -327,8 +332,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
         return readonly
 
     def _pending_revision(self, claim: Claim) -> Revision | None:
-        if not hasattr(claim, "_pending_revision"):
-            claim._pending_revision = revisions.revision_pending(claim=claim)
+        EvidenceInline._claim_is_frozen(None, claim)  # caches it on the claim
         return claim._pending_revision
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -425,6 +429,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
         changes = {name: data[name] for name in form.changed_data if name in public}
         evidence = None
         for formset in formsets:
+            formset.save(commit=False)  # lists new, changed and deleted sources for the change message; writes nothing
             if formset.model is Evidence and formset.has_changed():
                 evidence = self._proposed_sources(formset)
         try:
