@@ -132,45 +132,62 @@ def article_change_needs_review(article: Article, fields) -> bool:
 # --- four eyes, by authorship ---------------------------------------------------
 
 
-def _changed_public_fields(record, previous) -> bool:
-    public = set(public_claim_fields())
+def _public_attnames() -> list[str]:
+    """The public claim fields as stored on a row (``rating_id``, not the rating: no query per row)."""
+    return [Claim._meta.get_field(name).attname for name in public_claim_fields()]
+
+
+def _changed_public_fields(record, previous, attnames: list[str]) -> bool:
     if previous is None:
-        return any(getattr(record, name, None) not in (None, "") for name in public)
-    return any(getattr(record, name, None) != getattr(previous, name, None) for name in public)
+        return any(getattr(record, name, None) not in (None, "") for name in attnames)
+    return any(getattr(record, name, None) != getattr(previous, name, None) for name in attnames)
 
 
-def content_authors(claim: Claim) -> set[int]:
-    """Ids of the users who wrote content of ``claim`` since its last approved version.
+def content_authors_of(claims) -> dict[int, set[int]]:
+    """Ids of the users who wrote content of each claim since its last approved version. Two queries.
 
     From history: a claim revision that changed a public field, and every evidence revision, count;
     a status change or a researcher assignment does not. Content of an approved revision counts
     for its proposer (``Revision.proposed_by``), which ``revision_approve`` checks itself.
     """
-    records = list(claim.history.order_by("history_date", "history_id"))
-    boundary = None
-    for record in records:
-        if record.status in APPROVED_STATUSES:
-            boundary = record
-    authors: set[int] = set()
-    previous = None
-    for record in records:
-        after_boundary = boundary is None or (record.history_date, record.history_id) > (
-            boundary.history_date,
-            boundary.history_id,
-        )
-        if after_boundary and record.history_user_id and _changed_public_fields(record, previous):
-            authors.add(record.history_user_id)
-        previous = record
-    evidence_history = Evidence.history.filter(claim_id=claim.pk)
-    if boundary is not None:
-        evidence_history = evidence_history.filter(history_date__gt=boundary.history_date)
-    authors.update(evidence_history.exclude(history_user=None).values_list("history_user_id", flat=True))
+    ids = [claim.pk for claim in claims]
+    attnames = _public_attnames()
+    rows: dict[int, list] = {pk: [] for pk in ids}
+    history = Claim.history.filter(id__in=ids).only("id", "history_date", "history_id", "history_user_id", "status")
+    for record in history.only(*attnames, "id", "history_date", "history_id", "history_user_id", "status").order_by(
+        "history_date", "history_id"
+    ):
+        rows[record.id].append(record)
+    authors: dict[int, set[int]] = {pk: set() for pk in ids}
+    boundaries = {}
+    for pk, records in rows.items():
+        boundary = None
+        for index, record in enumerate(records):
+            if record.status in APPROVED_STATUSES:
+                boundary = index
+        boundaries[pk] = records[boundary].history_date if boundary is not None else None
+        previous = None
+        for index, record in enumerate(records):
+            after = boundary is None or index > boundary
+            if after and record.history_user_id and _changed_public_fields(record, previous, attnames):
+                authors[pk].add(record.history_user_id)
+            previous = record
+    evidence = Evidence.history.filter(claim_id__in=ids).exclude(history_user=None)
+    for claim_id, user_id, when in evidence.values_list("claim_id", "history_user_id", "history_date"):
+        if boundaries.get(claim_id) is None or when > boundaries[claim_id]:
+            authors[claim_id].add(user_id)
     return authors
+
+
+def content_authors(claim: Claim) -> set[int]:
+    """Ids of the users who wrote content of ``claim`` since its last approved version (two queries)."""
+    return content_authors_of([claim])[claim.pk]
 
 
 def four_eyes_refusal(claim: Claim, user: AbstractBaseUser, action: str = "publish") -> str:
     """Why ``user`` may not approve the content of ``claim`` (publish or dismiss it), or '' when they may."""
-    if user.pk in content_authors(claim):
+    authors = claim._content_authors if hasattr(claim, "_content_authors") else content_authors(claim)
+    if user.pk in authors:
         return (
             f"Four-eyes rule: you wrote part of what would be made public (history since the last approved "
             f"version), so another reviewer must {action} it."

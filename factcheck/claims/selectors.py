@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
 
-from .gate import four_eyes_refusal
+from .gate import content_authors_of, four_eyes_refusal
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating, Revision
 
 # The text search configuration: "simple" treats Indonesian and English alike
@@ -84,7 +84,11 @@ def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -
     queryset = Claim.objects.all() if queryset is None else queryset
     if not user.is_active or not user.has_perm("claims.publish_claim"):
         return []
-    return [claim for claim in queryset.filter(status=Claim.Status.IN_REVIEW) if not four_eyes_refusal(claim, user)]
+    claims = list(queryset.filter(status=Claim.Status.IN_REVIEW))
+    authors = content_authors_of(claims)
+    for claim in claims:
+        claim._content_authors = authors[claim.pk]
+    return [claim for claim in claims if not four_eyes_refusal(claim, user)]
 
 
 def revision_list_awaiting_review(*, user) -> list[Revision]:

@@ -1,8 +1,9 @@
 """Bulk actions: send to review, publish (each claim checked like a single publication), assign a researcher."""
 
+from factcheck.claims import services
 from factcheck.claims.models import Claim
 
-from .conftest import messages_of
+from .conftest import change_url, messages_of, transition_url
 
 LIST_URL = "/admin/claims/claim/"
 
@@ -80,3 +81,31 @@ def test_assign_researcher_refuses_someone_who_cannot_research(login, editor, ou
     assert "researcher" in response.context["form"].errors
     draft_claim_2.refresh_from_db()
     assert draft_claim_2.researcher is None
+
+
+def test_assign_researcher_bulk_action_does_not_change_authorship(login, reviewer, reviewer2, researched_claim):
+    claim = services.claim_update(
+        claim=researched_claim,
+        by=reviewer,
+        expected_version=researched_claim.version,
+        changes={"verdict": "Benar: KTT pertama ASEM di Bangkok, 1996."},
+    )
+    client = login(reviewer)
+    response = act(client, "assign_researcher", [claim], researcher=reviewer2.pk, apply="Assign")
+    assert any(t.startswith("Assigned the researcher to 1 claim(s)") for t in messages_of(response))
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.researcher == reviewer2
+    claim = services.claim_update(
+        claim=claim, by=reviewer2, expected_version=claim.version, changes={"claimant": "Penulis artikel"}
+    )
+    claim = services.claim_send_to_review(claim=claim, by=reviewer2)
+    assert (claim.researcher, claim.last_edited_by) == (reviewer2, reviewer2)
+
+    html = client.get(change_url(claim)).content.decode()
+    assert ">Publish</button>" not in html
+    assert "Four-eyes rule: you wrote part of what would be made public" in html
+    response = client.post(transition_url(claim, "published"), {"version": claim.version, "note": ""}, follow=True)
+    assert status_of(claim) == "in_review"
+    assert any(
+        m.startswith("Four-eyes rule: you wrote part of what would be made public") for m in messages_of(response)
+    )

@@ -72,8 +72,7 @@ def workflow_action(claim: Claim, target: str) -> WorkflowAction:
         return WorkflowAction(
             target, "Approve as not checkable (dismiss)", "Note for the history (optional)", danger=True
         )
-    label = "Reopen as draft" if claim.status == Status.DISMISSED else "Back to draft"
-    return WorkflowAction(target, label, "Note for the history (optional)")
+    return WorkflowAction(target, "Back to draft", "Note for the history (optional)")
 
 
 def four_eyes_reason(claim: Claim, user) -> str:
@@ -344,6 +343,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            obj._content_authors = gate.content_authors(obj)  # once for the buttons and the explanation
             pending = self._pending_revision(obj)
             context.update(
                 workflow_actions=[workflow_action(obj, t) for t in services.allowed_transitions(obj, request.user)],
@@ -502,7 +502,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or not obj.is_public or request.user.is_superuser
+        return obj is None or not gate.is_shown(obj)  # a claim readers see is retracted, never deleted
 
     def delete_model(self, request, obj):
         services.claim_delete(claim=obj.pk, by=request.user)
