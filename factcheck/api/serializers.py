@@ -175,7 +175,9 @@ class ClaimSerializer(serializers.Serializer):
 
     @extend_schema_field(TranslatedSerializer)
     def get_verdict(self, claim: Claim) -> dict:
-        return translated(claim, "verdict")
+        """The English verdict is left out while its translation of a corrected verdict is pending."""
+        verdict = translated(claim, "verdict")
+        return {**verdict, "en": ""} if claim.english_pending else verdict
 
 
 def claim_representation(claim: Claim, *, scale: tuple[int, int] | None = None) -> dict:

@@ -49,9 +49,9 @@ ARTICLE_FIELDS_NOT_SHOWN = frozenset({"id", "slug", "body", "original", "body_ha
 
 # The statuses whose content readers see (claim page, article page, feeds, API). A change to what
 # they show is a reviewed revision; a retracted verdict is frozen as it was retracted.
-REVIEWED_STATUSES = frozenset({Status.PUBLISHED, Status.DISMISSED})
+SHOWN_STATUSES = frozenset(Claim.SHOWN_STATUSES)
 FROZEN_STATUSES = frozenset({Status.RETRACTED})
-SHOWN_STATUSES = REVIEWED_STATUSES | FROZEN_STATUSES
+REVIEWED_STATUSES = SHOWN_STATUSES - FROZEN_STATUSES
 
 # Fields that are part of a public claim's record and never change once it is shown.
 FIXED_WHEN_SHOWN = frozenset({"researcher", "checkable", "slug"})

@@ -165,7 +165,10 @@ class Claim(models.Model):
         RETRACTED = "retracted", "Retracted"
         DISMISSED = "dismissed", "Dismissed (not checkable)"
 
+    # Claims with a page of their own for readers and partners: published (corrected too) and retracted.
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
+    # Claims whose content readers see anywhere: also the not-checkable ones, on their article's page.
+    SHOWN_STATUSES = (*PUBLIC_STATUSES, Status.DISMISSED)
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     slug = models.SlugField(max_length=120, unique=True)

@@ -118,9 +118,7 @@ def article_reader_claims(*, article: Article) -> list[Claim]:
     Drafts and claims still in research or review are left out. One query.
     """
     return list(
-        article.claims.filter(status__in=[*Claim.PUBLIC_STATUSES, Claim.Status.DISMISSED])
-        .select_related("rating")
-        .order_by("start", "-end")
+        article.claims.filter(status__in=Claim.SHOWN_STATUSES).select_related("rating").order_by("start", "-end")
     )
 
 

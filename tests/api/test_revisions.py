@@ -68,3 +68,17 @@ def test_a_retraction_through_the_api_needs_a_second_reviewer(published_claim, r
     client_for(reviewer2).post(f"/api/v1/claims/{published_claim.pk}/revisions/{proposed['id']}/approve/")
 
     assert Claim.objects.get(pk=published_claim.pk).status == "retracted"
+
+
+def test_while_the_english_verdict_is_pending_partners_get_no_english_text_that_argues_another_rating(
+    published_claim, editor, reviewer2, client
+):
+    from tests.conftest import correct
+
+    correct(published_claim, by=editor, approver=reviewer2, changes={"rating": "false", "verdict": "Keliru."}, note="n")
+
+    verdict = client.get(f"/api/v1/claims/{published_claim.pk}/").json()["verdict"]
+
+    assert verdict == {"id": "Keliru.", "en": ""}
+    english = client.get(f"/api/v1/claims/{published_claim.pk}/claimreview/?language=en").json()
+    assert "True." not in str(english)
