@@ -376,7 +376,9 @@ class Revision(models.Model):
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="revisions")
+    # A revision corrects one claim, or the details of an article shown with its claims.
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, null=True, blank=True, related_name="revisions")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
     base_version = models.PositiveIntegerField(help_text="The live claim's version this revision was proposed on.")
@@ -401,13 +403,21 @@ class Revision(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(note=""), name="revision_note_not_empty"),
             # One pending revision per claim: a second proposal waits for the first to be decided.
+            models.CheckConstraint(
+                condition=Q(claim__isnull=False, article__isnull=True) | Q(claim__isnull=True, article__isnull=False),
+                name="revision_of_a_claim_or_an_article",
+            ),
             models.UniqueConstraint(
                 fields=["claim"], condition=Q(state="pending"), name="revision_one_pending_per_claim"
+            ),
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(state="pending"), name="revision_one_pending_per_article"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of claim {self.claim_id} ({self.get_state_display().lower()})"
+        target = f"claim {self.claim_id}" if self.claim_id else f"article {self.article_id}"
+        return f"{self.get_kind_display()} of {target} ({self.get_state_display().lower()})"
 
 
 class Evidence(models.Model):

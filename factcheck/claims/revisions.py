@@ -20,7 +20,7 @@ from factcheck.partners.services import webhook_event_record
 
 from . import gate
 from .errors import InvalidInput, InvalidTransition, NotAllowed
-from .models import Claim, Correction, Evidence, Rating, Revision
+from .models import Article, Claim, Correction, Evidence, Rating, Revision
 from .services import (
     _coerce_rating,
     _full_clean,
@@ -243,13 +243,13 @@ def revision_propose(
     return revision
 
 
-def _lock_pending(revision: Revision | int) -> tuple[Revision, Claim]:
+def _lock_pending(revision: Revision | int) -> tuple[Revision, Claim | None]:
     pk = revision.pk if isinstance(revision, Revision) else revision
     try:
         revision = Revision.objects.select_for_update().select_related("proposed_by").get(pk=pk)
     except Revision.DoesNotExist:
         raise InvalidInput(f"Revision {pk} does not exist.", {"revision": ["Not found."]}) from None
-    claim = _lock_claim(revision.claim_id, None)
+    claim = _lock_claim(revision.claim_id, None) if revision.claim_id else None
     if revision.state != Revision.State.PENDING:
         raise InvalidTransition(
             f"This revision is already {revision.get_state_display().lower()}.",
@@ -276,9 +276,11 @@ def _apply_evidence(claim: Claim, proposed: list[dict[str, Any]], by: AbstractBa
 
 
 @transaction.atomic
-def revision_approve(*, revision: Revision | int, by: AbstractBaseUser, note: str = "") -> Claim:
+def revision_approve(*, revision: Revision | int, by: AbstractBaseUser, note: str = "") -> Claim | Article:
     """A reviewer who wrote none of it makes the revision live: a correction or a retraction."""
     revision, claim = _lock_pending(revision)
+    if claim is None:
+        return _approve_article_revision(revision, by, note)
     codename = "retract_claim" if revision.kind == Kind.RETRACTION else "correct_claim"
     _require_perm(by, codename, f"approve a {revision.get_kind_display().lower()}")
     refusal = gate.revision_four_eyes_refusal(revision, by)
@@ -355,3 +357,108 @@ def revision_withdraw(*, revision: Revision | int, by: AbstractBaseUser, note: s
 def revision_pending(*, claim: Claim) -> Revision | None:
     """The revision of ``claim`` waiting for review, if any (the newsroom's banner)."""
     return _pending(claim)
+
+
+# --- the details of an article shown with its claims ---------------------------------------------------
+
+
+def _shown_claims_of(article: Article):
+    return article.claims.filter(status__in=gate.SHOWN_STATUSES)
+
+
+@transaction.atomic
+def revision_propose_article(
+    *, article: Article | int, by: AbstractBaseUser, changes: dict[str, Any], note: str, note_en: str = ""
+) -> Revision:
+    """Propose a correction of an article's shown details (headline, outlet, author, address, date, language).
+
+    While its claims are shown, the article's details change only this way: every page and feed
+    showing one of its claims is corrected, with the note, when another reviewer approves it.
+    """
+    pk = article.pk if isinstance(article, Article) else article
+    article = Article.objects.select_for_update().get(pk=pk)
+    _require_perm(by, "change_article", "propose corrections of articles")
+    if not _shown_claims_of(article).exists():
+        raise InvalidTransition(
+            "No claim of this article is shown to readers yet: edit its details directly.",
+            {"article": ["Only an article shown with its claims gets revisions."]},
+        )
+    pending = article.revisions.filter(state=Revision.State.PENDING).select_related("proposed_by").first()
+    if pending is not None:
+        raise InvalidTransition(
+            f"A correction proposed by {user_label(pending.proposed_by)} is already waiting for review: approve, "
+            "reject or withdraw it first.",
+            {"article": ["Another revision of this article is pending."]},
+        )
+    if not note.strip():
+        raise InvalidInput(
+            "A correction needs a public note saying what changed and why.",
+            {"note": ["Readers see this note; it is required."]},
+        )
+    shown = set(gate.public_article_fields())
+    unknown = sorted(set(changes) - shown)
+    if unknown:
+        raise InvalidInput(
+            f"Not a detail readers see, or one that cannot change: {', '.join(unknown)}.",
+            {name: ["A revision cannot change this field."] for name in unknown},
+        )
+    candidate = Article.objects.get(pk=article.pk)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    _full_clean(candidate)
+    changed = {
+        name: _plain(getattr(candidate, name))
+        for name in changes
+        if _plain(getattr(candidate, name)) != _plain(getattr(article, name))
+    }
+    if not changed:
+        raise InvalidInput("The proposed revision changes nothing readers see.", {"changes": ["Nothing would change."]})
+    revision = Revision(
+        article=article, base_version=1, changes=changed, note=note.strip(), note_en=note_en.strip(), proposed_by=by
+    )
+    _full_clean(revision)
+    _save_tracked(revision, by=by, reason="Correction of the article proposed")
+    return revision
+
+
+def article_revision_diff(article: Article, changes: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {"kind": "field", "field": f"article.{name}", "old": _plain(getattr(article, name)) or "", "new": new}
+        for name, new in changes.items()
+    ]
+
+
+def _approve_article_revision(revision: Revision, by: AbstractBaseUser, note: str) -> Article:
+    """The article's details change, and each claim readers see is corrected with the note (one transaction)."""
+    article = Article.objects.select_for_update().get(pk=revision.article_id)
+    _require_perm(by, "correct_claim", "approve a correction")
+    refusal = gate.revision_four_eyes_refusal(revision, by)
+    if refusal:
+        raise NotAllowed(refusal)
+    diff = article_revision_diff(article, revision.changes)
+    proposer = user_label(revision.proposed_by)
+    reason = f"Correction proposed by {proposer}, approved by {user_label(by)}: {revision.note}"
+    for name, value in revision.changes.items():
+        setattr(article, name, value)
+    _full_clean(article)
+    _save_tracked(article, by=by, reason=reason)
+    for claim in _shown_claims_of(article).select_for_update():
+        claim.article = article
+        claim.public_note = revision.note
+        _save_claim(claim, by=by, reason=reason)
+        Correction.objects.create(
+            claim=claim,
+            kind=Correction.Kind.CORRECTION,
+            note=revision.note,
+            note_en=revision.note_en,
+            changes=diff,
+            claim_version=claim.version,
+            created_by=revision.proposed_by,
+            approved_by=by,
+        )
+        if claim.status == Status.PUBLISHED:
+            webhook_event_record(claim=claim, type="claim.corrected")
+    revision.state = Revision.State.APPROVED
+    revision.decided_by, revision.decided_at, revision.decision_note = by, timezone.now(), note.strip()
+    _save_tracked(revision, by=by, reason="Approved")
+    return article

@@ -520,8 +520,8 @@ def article_update(*, article: Article, by: AbstractBaseUser, changed: Iterable[
     if gate.article_change_needs_review(stored, changed):
         fields = ", ".join(sorted(changed & set(gate.public_article_fields())))
         message = (
-            f"The article is shown with verdicts readers see, so its {fields} cannot change on one person's word; "
-            "a reviewed correction of the article is not available yet."
+            f"The article is shown with verdicts readers see, so its {fields} cannot change on one person's word: "
+            "propose a correction of the article (revisions.revision_propose_article) for a second reviewer."
         )
         raise NeedsReview(message, {name: [message] for name in sorted(changed)})
     _full_clean(article)

@@ -82,6 +82,7 @@ WRITING_MODULES = (services, revisions)
 # Functions of those modules that write nothing readers see, or only read.
 NOT_WRITERS = {
     "allowed_transitions",
+    "article_revision_diff",
     "claim_create",  # a new draft: not shown
     "revision_diff",
     "revision_pending",
@@ -125,8 +126,15 @@ def _rename_article(claim, user):
     return services.article_update(article=article, by=user, changed={"headline"})
 
 
+def _propose_article_correction(claim, user):
+    return revisions.revision_propose_article(
+        article=claim.article_id, by=user, changes={"headline": "Judul lain"}, note="Catatan."
+    )
+
+
 SERVICE_CASES = {
     "article_update": _rename_article,
+    "revision_propose_article": _propose_article_correction,
     "claim_update": lambda c, u: services.claim_update(
         claim=c.pk, by=u, expected_version=c.version, changes={"claimant": "Orang lain"}
     ),
@@ -183,7 +191,12 @@ def test_no_service_changes_a_shown_claim_on_one_persons_word(path, role, shown_
         assert refusal.message, "a refusal names the rule"
         outcome = "refused"
     else:
-        outcome = "pending" if Revision.objects.filter(claim=shown_claim, state="pending").exists() else "applied"
+        pending = Revision.objects.filter(state="pending")
+        outcome = (
+            "pending"
+            if pending.filter(claim=shown_claim).exists() or pending.filter(article=shown_claim.article_id).exists()
+            else "applied"
+        )
         if path == "claim_transition_bulk":
             outcome = "refused" if not with_result else "applied"
         if path in DECIDE_WITHOUT_PUBLISHING:

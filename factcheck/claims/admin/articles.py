@@ -15,18 +15,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from factcheck.lib.candidates import Candidate
 
-from .. import gate, services
+from .. import gate, revisions, services
 from ..errors import ServiceError
 from ..forms import ArticleMetadataForm
 from ..importing import ArticleMetadata, Preview, article_import, article_preview
-from ..models import Article, text_hash
+from ..models import Article, Revision, text_hash
 from .history import ReadableHistoryAdmin
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -97,6 +97,23 @@ def highlighted_parts(text: str, candidates: list[Candidate]) -> list[TextPart]:
     return parts
 
 
+class ArticleCorrectionForm(forms.ModelForm):
+    """An article shown with its claims: the change form proposes a correction, with its public note."""
+
+    note = forms.CharField(
+        label="Correction note (public, Indonesian)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Readers of every claim of this article see it: what changed and why.",
+    )
+    note_en = forms.CharField(
+        label="Correction note (public, English)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    class Meta:
+        model = Article
+        fields = ["slug", "headline", "outlet", "author", "url", "published_on", "language", "body"]
+
+
 @admin.register(Article)
 class ArticleAdmin(ReadableHistoryAdmin):
     list_display = ["headline", "outlet", "author", "published_on", "language", "claim_count"]
@@ -105,6 +122,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
     readonly_fields = ["body_hash", "created_at", "updated_at"]
     exclude = ["original"]
     change_list_template = "admin/claims/article/change_list.html"
+    change_form_template = "admin/claims/article/change_form.html"
 
     class Media:
         css = {"all": ["css/admin_claims.css"]}
@@ -117,25 +135,122 @@ class ArticleAdmin(ReadableHistoryAdmin):
         url = reverse("admin:claims_claim_changelist") + f"?article__id__exact={article.pk}"
         return format_html('<a href="{}">{}</a>', url, article.claim_total)
 
+    # --- corrections of an article shown with its claims ------------------------------------------
+
+    def _is_shown(self, obj) -> bool:
+        return obj is not None and gate.article_change_needs_review(obj, gate.public_article_fields())
+
+    def _pending(self, obj) -> Revision | None:
+        if not hasattr(obj, "_pending_revision"):
+            obj._pending_revision = obj.revisions.filter(state=Revision.State.PENDING).first()
+        return obj._pending_revision
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._is_shown(obj) and self._pending(obj) is None:
+            kwargs["form"] = ArticleCorrectionForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self._is_shown(obj) and self._pending(obj) is None:
+            fields = [name for name in fieldsets[0][1]["fields"] if name not in ("note", "note_en")]
+            fieldsets = [
+                (None, {"fields": fields}),
+                (
+                    "Correction (reviewed before it goes live)",
+                    {
+                        "fields": ["note", "note_en"],
+                        "description": "Readers see this article with its verdicts. Saving proposes your changes "
+                        "as a correction of every claim page that shows it; nothing changes until a reviewer who "
+                        "did not propose it approves it.",
+                    },
+                ),
+            ]
+        return fieldsets
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and gate.article_change_needs_review(obj, gate.public_article_fields()):
+        if obj is not None and obj.claims.exists():
+            readonly.append("body")  # claim spans index into it (Article.clean); a form would strip its spaces
+        if self._is_shown(obj) and self._pending(obj) is not None:
             readonly += [name for name in gate.public_article_fields() if name not in readonly]
         return readonly
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if change and self._is_shown(obj):
+            public = set(gate.public_article_fields())
             try:
-                services.article_update(article=obj, by=request.user, changed=form.changed_data)
+                request._proposed_revision = revisions.revision_propose_article(
+                    article=obj.pk,
+                    by=request.user,
+                    changes={name: form.cleaned_data[name] for name in form.changed_data if name in public},
+                    note=form.cleaned_data.get("note", ""),
+                    note_en=form.cleaned_data.get("note_en", ""),
+                )
             except ServiceError as exc:
-                raise PermissionDenied(exc.message) from exc
+                request._refusal = exc
+            return
+        if change:
+            services.article_update(article=obj, by=request.user, changed=form.changed_data)
             return
         obj._change_reason = "Created in the admin"
         super().save_model(request, obj, form, change)
 
+    def response_change(self, request, obj):
+        if getattr(request, "_refusal", None) is not None:
+            messages.error(request, request._refusal.message)
+        elif getattr(request, "_proposed_revision", None) is not None:
+            messages.success(
+                request, "Your correction is proposed; readers see the article as it was until it is approved."
+            )
+        else:
+            return super().response_change(request, obj)
+        return HttpResponseRedirect(reverse("admin:claims_article_change", args=[obj.pk]))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            pending = self._pending(obj)
+            context.update(
+                pending_revision=pending,
+                pending_changes=revisions.article_revision_diff(obj, pending.changes) if pending else [],
+                revision_refusal=gate.revision_four_eyes_refusal(pending, request.user) if pending else "",
+                can_review=request.user.has_perm("claims.publish_claim"),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    REVISION_DECISIONS = {
+        "approve": (revisions.revision_approve, "approved: it is live"),
+        "reject": (revisions.revision_reject, "rejected: the article stays as it was"),
+        "withdraw": (revisions.revision_withdraw, "withdrawn"),
+    }
+
+    def revision_decision_view(self, request, object_id, revision_id, decision):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, object_id)
+        if article is None or decision not in self.REVISION_DECISIONS or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        revision = article.revisions.filter(pk=revision_id).first()
+        if revision is None:
+            messages.error(request, "This revision does not exist; reload the article.")
+        else:
+            service, done = self.REVISION_DECISIONS[decision]
+            try:
+                service(revision=revision, by=request.user, note=request.POST.get("note", "")[:5000])
+            except ServiceError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"The correction is {done}.")
+        return HttpResponseRedirect(reverse("admin:claims_article_change", args=[article.pk]))
+
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="claims_article_import"),
+            path(
+                "<path:object_id>/revision/<int:revision_id>/<slug:decision>/",
+                self.admin_site.admin_view(self.revision_decision_view),
+                name="claims_article_revision",
+            ),
             *super().get_urls(),
         ]
 

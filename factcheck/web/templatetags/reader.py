@@ -47,6 +47,12 @@ FIELD_LABELS = {
     "evidence.is_primary": gettext_lazy("primary source"),
     "evidence.archived_url": gettext_lazy("archived copy"),
     "evidence.position": gettext_lazy("order"),
+    "article.headline": gettext_lazy("Headline of the article"),
+    "article.outlet": gettext_lazy("Outlet"),
+    "article.author": gettext_lazy("Author"),
+    "article.url": gettext_lazy("Address of the article"),
+    "article.published_on": gettext_lazy("Date of the article"),
+    "article.language": gettext_lazy("Language of the article"),
 }
 STATUSES = {
     Claim.Status.PUBLISHED: pgettext_lazy("claim status", "Published"),
