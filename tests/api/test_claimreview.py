@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from factcheck.claims import services
 from factcheck.claims.models import Claim, Rating
 from factcheck.web.claimreview import claim_review, shorten
 from factcheck.web.links import claim_url
+from tests.conftest import correct, retract
 
 
 def test_claim_reviewed_stays_under_75_characters_cut_at_a_word():
@@ -18,13 +18,9 @@ def test_claim_reviewed_stays_under_75_characters_cut_at_a_word():
     assert shorten("Pendek saja") == "Pendek saja"
 
 
-def test_an_unproven_verdict_has_only_alternate_name(published_claim, reviewer2):
-    claim = services.claim_update(
-        claim=published_claim,
-        by=reviewer2,
-        expected_version=published_claim.version,
-        changes={"rating": "unproven"},
-        note="Bukti belum cukup.",
+def test_an_unproven_verdict_has_only_alternate_name(published_claim, reviewer, reviewer2):
+    claim = correct(
+        published_claim, by=reviewer2, approver=reviewer, note="Bukti belum cukup.", changes={"rating": "unproven"}
     )
 
     review = claim_review(claim, language="en")
@@ -32,9 +28,10 @@ def test_an_unproven_verdict_has_only_alternate_name(published_claim, reviewer2)
     assert review["reviewRating"] == {"@type": "Rating", "alternateName": "Unproven"}
 
 
-def test_the_claimant_is_an_organization_when_it_is_the_outlet(published_claim, reviewer2):
-    claim = services.claim_update(
-        claim=published_claim, by=reviewer2, expected_version=published_claim.version, changes={"claimant": "Contoh"}
+def test_the_claimant_is_an_organization_when_it_is_the_outlet(published_claim, reviewer, reviewer2):
+    # The claimant is shown to readers: changing it on a published claim is a correction.
+    claim = correct(
+        published_claim, by=reviewer2, approver=reviewer, note="Pengklaim diperbaiki.", changes={"claimant": "Contoh"}
     )
 
     assert claim_review(claim, language="id")["itemReviewed"]["author"] == {"@type": "Organization", "name": "Contoh"}
@@ -72,8 +69,10 @@ def test_the_api_serves_exactly_what_the_claim_page_embeds(client, published_cla
     assert served.json() == json.loads(embedded)
 
 
-def test_a_retracted_verdict_keeps_its_claimreview_saying_it_was_retracted(client, published_claim, reviewer2):
-    services.claim_retract(claim=published_claim, by=reviewer2, note="Sumber ditarik.")
+def test_a_retracted_verdict_keeps_its_claimreview_saying_it_was_retracted(
+    client, published_claim, reviewer, reviewer2
+):
+    retract(published_claim, by=reviewer2, approver=reviewer, note="Sumber ditarik.")
 
     served = client.get(f"/api/v1/claims/{published_claim.pk}/claimreview/?language=en").json()
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from factcheck.claims import services
+from tests.conftest import correct
 
 # Each endpoint shows the claim's article and its rating.
 ENDPOINTS = [
@@ -61,11 +61,11 @@ def test_an_edit_the_claim_shows_changes_its_etag(path, edit, published_claim, a
     assert anon_client.get(url, headers={"If-None-Match": response["ETag"]}).status_code == 304
 
 
-def test_the_history_etag_follows_the_labels_it_shows(published_claim, anon_client, reviewer2):
-    corrected = services.claim_update(
-        claim=published_claim,
+def test_the_history_etag_follows_the_labels_it_shows(published_claim, anon_client, reviewer, reviewer2):
+    corrected = correct(
+        published_claim,
         by=reviewer2,
-        expected_version=published_claim.version,
+        approver=reviewer,
         changes={"rating": "mostly-true"},
         note="Sebagian besar benar.",
     )
@@ -80,17 +80,23 @@ def test_the_history_etag_follows_the_labels_it_shows(published_claim, anon_clie
     assert shown in response.content.decode()
 
 
-def test_an_edit_may_send_the_etag_it_read(published_claim, reviewer2_client):
+def test_an_edit_may_send_the_etag_it_read(published_claim, reviewer2_client, reviewer_client):
     """The ETag carries the revisions of what the claim shows; If-Match needs only its version."""
     etag = reviewer2_client.get(f"/api/v1/claims/{published_claim.pk}/")["ETag"]
     assert re.fullmatch(rf'"claim-{published_claim.pk}-v{published_claim.version}-a\d+-r\d+-s\d+"', etag)
 
     correct_headline(published_claim)  # the article moves on; the claim the reviewer read did not
-    response = reviewer2_client.patch(
-        f"/api/v1/claims/{published_claim.pk}/",
-        {"verdict": "Benar: KTT pertama ASEM di Bangkok, 1996.", "note": "Kalimat diperjelas."},
+    # A published claim changes through a correction: proposed with the ETag read, approved by another reviewer.
+    proposed = reviewer2_client.post(
+        f"/api/v1/claims/{published_claim.pk}/revisions/",
+        {"changes": {"verdict": "Benar: KTT pertama ASEM di Bangkok, 1996."}, "note": "Kalimat diperjelas."},
         format="json",
         headers={"If-Match": etag},
+    )
+    assert proposed.status_code == 201, proposed.json()
+    assert proposed.json()["base_version"] == published_claim.version
+    response = reviewer_client.post(
+        f"/api/v1/claims/{published_claim.pk}/revisions/{proposed.json()['id']}/approve/", {}, format="json"
     )
 
     assert response.status_code == 200, response.json()

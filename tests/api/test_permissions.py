@@ -2,17 +2,20 @@
 
 Columns: anonymous, partner key, revoked partner key, outsider (a user with no newsroom role, own key),
 editor, reviewer, superuser. Reads of public data are open (revoked keys always get 401); only the
-newsroom writes, within its roles (a correction and a retraction need a reviewer); only a partner
-manages webhooks. DRF checks who you are before whether the method exists, so an unsupported method is
-401/403 for those who could not write anyway and 405 for those who could.
+newsroom writes, within its roles; what readers see changes only through a reviewed revision (a direct
+edit of a published claim or of its evidence is 409 for everyone, superusers included; anyone in the
+newsroom proposes a correction, a retraction needs a reviewer, and approving needs a reviewer who is
+not the proposer); only a partner manages webhooks. DRF checks who you are before whether the method
+exists, so an unsupported method is 401/403 for those who could not write anyway and 405 for those who could.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from factcheck.claims import services
+from factcheck.claims import revisions, services
 from factcheck.partners.services import webhook_endpoint_create
+from tests.conftest import span_of
 
 from .conftest import client_with, user_key
 
@@ -24,6 +27,10 @@ READ_ONLY_WRITE = (401, 403, 401, 403, 405, 405, 405)  # an unsafe method on a r
 NEWSROOM_CREATE = (401, 403, 401, 403, 201, 201, 201)
 NEWSROOM_WRITE = (401, 403, 401, 403, 200, 200, 200)
 REVIEWER_WRITE = (401, 403, 401, 403, 403, 200, 200)
+REVIEWER_CREATE = (401, 403, 401, 403, 403, 201, 201)
+SHOWN_WRITE = (401, 403, 401, 403, 409, 409, 409)  # a direct change to what readers see: never, for anyone
+NEWSROOM_READ = (401, 403, 401, 403, 200, 200, 200)
+AUTHOR_WRITE = (401, 403, 401, 403, 200, 403, 403)  # only the revision's author (the editor) withdraws it
 PARTNER_READ = (401, 200, 401, 403, 403, 403, 403)
 PARTNER_CREATE = (401, 201, 401, 403, 403, 403, 403)
 PARTNER_DELETE = (401, 204, 401, 403, 403, 403, 403)
@@ -31,13 +38,25 @@ PARTNER_NO_METHOD = (401, 405, 401, 403, 403, 403, 403)
 
 CLAIM = "/api/v1/claims/{claim}/"
 EVIDENCE = "/api/v1/claims/{claim}/evidence/{evidence}/"
+DRAFT = "/api/v1/claims/{draft}/"  # a claim still being researched: edited directly
+DRAFT_EVIDENCE = "/api/v1/claims/{draft}/evidence/{draft_evidence}/"
+PENDING = "/api/v1/claims/{second}/revisions/{revision}/"  # a correction the editor proposed
 WEBHOOK = "/api/v1/webhooks/{endpoint}/"
 
 NEW_CLAIM = {"article": "{article}", "start": 60, "end": 95, "statement": "Forum ini mencakup 53 negara"}
-CORRECTION = {"verdict": "Benar: KTT pertama ASEM.", "note": "Diperjelas.", "version": "{version}"}
+DIRECT_CORRECTION = {"verdict": "Benar: KTT pertama ASEM.", "version": "{version}"}
+DRAFT_EDIT = {"verdict": "Benar: KTT pertama ASEM.", "version": "{draft_version}"}
 RETRACTION = {"status": "retracted", "note": "Sumber ditarik.", "version": "{version}"}
+PROPOSED_CORRECTION = {
+    "changes": {"verdict": "Benar: KTT pertama ASEM."},
+    "note": "Diperjelas.",
+    "version": "{version}",
+}
+PROPOSED_RETRACTION = {"kind": "retraction", "note": "Sumber ditarik.", "version": "{version}"}
 NEW_EVIDENCE = {"url": "https://example.org/new", "title": "Baru", "publisher": "P", "version": "{version}"}
 EVIDENCE_EDIT = {"title": "Judul baru", "version": "{version}"}
+NEW_DRAFT_EVIDENCE = {"url": "https://example.org/new", "title": "Baru", "publisher": "P", "version": "{draft_version}"}
+DRAFT_EVIDENCE_EDIT = {"title": "Judul baru", "version": "{draft_version}"}
 NEW_ENDPOINT = {"url": "https://hooks.example/new", "events": ["claim.published"]}
 
 MATRIX = [
@@ -47,7 +66,8 @@ MATRIX = [
     ("put", "/api/v1/claims/", {}, READ_ONLY_WRITE),
     ("delete", "/api/v1/claims/", None, READ_ONLY_WRITE),
     ("get", CLAIM, None, READ),
-    ("patch", CLAIM, CORRECTION, REVIEWER_WRITE),
+    ("patch", CLAIM, DIRECT_CORRECTION, SHOWN_WRITE),
+    ("patch", DRAFT, DRAFT_EDIT, NEWSROOM_WRITE),
     ("put", CLAIM, {}, READ_ONLY_WRITE),
     ("delete", CLAIM, None, READ_ONLY_WRITE),
     ("post", CLAIM, {}, READ_ONLY_WRITE),
@@ -56,12 +76,21 @@ MATRIX = [
     ("get", CLAIM + "claimreview/", None, READ),
     ("post", CLAIM + "claimreview/", {}, READ_ONLY_WRITE),
     ("get", CLAIM + "transition/", None, NO_METHOD),
-    ("post", CLAIM + "transition/", RETRACTION, REVIEWER_WRITE),
+    ("post", CLAIM + "transition/", RETRACTION, SHOWN_WRITE),
+    ("get", CLAIM + "revisions/", None, NEWSROOM_READ),
+    ("post", CLAIM + "revisions/", PROPOSED_CORRECTION, NEWSROOM_CREATE),
+    ("post", CLAIM + "revisions/", PROPOSED_RETRACTION, REVIEWER_CREATE),
+    ("post", PENDING + "approve/", {}, REVIEWER_WRITE),
+    ("post", PENDING + "reject/", {"note": "Belum cukup bukti."}, REVIEWER_WRITE),
+    ("post", PENDING + "withdraw/", {}, AUTHOR_WRITE),
     ("get", CLAIM + "evidence/", None, NO_METHOD),
-    ("post", CLAIM + "evidence/", NEW_EVIDENCE, NEWSROOM_CREATE),
+    ("post", CLAIM + "evidence/", NEW_EVIDENCE, SHOWN_WRITE),
+    ("post", DRAFT + "evidence/", NEW_DRAFT_EVIDENCE, NEWSROOM_CREATE),
     ("get", EVIDENCE, None, READ),
-    ("patch", EVIDENCE, EVIDENCE_EDIT, NEWSROOM_WRITE),
-    ("delete", EVIDENCE + "?version={version}", None, NEWSROOM_WRITE),
+    ("patch", EVIDENCE, EVIDENCE_EDIT, SHOWN_WRITE),
+    ("patch", DRAFT_EVIDENCE, DRAFT_EVIDENCE_EDIT, NEWSROOM_WRITE),
+    ("delete", EVIDENCE + "?version={version}", None, SHOWN_WRITE),
+    ("delete", DRAFT_EVIDENCE + "?version={draft_version}", None, NEWSROOM_WRITE),
     ("put", EVIDENCE, {}, READ_ONLY_WRITE),
     ("get", "/api/v1/claimreview/", None, READ),
     ("post", "/api/v1/claimreview/", {}, READ_ONLY_WRITE),
@@ -89,11 +118,24 @@ MATRIX = [
 
 
 @pytest.fixture
-def world(published_claim, editor, partner, partner_key, revoked_key, outsider, reviewer, superuser):
-    services.evidence_add(
-        claim=published_claim, by=editor, url="https://example.org/asem2", title="Kedua", publisher="P"
+def world(published_claim, second_claim, editor, partner, partner_key, revoked_key, outsider, reviewer, superuser):
+    # A claim still being researched, with two evidence links: the newsroom edits it directly.
+    start, end = span_of(published_claim.article, "mencakup 53 negara mitra.")
+    draft = services.claim_create(
+        article=published_claim.article, start=start, end=end, by=editor, statement="ASEM punya 53 mitra"
     )
-    published_claim.refresh_from_db()
+    draft = services.claim_start_research(claim=draft, by=editor)
+    for n in (1, 2):
+        services.evidence_add(claim=draft, by=editor, url=f"https://example.org/mitra{n}", title="M", publisher="P")
+    draft.refresh_from_db()
+    # A correction of another published claim, proposed by the editor and waiting for a reviewer.
+    pending = revisions.revision_propose(
+        claim=second_claim,
+        by=editor,
+        expected_version=second_claim.version,
+        changes={"verdict": "Keliru: Indonesia mengakui Ukraina pada 28 Desember 1991."},
+        note="Ringkasan diperjelas.",
+    )
     endpoint = webhook_endpoint_create(partner=partner, url="https://hooks.example/a", events=["claim.published"])
     keys = {
         "anonymous": None,
@@ -108,6 +150,11 @@ def world(published_claim, editor, partner, partner_key, revoked_key, outsider, 
         "claim": published_claim.pk,
         "article": published_claim.article_id,
         "evidence": published_claim.evidence.order_by("id").first().pk,
+        "draft": draft.pk,
+        "draft_version": draft.version,
+        "draft_evidence": draft.evidence.order_by("id").first().pk,
+        "second": second_claim.pk,
+        "revision": pending.pk,
         "endpoint": endpoint.pk,
         "version": published_claim.version,
     }

@@ -6,7 +6,7 @@ import pytest
 
 from factcheck.claims import services
 from factcheck.partners.services import webhook_endpoint_create
-from tests.conftest import clear_caches
+from tests.conftest import clear_caches, correct
 
 from .conftest import client_with
 
@@ -23,13 +23,7 @@ def publish_claim(article, end: int, *, editor, reviewer, evidence: int = 2, cor
     claim = services.claim_send_to_review(claim=claim, by=editor)
     claim = services.claim_publish(claim=claim, by=reviewer)
     for n in range(corrections):
-        claim = services.claim_update(
-            claim=claim,
-            by=reviewer,
-            expected_version=claim.version,
-            changes={"verdict": f"Benar ({n})."},
-            note="Koreksi.",
-        )
+        claim = correct(claim, by=editor, approver=reviewer, changes={"verdict": f"Benar ({n})."}, note="Koreksi.")
     return claim
 
 
@@ -117,14 +111,14 @@ def test_a_warm_cache_answers_without_a_query(path, many, published_claim, anon_
     assert second.json() == first.json() and second["ETag"] == first["ETag"]
 
 
-def test_a_correction_shows_in_the_api_on_the_next_request(published_claim, anon_client, reviewer2):
+def test_a_correction_shows_in_the_api_on_the_next_request(published_claim, anon_client, reviewer, reviewer2):
     anon_client.get(f"/api/v1/claims/{published_claim.pk}/")
     anon_client.get("/api/v1/claims/")
 
-    services.claim_update(
-        claim=published_claim,
+    correct(
+        published_claim,
         by=reviewer2,
-        expected_version=published_claim.version,
+        approver=reviewer,
         changes={"verdict_en": "Corrected in the API."},
         note="Koreksi.",
     )

@@ -8,6 +8,7 @@ import pytest
 
 from factcheck.claims import services
 from factcheck.claims.models import Claim
+from tests.conftest import correct, retract
 
 from .conftest import claim_etag
 
@@ -106,13 +107,14 @@ def draft_claim_2(dated_article, editor):
     )
 
 
-def test_claim_history_lists_publication_and_corrections_with_notes_and_changes(http, published, reviewer2):
-    services.claim_update(
-        claim=published,
+def test_claim_history_lists_publication_and_corrections_with_notes_and_changes(http, published, reviewer, reviewer2):
+    correct(
+        published,
         by=reviewer2,
-        expected_version=published.version,
+        approver=reviewer,
         changes={"verdict": "Benar: KTT pertama ASEM di Bangkok, 1–2 Maret 1996."},
         note="Menambahkan tanggal KTT.",
+        note_en="Added the summit's dates.",
     )
 
     response = http.get("/api/v1/claims/1/history/")
@@ -121,12 +123,20 @@ def test_claim_history_lists_publication_and_corrections_with_notes_and_changes(
     assert response.json() == {
         "claim": 1,
         "versions": [
-            {"version": 6, "date": "2026-03-02T09:30:00Z", "kind": "published", "note": "", "changes": []},
+            {
+                "version": 6,
+                "date": "2026-03-02T09:30:00Z",
+                "kind": "published",
+                "note": "",
+                "note_en": "",
+                "changes": [],
+            },
             {
                 "version": 7,
                 "date": "2026-03-02T09:30:00Z",
                 "kind": "correction",
                 "note": "Menambahkan tanggal KTT.",
+                "note_en": "Added the summit's dates.",
                 "changes": [
                     {
                         "field": "verdict",
@@ -179,8 +189,8 @@ def test_claimreview_is_json_ld_in_the_language_asked(http, published):
     }
 
 
-def test_claimreview_of_a_retracted_claim_says_it_was_retracted(http, published, reviewer2):
-    services.claim_retract(claim=published, by=reviewer2, note="Sumber utama ditarik.")
+def test_claimreview_of_a_retracted_claim_says_it_was_retracted(http, published, reviewer, reviewer2):
+    retract(published, by=reviewer2, approver=reviewer, note="Sumber utama ditarik.")
 
     response = http.get("/api/v1/claims/1/claimreview/")
 

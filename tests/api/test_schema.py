@@ -12,7 +12,7 @@ from openapi_spec_validator import validate
 
 from factcheck.partners.services import webhook_endpoint_create
 
-from .conftest import client_with
+from .conftest import client_with, user_key
 
 
 @pytest.fixture
@@ -63,6 +63,10 @@ def test_the_paths_are_the_documented_endpoints(schema):
         "/api/v1/claims/{id}/evidence/",
         "/api/v1/claims/{id}/evidence/{evidence_pk}/",
         "/api/v1/claims/{id}/history/",
+        "/api/v1/claims/{id}/revisions/",
+        "/api/v1/claims/{id}/revisions/{revision_pk}/approve/",
+        "/api/v1/claims/{id}/revisions/{revision_pk}/reject/",
+        "/api/v1/claims/{id}/revisions/{revision_pk}/withdraw/",
         "/api/v1/claims/{id}/transition/",
         "/api/v1/factcheck/claims:search",
         "/api/v1/ratings/",
@@ -138,3 +142,31 @@ def test_the_interactive_docs_load_nothing_from_outside_the_portal(anon_client, 
     assert assets
     for asset in assets:
         assert finders.find(asset), asset
+
+
+def test_the_revision_responses_match_the_schema(schema, published_claim, editor, reviewer2):
+    """The newsroom's revision endpoints answer what the schema says: the list, a proposal, a decision."""
+    editor_client, reviewer2_client = client_with(user_key(editor)), client_with(user_key(reviewer2))
+    base = f"/api/v1/claims/{published_claim.pk}/revisions/"
+    proposed = editor_client.post(
+        base,
+        {"changes": {"verdict": "Benar: KTT pertama ASEM."}, "note": "Diperjelas.", "version": published_claim.version},
+        format="json",
+    )
+    assert proposed.status_code == 201, proposed.json()
+    jsonschema.validate(proposed.json(), response_schema(schema, "/api/v1/claims/{id}/revisions/", "post", 201))
+
+    listed = editor_client.get(base)
+    assert listed.status_code == 200
+    jsonschema.validate(listed.json(), response_schema(schema, "/api/v1/claims/{id}/revisions/", "get", 200))
+
+    approved = reviewer2_client.post(f"{base}{proposed.json()['id']}/approve/", {}, format="json")
+    assert approved.status_code == 200, approved.json()
+    path = "/api/v1/claims/{id}/revisions/{revision_pk}/approve/"
+    jsonschema.validate(approved.json(), response_schema(schema, path, "post", 200))
+
+
+def test_every_operation_has_its_own_operation_id(schema):
+    ids = [operation["operationId"] for _, _, operation in operations(schema)]
+    assert not [name for name in ids if re.search(r"_\d+$", name)]  # drf-spectacular's suffix for a collision
+    assert len(ids) == len(set(ids))

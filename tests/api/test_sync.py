@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from factcheck.claims import services
+from tests.conftest import correct, retract
 
 from .conftest import Http, claim_etag
 
@@ -38,15 +39,15 @@ def test_incremental_sync_follows_publications_corrections_and_retractions(
 
     # Between two syncs: a correction, a retraction, and a new publication.
     frozen.shift(datetime.timedelta(minutes=5))
-    corrected = services.claim_update(
-        claim=published_claim,
+    corrected = correct(
+        published_claim,
         by=reviewer2,
-        expected_version=published_claim.version,
+        approver=reviewer,
         changes={"rating": "mostly-true"},
         note="Rating disesuaikan.",
     )
     frozen.shift(datetime.timedelta(seconds=1))
-    retracted = services.claim_retract(claim=second_claim, by=reviewer, note="Sumber ditarik.")
+    retracted = retract(second_claim, by=reviewer, approver=reviewer2, note="Sumber ditarik.")
     frozen.shift(datetime.timedelta(seconds=1))
     start = article.body.index("Forum ini")
     third = services.claim_create(
@@ -77,16 +78,16 @@ def test_incremental_sync_follows_publications_corrections_and_retractions(
     assert copy == fresh
 
 
-def test_a_claim_changed_while_paging_is_not_skipped(frozen, http, published_claim, second_claim, reviewer2):
+def test_a_claim_changed_while_paging_is_not_skipped(frozen, http, published_claim, second_claim, reviewer, reviewer2):
     first_page = http.get("/api/v1/claims/?page_size=1").json()
     assert [c["id"] for c in first_page["results"]] == [published_claim.pk]
 
     # The first claim changes while the partner is between pages: it moves to the end, nothing shifts.
     frozen.shift(datetime.timedelta(minutes=1))
-    services.claim_update(
-        claim=published_claim,
+    correct(
+        published_claim,
         by=reviewer2,
-        expected_version=published_claim.version,
+        approver=reviewer,
         changes={"verdict": "Benar, KTT pertama ASEM."},
         note="Ringkasan diperjelas.",
     )
@@ -100,7 +101,9 @@ def test_a_claim_changed_while_paging_is_not_skipped(frozen, http, published_cla
     assert third_page["next"] is None
 
 
-def test_every_get_has_an_etag_and_a_matching_if_none_match_gets_304(http, published_claim, second_claim, reviewer2):
+def test_every_get_has_an_etag_and_a_matching_if_none_match_gets_304(
+    http, published_claim, second_claim, reviewer, reviewer2
+):
     paths = [
         f"/api/v1/claims/{published_claim.pk}/",
         "/api/v1/claims/",
@@ -124,10 +127,10 @@ def test_every_get_has_an_etag_and_a_matching_if_none_match_gets_304(http, publi
         assert again.headers["ETag"] == etags[path]
         assert http.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
 
-    services.claim_update(
-        claim=published_claim,
+    correct(
+        published_claim,
         by=reviewer2,
-        expected_version=published_claim.version,
+        approver=reviewer,
         changes={"statement_en": "ASEM was founded in Bangkok, 1996"},
         note="English statement clarified.",
     )

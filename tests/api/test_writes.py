@@ -128,12 +128,30 @@ def test_the_workflow_runs_through_transitions_and_the_four_eyes_rule_holds(http
     assert published.status_code == 200, published.text
     assert published.json()["status"] == "published"
 
-    # A correction needs a note; the reviewer who published is not barred, the last editor would be.
-    no_note = reviewer_http.patch(
-        f"/api/v1/claims/{pk}/", json={"verdict": "Benar, 1–2 Maret.", "version": published.json()["version"]}
+    # A published verdict is not edited in place: a correction is proposed with a public note and approved by
+    # a reviewer other than its proposer (the reviewer who published is not barred).
+    version = published.json()["version"]
+    in_place = reviewer_http.patch(f"/api/v1/claims/{pk}/", json={"verdict": "Benar, 1–2 Maret.", "version": version})
+    assert in_place.status_code == 409
+    assert in_place.json()["detail"].startswith(
+        f"Claim {pk} is published: what readers see changes only through a correction"
     )
+    reviewer2_http = Http(http.base, key=user_key(reviewer2))
+    correction = {"changes": {"verdict": "Benar, 1–2 Maret."}, "version": version}
+    no_note = reviewer2_http.post(f"/api/v1/claims/{pk}/revisions/", json=correction)
     assert no_note.status_code == 400
-    assert no_note.json()["errors"] == {"note": ["A correction needs a public note."]}
+    assert set(no_note.json()["errors"]) == {"note"}
+    proposed = reviewer2_http.post(f"/api/v1/claims/{pk}/revisions/", json={**correction, "note": "Tanggal KTT."})
+    assert proposed.status_code == 201, proposed.text
+    approve = f"/api/v1/claims/{pk}/revisions/{proposed.json()['id']}/approve/"
+    own = reviewer2_http.post(approve, json={})
+    assert own.status_code == 403
+    assert own.json()["detail"] == "Four-eyes rule: you proposed this revision, so another reviewer must approve it."
+    approved = reviewer_http.post(approve, json={})
+    assert approved.status_code == 200, approved.text
+    body = approved.json()
+    assert (body["status"], body["verdict"]["id"], body["version"]) == ("published", "Benar, 1–2 Maret.", version + 1)
+    assert body["public_note"] == "Tanggal KTT."
 
 
 def test_reviewer_cannot_publish_a_claim_they_researched(http, reviewer, article):
@@ -152,7 +170,7 @@ def test_reviewer_cannot_publish_a_claim_they_researched(http, reviewer, article
     )
 
     assert response.status_code == 403
-    assert response.json()["detail"].startswith("Four-eyes rule: Reviewer researched this claim")
+    assert response.json()["detail"].startswith("Four-eyes rule: you wrote part of what would be made public")
 
 
 def test_an_impossible_transition_is_409(editor_http, draft_claim):
@@ -162,25 +180,52 @@ def test_an_impossible_transition_is_409(editor_http, draft_claim):
 
     assert response.status_code == 409
     assert response.json() == {
-        "detail": "A claim cannot go from draft to in_review (allowed from draft: dismissed, researching).",
+        "detail": "A claim cannot go from draft to in_review (allowed from draft: researching).",
         "errors": {"status": ["Cannot go from draft to in_review."]},
     }
 
 
-def test_evidence_is_edited_and_removed_with_the_claims_version(reviewer2_http, published_claim, second_claim):
-    evidence = second_claim.evidence.order_by("id").first()
-    url = f"/api/v1/claims/{second_claim.pk}/evidence/{evidence.pk}/"
+def test_evidence_is_edited_and_removed_with_the_claims_version(reviewer2_http, researched_claim, editor):
+    # Evidence is edited in place while the claim is researched (a published claim's takes a correction).
+    services.evidence_add(
+        claim=researched_claim, by=editor, url="https://example.org/asem2", title="ASEM2", publisher="P"
+    )
+    researched_claim.refresh_from_db()
+    evidence = researched_claim.evidence.order_by("id").first()
+    url = f"/api/v1/claims/{researched_claim.pk}/evidence/{evidence.pk}/"
 
-    edited = reviewer2_http.patch(url, json={"title": "Nota diplomatik", "version": second_claim.version})
+    edited = reviewer2_http.patch(url, json={"title": "Nota diplomatik", "version": researched_claim.version})
     assert edited.status_code == 200, edited.text
-    assert [e["title"] for e in edited.json()["evidence"]] == ["Nota diplomatik", "Nota 2"]
+    assert [e["title"] for e in edited.json()["evidence"]] == ["Nota diplomatik", "ASEM2"]
 
-    stale = reviewer2_http.delete(f"{url}?version={second_claim.version}")
+    stale = reviewer2_http.delete(f"{url}?version={researched_claim.version}")
     assert stale.status_code == 412
     removed = reviewer2_http.delete(url, headers={"If-Match": edited.headers["ETag"]})
     assert removed.status_code == 200, removed.text
-    assert [e["title"] for e in removed.json()["evidence"]] == ["Nota 2"]
+    assert [e["title"] for e in removed.json()["evidence"]] == ["ASEM2"]
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_evidence_of_a_published_claim_is_not_edited_in_place(reviewer2_http, published_claim, second_claim):
+    evidence = second_claim.evidence.order_by("id").first()
+    url = f"/api/v1/claims/{second_claim.pk}/evidence/{evidence.pk}/"
+    rule = f"Claim {second_claim.pk} is published: what readers see changes only through a correction"
+
+    edited = reviewer2_http.patch(url, json={"title": "Nota diplomatik", "version": second_claim.version})
+    removed = reviewer2_http.delete(f"{url}?version={second_claim.version}")
+    added = reviewer2_http.post(
+        f"/api/v1/claims/{second_claim.pk}/evidence/",
+        json={"url": "https://example.org/baru", "title": "Baru", "publisher": "P", "version": second_claim.version},
+    )
+
+    for response in (edited, removed, added):
+        assert response.status_code == 409, response.text
+        assert response.json()["detail"].startswith(rule)
+        assert f"POST /api/v1/claims/{second_claim.pk}/revisions/" in response.json()["detail"]
+    assert [e.title for e in second_claim.evidence.order_by("id")] == ["Nota 1", "Nota 2"]
+    version = second_claim.version
+    second_claim.refresh_from_db()
+    assert second_claim.version == version
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,11 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from rest_framework.test import APIClient
 
-from factcheck.claims import services
+from factcheck.claims import revisions, services
 from factcheck.claims.models import Claim
 from factcheck.partners.models import WebhookAttempt, WebhookDelivery, WebhookEvent
 from factcheck.partners.services import webhook_endpoint_create, webhook_retry_delay
+from tests.conftest import retract
 
 from .conftest import run_worker
 
@@ -168,7 +169,7 @@ def test_nothing_is_delivered_for_a_rolled_back_change(tx, receiver, partner, in
 
 
 def test_corrections_and_retractions_go_only_to_endpoints_that_subscribed(
-    tx, receiver, partner, published_claim, reviewer2
+    tx, receiver, partner, published_claim, reviewer, reviewer2
 ):
     corrections = webhook_endpoint_create(partner=partner, url=receiver.url + "?c", events=["claim.corrected"])
     retractions = webhook_endpoint_create(partner=partner, url=receiver.url + "?r", events=["claim.retracted"])
@@ -176,14 +177,18 @@ def test_corrections_and_retractions_go_only_to_endpoints_that_subscribed(
     switched_off.is_active = False
     switched_off.save()
 
-    claim = services.claim_update(
+    # A proposed correction is not public: partners hear of it only once a second reviewer approves it.
+    proposed = revisions.revision_propose(
         claim=published_claim,
         by=reviewer2,
         expected_version=published_claim.version,
         changes={"verdict": "Benar: KTT pertama ASEM, 1996."},
         note="Diperjelas.",
     )
-    services.claim_retract(claim=claim, by=reviewer2, note="Sumber ditarik.")
+    run_worker()
+    assert WebhookDelivery.objects.count() == 0
+    claim = revisions.revision_approve(revision=proposed, by=reviewer)
+    retract(claim, by=reviewer2, approver=reviewer, note="Sumber ditarik.")
     run_worker()
 
     sent = sorted(WebhookDelivery.objects.values_list("endpoint_id", "event__type"))

@@ -10,7 +10,7 @@ import pytest
 from factcheck.claims import services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.models import Article, Claim
-from tests.conftest import span_of
+from tests.conftest import correct, retract, span_of
 
 from .hostile import BREAKOUT, PAYLOAD, hostile
 
@@ -79,10 +79,10 @@ def hostile_world(editor, reviewer, reviewer2) -> HostileWorld:
         by=editor,
     ).article
     corrected = _publish(article, HOSTILE_SENTENCE, editor=editor, reviewer=reviewer, label="satu")
-    corrected = services.claim_update(
-        claim=corrected,
+    corrected = correct(
+        corrected,
         by=reviewer2,
-        expected_version=corrected.version,
+        approver=reviewer,
         changes={"verdict": hostile("Keliru, diperbaiki")},
         note=hostile("Catatan koreksi"),
     )
@@ -93,5 +93,5 @@ def hostile_world(editor, reviewer, reviewer2) -> HostileWorld:
         reviewer=reviewer,
         label="dua",
     )
-    retracted = services.claim_retract(claim=retracted, by=reviewer2, note=hostile("Catatan pencabutan"))
+    retracted = retract(retracted, by=reviewer2, approver=reviewer, note=hostile("Catatan pencabutan"))
     return HostileWorld(article=article, corrected=corrected, retracted=retracted)

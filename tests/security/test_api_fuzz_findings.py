@@ -50,11 +50,15 @@ def test_request_bodies_in_the_schema_refuse_unknown_fields_as_the_api_does(sche
     requests = {name: s for name, s in schema["components"]["schemas"].items() if name.endswith("Request")}
 
     assert sorted(requests) == [
+        "ClaimChangesRequest",
         "ClaimCreateRequest",
         "EvidenceWriteRequest",
         "PatchedClaimUpdateRequest",
         "PatchedEvidenceUpdateRequest",
         "PatchedWebhookEndpointUpdateRequest",
+        "RevisionDecisionRequest",
+        "RevisionProposeRequest",
+        "RevisionSourceRequest",
         "TransitionRequest",
         "WebhookEndpointRequest",
     ]
@@ -70,3 +74,21 @@ def test_request_bodies_in_the_schema_refuse_unknown_fields_as_the_api_does(sche
     )
     assert refused.status_code == 400
     assert refused.json()["errors"] == {"verdikt": ["Unknown field; it cannot be set here."]}
+
+
+@pytest.mark.parametrize("evidence", [[None], [{"url": "https://example.org/a", "title": "A", "publisher": "P"}, None]])
+def test_a_null_source_in_a_proposed_revision_is_a_400_naming_the_field(published_claim, reviewer2, evidence):
+    """Found: ``"evidence": [null]`` in a proposed revision was a 500 (TypeError iterating over None)."""
+    client = APIClient()
+    client.force_authenticate(reviewer2)
+
+    response = client.post(
+        f"/api/v1/claims/{published_claim.pk}/revisions/",
+        {"evidence": evidence, "note": "Sumber diganti.", "version": published_claim.version},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert set(response.json()) == {"detail", "errors"}
+    assert any(name.startswith("evidence") for name in response.json()["errors"]), response.json()
+    assert not published_claim.revisions.exists()

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from factcheck.claims import services
-from factcheck.claims.models import Claim, Correction
+from factcheck.claims import revisions, services
+from factcheck.claims.models import Claim, Correction, Revision
 from factcheck.partners import services as partner_services
 from factcheck.partners.models import WebhookEvent
 
@@ -33,16 +33,28 @@ def test_a_crash_after_the_event_is_recorded_rolls_back_the_publish_and_the_even
 
 
 def test_a_crash_after_the_event_rolls_back_the_retraction_its_note_and_the_event(
-    published_claim, reviewer2, monkeypatch
+    published_claim, reviewer, reviewer2, monkeypatch
 ):
     events = WebhookEvent.objects.count()
-    monkeypatch.setattr(services, "webhook_event_record", explode_after(partner_services.webhook_event_record))
+    history = published_claim.history.count()
+    proposed = revisions.revision_propose(
+        claim=published_claim,
+        by=reviewer2,
+        expected_version=published_claim.version,
+        kind="retraction",
+        note="Sumber ditarik.",
+    )
+    monkeypatch.setattr(revisions, "webhook_event_record", explode_after(partner_services.webhook_event_record))
 
     with pytest.raises(RuntimeError):
-        services.claim_retract(claim=published_claim, by=reviewer2, note="Sumber ditarik.")
+        revisions.revision_approve(revision=proposed, by=reviewer)
 
-    assert Claim.objects.get(pk=published_claim.pk).status == Claim.Status.PUBLISHED
+    claim = Claim.objects.get(pk=published_claim.pk)
+    assert claim.status == Claim.Status.PUBLISHED and claim.version == published_claim.version
+    assert claim.public_note == ""
+    assert claim.history.count() == history
     assert Correction.objects.count() == 0
+    assert Revision.objects.get(pk=proposed.pk).state == Revision.State.PENDING
     assert WebhookEvent.objects.count() == events
 
 

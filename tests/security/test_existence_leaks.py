@@ -28,7 +28,7 @@ from factcheck.claims import services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.models import Article, Claim, Evidence
 from factcheck.partners.services import create_partner_with_key
-from tests.conftest import make_user, span_of
+from tests.conftest import dismiss, make_user, span_of
 from tests.web.conftest import publish_claim
 
 HIDDEN_STATUSES = ["draft", "researching", "in_review", "dismissed"]
@@ -95,8 +95,11 @@ def test_the_routes_are_found_in_the_url_patterns():
     }
 
 
-def hidden_claim(status: str, *, editor) -> Claim:
-    """The only claim of a new article, in ``status``, with an evidence link once research has begun."""
+def hidden_claim(status: str, *, editor, reviewer) -> Claim:
+    """The only claim of a new article, in ``status``, with an evidence link once research has begun.
+
+    A dismissed claim is marked not checkable by ``editor`` and dismissed by ``reviewer`` (four eyes).
+    """
     article = article_import(
         data=ARTICLE_BODY.encode(),
         metadata=ArticleMetadata(headline="Tentang Jakarta", outlet="Contoh", author="Penulis", language="id"),
@@ -107,7 +110,7 @@ def hidden_claim(status: str, *, editor) -> Claim:
         article=article, start=start, end=end, by=editor, statement="Jakarta ibu kota sejak 1949", claimant="Penulis"
     )
     if status == "dismissed":
-        return services.claim_dismiss(claim=claim, by=editor, note="Sebuah pendapat.")
+        return dismiss(claim, by=editor, approver=reviewer, reason="Sebuah pendapat.")
     if status == "draft":
         return claim
     claim = services.claim_start_research(claim=claim, by=editor)
@@ -193,8 +196,8 @@ def generous_throttles(settings):
 
 @pytest.mark.parametrize("identity", IDENTITIES)
 @pytest.mark.parametrize("status", HIDDEN_STATUSES)
-def test_hidden_claim_answers_exactly_like_a_missing_one(status, identity, editor, generous_throttles):
-    claim = hidden_claim(status, editor=editor)
+def test_hidden_claim_answers_exactly_like_a_missing_one(status, identity, editor, reviewer, generous_throttles):
+    claim = hidden_claim(status, editor=editor, reviewer=reviewer)
     missing = {
         "claim-pk": missing_pk(Claim, claim.pk),
         "claim-slug": "z" * len(claim.slug),
@@ -213,7 +216,7 @@ def test_hidden_claim_answers_exactly_like_a_missing_one(status, identity, edito
 
 
 def test_a_dismissed_claim_shows_on_its_articles_page_but_its_own_page_is_missing(editor, reviewer):
-    dismissed = hidden_claim("dismissed", editor=editor)
+    dismissed = hidden_claim("dismissed", editor=editor, reviewer=reviewer)
     publish_claim(dismissed.article, "Monas dibangun pada tahun 1961.", editor=editor, reviewer=reviewer)
     client = Client()
 
@@ -225,8 +228,8 @@ def test_a_dismissed_claim_shows_on_its_articles_page_but_its_own_page_is_missin
 
 
 @pytest.mark.parametrize("status", HIDDEN_STATUSES)
-def test_staff_still_preview_a_hidden_claim(status, editor):
-    claim = hidden_claim(status, editor=editor)
+def test_staff_still_preview_a_hidden_claim(status, editor, reviewer):
+    claim = hidden_claim(status, editor=editor, reviewer=reviewer)
     client = Client()
     client.force_login(editor)
 

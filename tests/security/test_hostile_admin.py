@@ -6,8 +6,10 @@ import pytest
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import translation
 
+from factcheck.claims import services
 from factcheck.claims.models import Article, Claim, Evidence
 from tests.admin.test_claim_change_page import form_data
+from tests.conftest import span_of
 
 from .hostile import CLAIM_TEXT_LIMITS, PAYLOAD, URLS_REFUSED, assert_inert_html, hostile
 
@@ -68,9 +70,14 @@ def test_hostile_text_in_every_claim_field_is_saved_and_shown_escaped(editor_cli
         assert_inert_html(get_html(editor_client, url))
 
 
-def test_the_admin_shows_a_hostile_portal_escaped(boss_client, hostile_world):
+def test_the_admin_shows_a_hostile_portal_escaped(boss_client, hostile_world, editor):
     claim, article = hostile_world.corrected, hostile_world.article
     history = claim.history.order_by("history_id").last()
+    # A claim readers see is never deleted, so the delete page shown is that of a hostile draft.
+    start, end = span_of(article, "Forum ini mencakup 53 negara mitra")
+    draft = services.claim_create(
+        article=article, start=start, end=end, by=editor, statement=hostile("Draf"), claimant=hostile("Pejabat", 200)
+    )
     for url in (
         change_url(claim),
         change_url(hostile_world.retracted),
@@ -81,9 +88,10 @@ def test_the_admin_shows_a_hostile_portal_escaped(boss_client, hostile_world):
         f"/admin/claims/claim/{claim.pk}/history/",
         f"/admin/claims/claim/{claim.pk}/history/{history.history_id}/",
         f"/admin/claims/article/{article.pk}/history/",
-        f"/admin/claims/claim/{claim.pk}/delete/",
+        f"/admin/claims/claim/{draft.pk}/delete/",
     ):
         assert_inert_html(get_html(boss_client, url))
+    assert boss_client.get(f"/admin/claims/claim/{claim.pk}/delete/").status_code == 403
 
 
 def test_hostile_article_metadata_is_saved_and_shown_escaped(boss_client, article):

@@ -81,17 +81,39 @@ def test_evidence_urls_must_be_http_or_https(api, draft_claim, field, url):
 
 
 @pytest.mark.parametrize("url", URLS_REFUSED)
-def test_evidence_urls_cannot_be_changed_to_another_scheme(api, published_claim, reviewer2, url):
-    evidence = published_claim.evidence.get()
+def test_evidence_urls_cannot_be_changed_to_another_scheme(api, researched_claim, reviewer2, url):
+    evidence = researched_claim.evidence.get()
     reviewer_api = client_with(user_key(reviewer2))
 
     response = reviewer_api.patch(
-        f"/api/v1/claims/{published_claim.pk}/evidence/{evidence.pk}/",
-        {"url": url, "version": published_claim.version},
+        f"/api/v1/claims/{researched_claim.pk}/evidence/{evidence.pk}/",
+        {"url": url, "version": researched_claim.version},
         format="json",
     )
 
     assert_refused(response, "url")
+    evidence.refresh_from_db()
+    assert evidence.url == "https://example.org/asem1"
+
+
+@pytest.mark.parametrize("url", URLS_REFUSED)
+def test_a_correction_cannot_change_an_evidence_url_to_another_scheme(api, published_claim, reviewer2, url):
+    """A published claim's sources change through a proposed revision: its URLs are checked the same way."""
+    evidence = published_claim.evidence.get()
+    reviewer_api = client_with(user_key(reviewer2))
+
+    response = reviewer_api.post(
+        f"/api/v1/claims/{published_claim.pk}/revisions/",
+        {"evidence": [{"id": evidence.pk, "url": url}], "note": "Tautan diganti.", "version": published_claim.version},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"detail", "errors"} and body["detail"]
+    assert body["errors"] == {"evidence.0.url": ["Enter a valid http:// or https:// URL."]}
+    assert not published_claim.revisions.exists()
     evidence.refresh_from_db()
     assert evidence.url == "https://example.org/asem1"
 
@@ -265,7 +287,7 @@ def test_413_is_documented_for_every_operation_with_a_body(api):
     schema = api.get("/api/schema/?format=json").json()
     with_body = [op for item in schema["paths"].values() for op in item.values() if "requestBody" in op]
 
-    assert len(with_body) == 7
+    assert len(with_body) == 11  # with a revision's proposal and its approval, rejection and withdrawal
     assert all("413" in op["responses"] for op in with_body)
 
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from factcheck.claims import services
 from factcheck.claims.importing import ArticleMetadata, article_import
-from tests.conftest import span_of
+from tests.conftest import correct, span_of
 
 SECOND_ARTICLE_TEXT = (
     "Jakarta adalah ibu kota Indonesia sejak 1949. "
@@ -66,9 +66,9 @@ def publish_claim(
     return services.claim_publish(claim=claim, by=reviewer)
 
 
-def correct_claim(claim, *, by, note: str, **changes):
-    claim.refresh_from_db()
-    return services.claim_update(claim=claim, by=by, expected_version=claim.version, changes=changes, note=note)
+def correct_claim(claim, *, by, approver, note: str, note_en: str = "", **changes):
+    """A correction of the fields ``changes``: ``by`` proposes it, ``approver`` (another reviewer) makes it live."""
+    return correct(claim, by=by, approver=approver, note=note, note_en=note_en, changes=changes)
 
 
 @pytest.fixture
@@ -99,7 +99,11 @@ def two_public_claims(article, editor, reviewer):
         verdict_en="",
     )
     first = correct_claim(
-        first, by=reviewer, note="Tanggal KTT diperjelas.", verdict="Benar: KTT pertama di Bangkok, 1-2 Maret 1996."
+        first,
+        by=editor,
+        approver=reviewer,
+        note="Tanggal KTT diperjelas.",
+        verdict="Benar: KTT pertama di Bangkok, 1-2 Maret 1996.",
     )
     return [first, second]
 
@@ -114,9 +118,13 @@ def more_public_data(two_public_claims, article, editor, reviewer, reviewer2):
         reviewer=reviewer,
         evidence=3,
     )
-    correct_claim(two_public_claims[1], by=reviewer, note="Angka diperbarui.", rating="true")
+    correct_claim(two_public_claims[1], by=editor, approver=reviewer, note="Angka diperbarui.", rating="true")
     correct_claim(
-        two_public_claims[0], by=reviewer2, note="Ringkasan diperjelas lagi.", verdict="Benar: 1–2 Maret 1996."
+        two_public_claims[0],
+        by=reviewer2,
+        approver=reviewer,
+        note="Ringkasan diperjelas lagi.",
+        verdict="Benar: 1–2 Maret 1996.",
     )
     other = article_import(
         data=SECOND_ARTICLE_TEXT.encode(),

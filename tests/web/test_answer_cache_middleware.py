@@ -73,12 +73,12 @@ def test_a_304_from_the_middleware_repeats_the_validators_and_cache_control(anon
         assert not_modified[header] == rendered[header], header
 
 
-def test_after_a_correction_the_view_renders_the_answer_again(anon, claim, reviewer2, inner_stack_runs):
+def test_after_a_correction_the_view_renders_the_answer_again(anon, claim, reviewer, reviewer2, inner_stack_runs):
     path = f"/en/claims/{claim.slug}/"
     anon.get(path)
     anon.get(path)
 
-    correct_claim(claim, by=reviewer2, note="Fixed.", verdict_en="Corrected at once.")
+    correct_claim(claim, by=reviewer2, approver=reviewer, note="Fixed.", verdict_en="Corrected at once.")
 
     assert b"Corrected at once." in anon.get(path).content
     assert len(inner_stack_runs) == 2

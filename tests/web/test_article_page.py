@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from factcheck.claims import services
-from tests.conftest import span_of
+from tests.conftest import dismiss, retract, span_of
 
 
 def article_page(client, article, prefix: str = ""):
@@ -41,12 +41,12 @@ def test_unpublished_claims_are_not_marked(anon, two_public_claims, editor):
     assert html.count("<mark ") == 2
 
 
-def test_not_checkable_claims_show_as_such_with_their_reason(anon, two_public_claims, editor):
+def test_not_checkable_claims_show_as_such_with_their_reason(anon, two_public_claims, editor, reviewer):
     article = two_public_claims[0].article
     start, end = span_of(article, "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.")
     claim = services.claim_create(article=article, start=start, end=end, by=editor, statement="Klaim opini")
-    claim = services.claim_dismiss(
-        claim=claim, by=editor, note="Ini opini penulis.", note_en="This is the author's opinion."
+    claim = dismiss(
+        claim, by=editor, approver=reviewer, reason="Ini opini penulis.", reason_en="This is the author's opinion."
     )
     html = article_page(anon, article).content.decode()
     assert f'<mark class="claim not-checkable" id="claim-{claim.slug}">' in html
@@ -61,8 +61,8 @@ def test_not_checkable_claims_show_as_such_with_their_reason(anon, two_public_cl
     assert ">Not checkable</a></mark>" in english
 
 
-def test_a_retracted_claim_stays_marked_as_retracted(anon, two_public_claims, reviewer):
-    claim = services.claim_retract(claim=two_public_claims[1], by=reviewer, note="Salah.")
+def test_a_retracted_claim_stays_marked_as_retracted(anon, two_public_claims, reviewer, reviewer2):
+    claim = retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Salah.")
     html = article_page(anon, claim.article).content.decode()
     assert f'<mark class="claim rating-mostly-true is-retracted" id="claim-{claim.slug}">' in html
     assert ">Dicabut: Sebagian besar benar</a></mark>" in html

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from factcheck.claims import services
+from tests.conftest import correct
 
 from .conftest import correct_claim
 
@@ -41,11 +41,11 @@ def test_warm_list_pages_cost_no_query(anon, two_public_claims, path, django_ass
 
 
 def test_after_an_unrelated_change_a_page_costs_one_query_then_none(
-    anon, two_public_claims, reviewer2, django_assert_num_queries
+    anon, two_public_claims, reviewer, reviewer2, django_assert_num_queries
 ):
     first, second = two_public_claims
     page = anon.get(claim_path(first))
-    correct_claim(second, by=reviewer2, note="Other claim corrected.", verdict_en="Other.")
+    correct_claim(second, by=reviewer2, approver=reviewer, note="Other claim corrected.", verdict_en="Other.")
 
     with django_assert_num_queries(1):  # its stamp: the claim's version, its article's and the scale's
         again = anon.get(claim_path(first))
@@ -57,36 +57,39 @@ def test_after_an_unrelated_change_a_page_costs_one_query_then_none(
 
 @pytest.mark.parametrize("generations", [True, False], ids=["with generations", "stamp every request"])
 def test_generations_spare_the_stamp_query_and_corrections_show_either_way(
-    anon, claim, reviewer2, settings, generations
+    anon, claim, reviewer, reviewer2, settings, generations
 ):
     settings.CACHE_GENERATIONS = generations
     anon.get(claim_path(claim))
     with CaptureQueriesContext(connection) as warm:
         anon.get(claim_path(claim))
 
-    correct_claim(claim, by=reviewer2, note="Fixed.", verdict_en="Corrected summary.")
+    correct_claim(claim, by=reviewer2, approver=reviewer, note="Fixed.", verdict_en="Corrected summary.")
 
     assert len(warm) == (0 if generations else 1)
     assert b"Corrected summary" in anon.get(claim_path(claim)).content
 
 
-def test_a_correction_is_visible_on_the_next_request(anon, claim, reviewer2):
+def test_a_correction_is_visible_on_the_next_request(anon, claim, reviewer, reviewer2):
     assert b"Corrected summary" not in anon.get(claim_path(claim)).content
     assert b"Corrected summary" not in anon.get(f"/en/articles/{claim.article.slug}/").content
 
-    correct_claim(claim, by=reviewer2, note="Fixed the summary.", verdict_en="Corrected summary.")
+    correct_claim(claim, by=reviewer2, approver=reviewer, note="Fixed the summary.", verdict_en="Corrected summary.")
 
     assert b"Corrected summary" in anon.get(claim_path(claim)).content
     assert b"Fixed the summary." in anon.get(claim_path(claim)).content
 
 
-def test_an_evidence_change_refreshes_the_claim_page(anon, claim, editor2, reviewer2):
+def test_an_evidence_change_refreshes_the_claim_page(anon, claim, editor2, reviewer, reviewer2):
     anon.get(claim_path(claim))
     claim.refresh_from_db()
     evidence = claim.evidence.first()
-    services.evidence_update(
-        evidence=evidence, by=reviewer2, expected_version=claim.version, changes={"title": "A renamed source"}
-    )
+    # The evidence of a published claim changes through a correction (a reviewed revision).
+    sources = [
+        {"id": item.pk, "title": "A renamed source"} if item.pk == evidence.pk else {"id": item.pk}
+        for item in claim.evidence.all()
+    ]
+    correct(claim, by=reviewer2, approver=reviewer, note="Source title fixed.", evidence=sources)
 
     assert b"A renamed source" in anon.get(claim_path(claim)).content
 
@@ -102,24 +105,24 @@ def test_a_rating_label_change_refreshes_pages_that_show_it(anon, claim):
     assert b"Entirely true" in anon.get("/en/").content
 
 
-def test_a_change_to_another_claim_keeps_this_claim_page_cached(anon, two_public_claims, reviewer2):
+def test_a_change_to_another_claim_keeps_this_claim_page_cached(anon, two_public_claims, reviewer, reviewer2):
     first, second = two_public_claims
     anon.get(claim_path(first))
     etag = anon.get(claim_path(first))["ETag"]
 
-    correct_claim(second, by=reviewer2, note="Other claim corrected.", verdict_en="Other.")
+    correct_claim(second, by=reviewer2, approver=reviewer, note="Other claim corrected.", verdict_en="Other.")
 
     assert anon.get(claim_path(first))["ETag"] == etag
 
 
-def test_conditional_get_answers_304_from_versions(anon, claim, reviewer2, django_assert_num_queries):
+def test_conditional_get_answers_304_from_versions(anon, claim, reviewer, reviewer2, django_assert_num_queries):
     etag = anon.get(claim_path(claim))["ETag"]
 
     with django_assert_num_queries(0):
         not_modified = anon.get(claim_path(claim), headers={"If-None-Match": etag})
     assert not_modified.status_code == 304
 
-    correct_claim(claim, by=reviewer2, note="Changed.", verdict_en="Changed.")
+    correct_claim(claim, by=reviewer2, approver=reviewer, note="Changed.", verdict_en="Changed.")
     assert anon.get(claim_path(claim), headers={"If-None-Match": etag}).status_code == 200
 
 

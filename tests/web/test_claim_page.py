@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from factcheck.claims import services
+from tests.conftest import dismiss, retract
 from tests.web.conftest import json_ld_blocks
 
 
@@ -75,8 +75,8 @@ def test_it_shows_what_changed_with_the_correction_note_and_word_diff(anon, two_
     assert section.index("version-correction") < section.index("version-published")
 
 
-def test_a_retracted_claim_says_so_at_the_top(anon, two_public_claims, reviewer):
-    claim = services.claim_retract(claim=two_public_claims[1], by=reviewer, note="Sumbernya ternyata keliru.")
+def test_a_retracted_claim_says_so_at_the_top(anon, two_public_claims, reviewer, reviewer2):
+    claim = retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Sumbernya ternyata keliru.")
     response = claim_page(anon, claim)
     assert response.status_code == 200
     html = response.content.decode()
@@ -91,8 +91,8 @@ def test_a_draft_is_a_404_for_readers(anon, draft_claim, in_review_claim):
     assert claim_page(anon, in_review_claim).status_code == 404
 
 
-def test_a_dismissed_claim_has_no_page_for_readers(anon, draft_claim, editor):
-    claim = services.claim_dismiss(claim=draft_claim, by=editor, note="Opini.")
+def test_a_dismissed_claim_has_no_page_for_readers(anon, draft_claim, editor, reviewer):
+    claim = dismiss(draft_claim, by=editor, approver=reviewer, reason="Opini.")
     assert claim_page(anon, claim).status_code == 404
 
 
@@ -156,17 +156,19 @@ def test_the_canonical_url_follows_site_url(anon, two_public_claims, settings):
 
 def test_its_query_count_with_two_claims(anon, two_public_claims, django_assert_num_queries):
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # 1. the claim with its article and rating, 2. its evidence, 3. its public historical rows,
-    # 4. the rating scale (labels in the history), 5. the scale's best and worst values (ClaimReview).
-    with django_assert_num_queries(6):
+    # 1. the claim with its article and rating, 2. its evidence, 3. its first public historical row,
+    # 4. its corrections (notes and changes), 5. the rating scale (labels in the history),
+    # 6. the scale's best and worst values (ClaimReview).
+    with django_assert_num_queries(7):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
 
 
 def test_its_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # The same five queries with more claims, evidence links and corrections.
-    with django_assert_num_queries(6):
+    # the same six queries with more claims, evidence links and corrections (the first claim now has two).
+    with django_assert_num_queries(7):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
+    # A claim never corrected needs no rating labels for its history: one query fewer.
     with django_assert_num_queries(6):
         assert claim_page(anon, more_public_data).status_code == 200
 

@@ -4,10 +4,10 @@ import json
 
 from django.urls import reverse
 
-from factcheck.claims import services
 from factcheck.claims.models import Rating
 from factcheck.web.claimreview import claim_review, shorten
 from factcheck.web.links import article_url, claim_in_article_url, claim_url
+from tests.conftest import correct, retract
 from tests.web.conftest import json_ld_blocks
 
 
@@ -62,17 +62,15 @@ def test_it_follows_the_readers_language(two_public_claims, settings):
     assert claim_review(two_public_claims[1], language="en")["claimReviewed"] == "ASEM mencakup 53 negara mitra"
 
 
-def test_an_unproven_verdict_has_only_alternate_name(two_public_claims, reviewer2):
-    claim = two_public_claims[1]
-    claim.refresh_from_db()
-    claim = services.claim_update(
-        claim=claim, by=reviewer2, expected_version=claim.version, changes={"rating": "unproven"}, note="Bukti kurang."
+def test_an_unproven_verdict_has_only_alternate_name(two_public_claims, reviewer, reviewer2):
+    claim = correct(
+        two_public_claims[1], by=reviewer2, approver=reviewer, note="Bukti kurang.", changes={"rating": "unproven"}
     )
     assert claim_review(claim, language="en")["reviewRating"] == {"@type": "Rating", "alternateName": "Unproven"}
 
 
-def test_a_retracted_verdict_has_no_number_and_says_it_was_retracted(two_public_claims, reviewer):
-    claim = services.claim_retract(claim=two_public_claims[1], by=reviewer, note="Salah sumber.")
+def test_a_retracted_verdict_has_no_number_and_says_it_was_retracted(two_public_claims, reviewer, reviewer2):
+    claim = retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Salah sumber.")
     assert claim_review(claim, language="en")["reviewRating"] == {
         "@type": "Rating",
         "alternateName": "Retracted (was: Mostly true)",
@@ -105,13 +103,9 @@ def test_the_page_embeds_the_same_document(anon, two_public_claims):
     assert json.loads(json_ld_blocks(html)[0]) == claim_review(claim, language="id")
 
 
-def test_no_text_in_a_claim_can_break_out_of_the_script_element(anon, two_public_claims, reviewer2):
-    claim = two_public_claims[1]
-    claim.refresh_from_db()
+def test_no_text_in_a_claim_can_break_out_of_the_script_element(anon, two_public_claims, reviewer, reviewer2):
     hostile = '</script><script>alert("x")</script> & <!--'
-    claim = services.claim_update(
-        claim=claim, by=reviewer2, expected_version=claim.version, changes={"statement": hostile}, note="Uji."
-    )
+    claim = correct(two_public_claims[1], by=reviewer2, approver=reviewer, note="Uji.", changes={"statement": hostile})
     claim.article.headline = "</SCRIPT><img src=x onerror=alert(1)>"
     claim.article.save()
     html = anon.get(reverse("web:claim", kwargs={"slug": claim.slug})).content.decode()

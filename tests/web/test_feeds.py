@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from factcheck.claims import services
+from tests.conftest import retract
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -40,8 +40,8 @@ def test_the_verdicts_feed_in_english(anon, two_public_claims, settings):
     assert f"{settings.SITE_URL}/en/claims/{two_public_claims[0].slug}/" in links
 
 
-def test_the_corrections_feed_lists_corrections_and_retractions(anon, two_public_claims, reviewer, settings):
-    services.claim_retract(claim=two_public_claims[1], by=reviewer, note="Sumber keliru.")
+def test_the_corrections_feed_lists_corrections_and_retractions(anon, two_public_claims, reviewer, reviewer2, settings):
+    retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Sumber keliru.")
     items = rss_items(anon, "/feeds/corrections.rss")
     assert [item.findtext("title") for item in items] == [
         "Pencabutan: ASEM mencakup 53 negara mitra",

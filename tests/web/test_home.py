@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from factcheck.claims import services
-from tests.conftest import span_of
+from tests.conftest import dismiss, retract, span_of
 
 
 def test_it_lists_public_verdicts_newest_first(anon, two_public_claims):
@@ -23,13 +23,13 @@ def test_it_has_a_search_box(anon, db):
     assert 'name="q"' in html
 
 
-def test_it_leaves_out_unpublished_and_dismissed_claims(anon, two_public_claims, editor):
+def test_it_leaves_out_unpublished_and_dismissed_claims(anon, two_public_claims, editor, reviewer):
     article = two_public_claims[0].article
     start, end = span_of(article, "Indonesia mengakui")
     services.claim_create(article=article, start=start, end=end, by=editor, statement="Draf tentang Indonesia")
     start, end = span_of(article, "kemerdekaan Ukraina")
     dismissed = services.claim_create(article=article, start=start, end=end, by=editor, statement="Opini Ukraina")
-    services.claim_dismiss(claim=dismissed, by=editor, note="Opini.")
+    dismiss(dismissed, by=editor, approver=reviewer, reason="Opini.")
     html = anon.get("/").content.decode()
     assert "Draf tentang Indonesia" not in html
     assert "Opini Ukraina" not in html
@@ -50,8 +50,8 @@ def test_an_unknown_rating_shows_everything(anon, two_public_claims):
     assert all(claim.statement in html for claim in two_public_claims)
 
 
-def test_it_marks_retracted_verdicts(anon, two_public_claims, reviewer):
-    services.claim_retract(claim=two_public_claims[1], by=reviewer, note="Sumber ternyata salah.")
+def test_it_marks_retracted_verdicts(anon, two_public_claims, reviewer, reviewer2):
+    retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Sumber ternyata salah.")
     html = anon.get("/").content.decode()
     assert "tag-retracted" in html
 

@@ -101,12 +101,14 @@ def lose_the_subscription() -> None:
     redis.Redis.from_url(URL).client_kill_filter(_type="pubsub", addr=f"{host}:{port}")
 
 
-def test_a_correction_made_in_this_process_is_visible_on_its_next_request(claim, reviewer2):
+def test_a_correction_made_in_this_process_is_visible_on_its_next_request(claim, reviewer, reviewer2):
     anon = Client()
     anon.get(path_of(claim))
     anon.get(path_of(claim))
 
-    correct_claim(claim, by=reviewer2, note="Fixed at once.", verdict_en="Corrected in every process.")
+    correct_claim(
+        claim, by=reviewer2, approver=reviewer, note="Fixed at once.", verdict_en="Corrected in every process."
+    )
 
     assert b"Corrected in every process." in anon.get(path_of(claim)).content
 
@@ -160,7 +162,7 @@ def test_what_a_process_knows_is_confirmed_with_redis_every_so_often(claim, redi
     assert len(redis_reads) == 1
 
 
-def test_a_change_is_saved_even_if_it_cannot_be_announced(claim, reviewer2, monkeypatch):
+def test_a_change_is_saved_even_if_it_cannot_be_announced(claim, reviewer, reviewer2, monkeypatch):
     anon = Client()
     anon.get(path_of(claim))
     anon.get(path_of(claim))
@@ -169,7 +171,9 @@ def test_a_change_is_saved_even_if_it_cannot_be_announced(claim, reviewer2, monk
         raise redis.ResponseError("NOPERM this user has no permissions to access the channel")
 
     monkeypatch.setattr(redis.Redis, "publish", refused)
-    correct_claim(claim, by=reviewer2, note="Fixed quietly.", verdict_en="Corrected without an announcement.")
+    correct_claim(
+        claim, by=reviewer2, approver=reviewer, note="Fixed quietly.", verdict_en="Corrected without an announcement."
+    )
 
     assert b"Corrected without an announcement." in anon.get(path_of(claim)).content
 

@@ -1,7 +1,7 @@
 """The methodology page (rating scale from the data, selection, four eyes, corrections) and the corrections log."""
 
-from factcheck.claims import services
 from factcheck.claims.models import Rating
+from tests.conftest import retract
 
 
 def test_methodology_shows_the_rating_scale_from_the_data(anon, db):
@@ -38,9 +38,11 @@ def test_methodology_query_count(anon, db, django_assert_num_queries):
         assert anon.get("/methodology/").status_code == 200
 
 
-def test_corrections_lists_every_public_correction_and_retraction_newest_first(anon, two_public_claims, reviewer):
+def test_corrections_lists_every_public_correction_and_retraction_newest_first(
+    anon, two_public_claims, reviewer, reviewer2
+):
     first, second = two_public_claims
-    services.claim_retract(claim=second, by=reviewer, note="Sumbernya keliru.")
+    retract(second, by=reviewer, approver=reviewer2, note="Sumbernya keliru.")
     html = anon.get("/corrections/").content.decode()
     assert html.index("Sumbernya keliru.") < html.index("Tanggal KTT diperjelas.")
     assert f'href="/claims/{first.slug}/#version-' in html
@@ -48,8 +50,10 @@ def test_corrections_lists_every_public_correction_and_retraction_newest_first(a
     assert html.count('<li class="correction ') == 2
 
 
-def test_corrections_query_count_with_two_corrections(anon, two_public_claims, reviewer, django_assert_num_queries):
-    services.claim_retract(claim=two_public_claims[1], by=reviewer, note="Sumbernya keliru.")
+def test_corrections_query_count_with_two_corrections(
+    anon, two_public_claims, reviewer, reviewer2, django_assert_num_queries
+):
+    retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Sumbernya keliru.")
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
     # 1. one page of corrections with their claim, article and rating.
     with django_assert_num_queries(2):
