@@ -246,8 +246,9 @@ class ClaimListView(GenericAPIView):
         claims = self.filter_queryset(self.get_queryset())
         paginator = KeysetPaginator(("updated_at", "id"))
         search = request.query_params.get("q", "")
-        rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
-        scale = rating_scale()
+        with one_snapshot(claims.db):  # the rows (whose versions make the ETag), their evidence and the scale
+            rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
+            scale = rating_scale()
         data = {
             "next": paginator.next_url(),
             "results": s.ClaimSerializer(rows, many=True, context={"scale": scale}).data,
@@ -482,8 +483,9 @@ class ClaimReviewFeedView(GenericAPIView):
     def page(self, request, language: str) -> tuple[dict, str, datetime.datetime | None]:
         claims = Claim.objects.filter(status=Status.PUBLISHED).select_related("article", "rating")
         paginator = KeysetPaginator(("updated_at", "id"))
-        rows = paginator.paginate(claims, request)
-        scale = rating_scale()
+        with one_snapshot(claims.db):  # the rows (whose versions make the ETag) and the scale from one moment
+            rows = paginator.paginate(claims, request)
+            scale = rating_scale()
         data = {
             "@context": "https://schema.org",
             "@type": "DataFeed",
@@ -652,8 +654,9 @@ class ArticleDetailView(GenericAPIView):
         claims = visible_claims(request.user).select_related(None).select_related("rating").order_by("start", "end")
         articles = visible_articles(request.user).defer("original")
         articles = articles.prefetch_related(Prefetch("claims", queryset=claims, to_attr="visible_claims"))
-        article = object_or_404(articles, pk, "Article")
-        scale = rating_scale()
+        with one_snapshot(articles.db):  # the article, its claims (whose versions make the ETag) and the scale
+            article = object_or_404(articles, pk, "Article")
+            scale = rating_scale()
         data = s.ArticleDetailSerializer(article, context={"scale": scale}).data
         tags = (claim_tag(c, article=False) for c in article.visible_claims)
         etag = digest_etag("article", [article.pk, article.updated_at, scale, *tags])
