@@ -12,7 +12,7 @@ import time
 import pytest
 from django.db import connection, connections
 
-from factcheck.api import serializers
+from factcheck.api import serializers, views
 from factcheck.claims import services
 from factcheck.claims.models import Claim
 from tests.conftest import make_user
@@ -62,6 +62,34 @@ def test_a_write_committing_while_the_claim_is_read_does_not_give_the_old_body_t
     edit = client.patch(url, {"claimant": body["claimant"] + " c1"}, format="json", HTTP_IF_MATCH=read["ETag"])
     assert edit.status_code == 412, edit.content
     assert Claim.objects.get(pk=draft_claim.pk).claimant == "Penulis c2"
+
+
+def test_an_anonymous_read_caches_the_body_under_the_state_it_was_read_in(
+    monkeypatch, published_claim, reviewer2, anon_client
+):
+    url = f"/api/v1/claims/{published_claim.pk}/"
+    state_of = views.public_claim_state
+
+    def state_then_a_correction_commits(pk: int):
+        state = state_of(pk)
+        services.claim_update(
+            claim=pk,
+            by=reviewer2,
+            expected_version=state.version,
+            changes={"verdict_en": "Corrected."},
+            note="Koreksi.",
+        )
+        monkeypatch.setattr(views, "public_claim_state", state_of)
+        return state
+
+    monkeypatch.setattr(views, "public_claim_state", state_then_a_correction_commits)
+
+    read = anon_client.get(url)
+
+    corrected = Claim.objects.get(pk=published_claim.pk)
+    assert read.json()["version"] == corrected.version == published_claim.version + 1
+    assert read["ETag"] == claim_etag(corrected)
+    assert anon_client.get(url).json()["verdict"]["en"] == "Corrected."
 
 
 def test_the_answer_to_an_edit_is_the_row_it_wrote(draft_claim, editor):
