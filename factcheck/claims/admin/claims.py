@@ -109,7 +109,7 @@ def versions_shown(request, claims) -> dict[int, int | None]:
     shown = {}
     for claim in claims:
         raw = request.POST.get(version_field(claim.pk), "")
-        shown[claim.pk] = int(raw) if raw.isdigit() else None
+        shown[claim.pk] = int(raw) if raw.isascii() and raw.isdigit() else None
     return shown
 
 
