@@ -180,14 +180,16 @@ def one_snapshot(using: str) -> Iterator[None]:
 
 
 def claim_stamp(slug: str) -> str | None:
+    """A public claim's stamp; None for any other slug, so that a claim readers may not see (a draft) answers
+    exactly like a missing one (404), never 304 to ``If-None-Match: *``."""
     state = claim_state(slug=slug)
-    return state.stamp if state else None
+    return state.stamp if state is not None and state.is_public else None
 
 
 def article_stamp(slug: str) -> str | None:
     """The article's newest revision, its claims' newest revision and the sum and count of their versions
     (committed values: a claim change that commits late still moves them), the scale's newest revision and
-    the sitewide one."""
+    the sitewide one. None for an article without a public claim: readers may not see it (as ``claim_stamp``)."""
     sql = (
         f"SELECT a.id,"
         f" (SELECT MAX(history_id) FROM {_history_table(Article)} h WHERE h.id = a.id),"
@@ -195,9 +197,10 @@ def article_stamp(slug: str) -> str | None:
         f" (SELECT SUM(c.version) FROM {Claim._meta.db_table} c WHERE c.article_id = a.id),"
         f" (SELECT COUNT(*) FROM {Claim._meta.db_table} c WHERE c.article_id = a.id),"
         f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {SITEWIDE}"
-        f" FROM {Article._meta.db_table} a WHERE a.slug = %s"
+        f" FROM {Article._meta.db_table} a WHERE a.slug = %s AND EXISTS (SELECT 1 FROM {Claim._meta.db_table} c"
+        f" WHERE c.article_id = a.id AND c.status IN ({', '.join(['%s'] * len(Claim.PUBLIC_STATUSES))}))"
     )
-    row = _fetch_one(Article, sql, [slug])
+    row = _fetch_one(Article, sql, [slug, *Claim.PUBLIC_STATUSES])
     return None if row is None else "article{}-a{}-c{}-v{}-n{}-r{}-s{}".format(*row)
 
 

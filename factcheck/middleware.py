@@ -1,15 +1,25 @@
-"""Refuse a NUL character in the query string before any view or admin filter sees it.
+"""Answers the whole site gives the same way: a NUL in the address, a database too busy to write.
 
+Refuse a NUL character in the query string before any view or admin filter sees it.
 PostgreSQL text cannot hold NUL, so a filter value such as ``?status__exact=%00`` in the admin or
 ``?q=%00`` on the public search reached the database and failed with a 500. No address of this site
 needs one. The API names the offending parameter itself (its filters refuse NUL), so it is left alone.
+
+A write that found the database locked for longer than it may wait answers 503 with Retry-After.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, gettext_noop
+
+logger = logging.getLogger(__name__)
 
 
 class RejectNulInQueryMiddleware:
@@ -24,3 +34,49 @@ class RejectNulInQueryMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+# PostgreSQL's "try again" errors: lock_timeout ran out, a serializable transaction lost, a deadlock was broken.
+RETRYABLE_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+BUSY_RETRY_AFTER_SECONDS = 2
+BUSY_MESSAGE = gettext_noop(
+    "The database is busy with other changes; nothing was saved. Please send it again in a moment."
+)
+
+
+def database_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database was too busy to take this write now, rather than that it is broken."""
+    if not isinstance(exc, OperationalError):
+        return False
+    if getattr(exc.__cause__, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    message = str(exc).lower()  # SQLite: "database is locked", "database table is locked", "... busy"
+    return "locked" in message or "busy" in message
+
+
+class DatabaseBusyMiddleware:
+    """A write that waited its whole busy timeout for a lock answers 503 with ``Retry-After``, never 500.
+
+    SQLite lets one writer at a time (others wait up to ``SQLITE_BUSY_TIMEOUT_SECONDS``); PostgreSQL may
+    give up on a lock or a serializable transaction. Nothing was written, and the same request sent again
+    later will do: the API says so in its error format, the site and the admin with a page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not database_busy(exception):
+            return None
+        logger.warning("Database busy, answered 503: %s %s (%s)", request.method, request.path, exception)
+        if request.path.startswith("/api/"):
+            detail = gettext(BUSY_MESSAGE)
+            response: HttpResponse = JsonResponse({"detail": detail, "errors": {}}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response

@@ -126,8 +126,27 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"},
         }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (a small newsroom, threaded runserver): readers never wait for a writer (WAL);
+    # a transaction takes the write lock when it begins (IMMEDIATE), so one that read first cannot fail at
+    # once on upgrading its lock ("database is locked") but waits its turn, up to the busy timeout. A lock
+    # still held after that answers 503 with Retry-After (factcheck.middleware.DatabaseBusyMiddleware).
+    _busy_timeout = os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "") or "20"
+    try:
+        _busy_timeout_seconds = float(_busy_timeout)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SQLITE_BUSY_TIMEOUT_SECONDS must be a number of seconds, got {_busy_timeout!r}."
+        ) from None
+    if _busy_timeout_seconds < 0:
+        raise ImproperlyConfigured(f"SQLITE_BUSY_TIMEOUT_SECONDS must not be negative, got {_busy_timeout!r}.")
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": _busy_timeout_seconds,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 _replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
 if _replica_url:
@@ -358,3 +377,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "factcheck.middleware.RejectNulInQueryMiddleware"
 )
+# A write that waited its whole busy timeout for the database's lock answers 503 with Retry-After, not 500
+# (factcheck.middleware.DatabaseBusyMiddleware). Last, so its process_exception sees the view's error first.
+MIDDLEWARE.append("factcheck.middleware.DatabaseBusyMiddleware")

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from factcheck import local_answers
-from factcheck.claims import services
+from factcheck.claims import revisions, services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
 
@@ -149,6 +149,50 @@ def in_review_claim(researched_claim, editor):
 @pytest.fixture
 def published_claim(in_review_claim, reviewer):
     return services.claim_publish(claim=in_review_claim, by=reviewer)
+
+
+def correct(claim, *, by, approver, note, note_en="", changes=None, evidence=None):
+    """A correction as the newsroom makes it: ``by`` proposes it, ``approver`` (another reviewer) makes it live."""
+    claim.refresh_from_db()
+    revision = revisions.revision_propose(
+        claim=claim,
+        by=by,
+        expected_version=claim.version,
+        changes=changes,
+        evidence=evidence,
+        note=note,
+        note_en=note_en,
+    )
+    return revisions.revision_approve(revision=revision, by=approver)
+
+
+def retract(claim, *, by, approver, note, note_en=""):
+    """A retraction: ``by`` proposes it, ``approver`` (another reviewer) approves it."""
+    claim.refresh_from_db()
+    revision = revisions.revision_propose(
+        claim=claim, by=by, expected_version=claim.version, kind="retraction", note=note, note_en=note_en
+    )
+    return revisions.revision_approve(revision=revision, by=approver)
+
+
+def dismiss(claim, *, by, approver, reason, reason_en=""):
+    """A claim marked not checkable by ``by`` (an editor) and dismissed by ``approver`` (a reviewer)."""
+    claim.refresh_from_db()
+    if claim.status == "draft":
+        claim = services.claim_start_research(claim=claim, by=by)
+    claim = services.claim_update(
+        claim=claim,
+        by=by,
+        expected_version=claim.version,
+        changes={
+            "checkable": False,
+            "rating": None,
+            "not_checkable_reason": reason,
+            "not_checkable_reason_en": reason_en,
+        },
+    )
+    claim = services.claim_send_to_review(claim=claim, by=by)
+    return services.claim_dismiss(claim=claim, by=approver)
 
 
 def pytest_collection_modifyitems(config, items):

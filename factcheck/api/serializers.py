@@ -175,7 +175,9 @@ class ClaimSerializer(serializers.Serializer):
 
     @extend_schema_field(TranslatedSerializer)
     def get_verdict(self, claim: Claim) -> dict:
-        return translated(claim, "verdict")
+        """The English verdict is left out while its translation of a corrected verdict is pending."""
+        verdict = translated(claim, "verdict")
+        return {**verdict, "en": ""} if claim.english_pending else verdict
 
 
 def claim_representation(claim: Claim, *, scale: tuple[int, int] | None = None) -> dict:
@@ -190,19 +192,30 @@ class ClaimListSerializer(serializers.Serializer):
     results = ClaimSerializer(many=True)
 
 
+class SourceRefSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    url = serializers.CharField()
+
+
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     old = serializers.CharField()
     new = serializers.CharField()
     words_added = serializers.ListField(child=serializers.CharField())
     words_removed = serializers.ListField(child=serializers.CharField())
+    action = serializers.ChoiceField(
+        choices=["added", "removed", "changed"], required=False, help_text="For a source: what happened to it."
+    )
+    source = SourceRefSerializer(required=False, help_text="For a source: which one.")
 
 
 class PublicVersionSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     date = UTCDateTimeField()
     kind = serializers.ChoiceField(choices=["published", "correction", "retraction"])
-    note = serializers.CharField()
+    note = serializers.CharField(help_text="The public note (Indonesian).")
+    note_en = serializers.CharField(help_text="The public note in English; empty while its translation is pending.")
     changes = FieldChangeSerializer(many=True)
 
 
@@ -402,9 +415,6 @@ class ClaimUpdateSerializer(ClaimFieldsSerializer):
     version = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_INT, help_text="The version you read (or send If-Match)."
     )
-    note = serializers.CharField(
-        required=False, allow_blank=True, help_text="The public note; required when correcting a published verdict."
-    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="For the history.")
 
 
@@ -414,7 +424,7 @@ class TransitionSerializer(StrictSerializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Required to send back to research, retract (public) and dismiss (why not checkable).",
+        help_text="Required to send back to research; otherwise a note for the history.",
     )
     version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_INT)
 
@@ -438,6 +448,62 @@ class EvidenceUpdateSerializer(EvidenceWriteSerializer):
     url = serializers.CharField(max_length=1000, required=False)
     title = serializers.CharField(max_length=400, required=False)
     publisher = serializers.CharField(max_length=200, required=False)
+
+
+# --- revisions ----------------------------------------------------------------------------------------
+
+
+class RevisionSourceSerializer(EvidenceUpdateSerializer):
+    id = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="The source it replaces; omit for a new source."
+    )
+    version = None
+
+
+class ClaimChangesSerializer(ClaimFieldsSerializer):
+    start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_INT)
+    end = serializers.IntegerField(required=False, min_value=0, max_value=MAX_INT)
+    checkable = None
+
+
+class RevisionProposeSerializer(StrictSerializer):
+    kind = serializers.ChoiceField(choices=["correction", "retraction"], default="correction")
+    changes = ClaimChangesSerializer(required=False, help_text="The claim fields that change, with their new values.")
+    evidence = RevisionSourceSerializer(
+        many=True,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The whole proposed list of sources (omit to keep them as they are).",
+    )
+    note = serializers.CharField(max_length=5000, help_text="The public note (Indonesian): what changed and why.")
+    note_en = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_INT, help_text="The claim's version you read (or If-Match)."
+    )
+
+
+class RevisionDecisionSerializer(StrictSerializer):
+    note = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default="", help_text="Required to reject: why."
+    )
+
+
+class RevisionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    claim = serializers.IntegerField(source="claim_id")
+    kind = serializers.CharField()
+    state = serializers.CharField()
+    base_version = serializers.IntegerField()
+    changes = serializers.JSONField()
+    evidence = serializers.JSONField(allow_null=True)
+    note = serializers.CharField()
+    note_en = serializers.CharField()
+    proposed_by = serializers.CharField(source="proposed_by.get_username", default=None)
+    proposed_at = UTCDateTimeField()
+    decided_by = serializers.CharField(source="decided_by.get_username", default=None)
+    decided_at = UTCDateTimeField(allow_null=True)
+    decision_note = serializers.CharField()
 
 
 # --- webhooks --------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import views
+from . import revisions, views
 from .caching import claim_cached, claim_representation_cached, list_cached
 
 app_name = "api"
@@ -21,6 +21,16 @@ urlpatterns = [
     path("v1/claims/<int:pk>/transition/", views.ClaimTransitionView.as_view(), name="claim-transition"),
     path("v1/claims/<int:pk>/evidence/", views.EvidenceListView.as_view(), name="claim-evidence"),
     path("v1/claims/<int:pk>/evidence/<int:evidence_pk>/", views.EvidenceDetailView.as_view(), name="evidence"),
+    path("v1/claims/<int:pk>/revisions/", revisions.RevisionListView.as_view(), name="claim-revisions"),
+    *[
+        path(
+            f"v1/claims/<int:pk>/revisions/<int:revision_pk>/{decision}/",
+            revisions.RevisionDecisionView.as_view(),
+            {"decision": decision},
+            name=f"claim-revision-{decision}",
+        )
+        for decision in revisions.DECISIONS
+    ],
     path("v1/claimreview/", list_cached(views.ClaimReviewFeedView.as_view()), name="claimreview-feed"),
     path("v1/articles/", views.ArticleListView.as_view(), name="articles"),
     path("v1/articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),

@@ -326,9 +326,9 @@ class ClaimDetailView(GenericAPIView):
         operation_id="claims_partial_update",
         summary="Edit a claim (editors and reviewers)",
         description=(
-            "Send only the fields that change, and the version you read (If-Match or `version`). Changing the "
-            "statement, verdict, rating or span of a published claim is a correction: it needs a public `note`, "
-            "a reviewer's permission, and someone other than its researcher and last editor."
+            "Send only the fields that change, and the version you read (If-Match or `version`). A claim readers "
+            "see (published or dismissed) is not edited here (409): a change to it is a correction, proposed at "
+            "`claims/{id}/revisions/` and approved by a reviewer who wrote none of it."
         ),
         request=s.ClaimUpdateSerializer,
         parameters=[IF_MATCH],
@@ -344,12 +344,12 @@ class ClaimDetailView(GenericAPIView):
         changes = dict(serializer.validated_data)
         # The version the client read is checked by the service, against the row it has locked.
         version = expected_version(request, claim.pk, changes.pop("version", None))
-        note, reason = changes.pop("note", ""), changes.pop("reason", "")
+        reason = changes.pop("reason", "")
         return written_claim_response(
             request,
             claim.pk,
             lambda: services.claim_update(
-                claim=claim.pk, by=request.user, expected_version=version, changes=changes, note=note, reason=reason
+                claim=claim.pk, by=request.user, expected_version=version, changes=changes, reason=reason
             ),
         )
 
@@ -361,9 +361,10 @@ class ClaimTransitionView(GenericAPIView):
         operation_id="claims_transition",
         summary="Move a claim through the workflow (editors and reviewers)",
         description=(
-            "draft → researching → in_review → published → retracted; dismissed for a claim that is not "
-            "checkable. Publishing needs a reviewer other than the claim's researcher and last editor "
-            "(four-eyes). Sending back to research, retracting and dismissing need a `note`."
+            "draft → researching → in_review → published, or dismissed for a claim marked not checkable. "
+            "Publishing and dismissing need a reviewer who wrote none of the content (four-eyes, from the "
+            "history). Sending back to research needs a `note`. Retraction is a reviewed revision "
+            "(`claims/{id}/revisions/` with `kind: retraction`)."
         ),
         parameters=[IF_MATCH],
         request=s.TransitionSerializer,

@@ -140,9 +140,19 @@ def _create_demo_claim(
         report.evidence_created += 1
     claim.refresh_from_db()
     if not entry["checkable"]:
-        services.claim_dismiss(
-            claim=claim, by=editor, note=entry["not_checkable_reason_id"], note_en=entry["not_checkable_reason_en"]
+        claim = services.claim_update(
+            claim=claim,
+            by=editor,
+            expected_version=claim.version,
+            changes={
+                "checkable": False,
+                "not_checkable_reason": entry["not_checkable_reason_id"],
+                "not_checkable_reason_en": entry["not_checkable_reason_en"],
+            },
+            reason="Demo: marked not checkable from the research notes",
         )
+        claim = services.claim_send_to_review(claim=claim, by=editor)
+        services.claim_dismiss(claim=claim, by=reviewer, note="Demo: reviewed as not checkable")
         return
     claim = services.claim_update(
         claim=claim,

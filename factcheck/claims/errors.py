@@ -49,3 +49,7 @@ class StaleEdit(ServiceError):
 
 class VersionRequired(ServiceError):
     """An edit arrived without the version it was based on (HTTP 428)."""
+
+
+class NeedsReview(InvalidTransition):
+    """A change to what readers see must be proposed as a revision and approved by a second person (HTTP 409)."""

@@ -12,10 +12,8 @@ from dataclasses import dataclass, field
 
 from factcheck.lib.diffing import Segment, word_diff, words_added, words_removed
 
-from .models import Claim, Rating
+from .models import Claim, Evidence, Rating
 
-# The fields readers see, in the order a change is listed.
-PUBLIC_FIELDS = ["statement", "statement_en", "rating", "verdict", "verdict_en", "quote", "status"]
 LONG_TEXT_FIELDS = {
     "statement",
     "statement_en",
@@ -32,11 +30,16 @@ LONG_TEXT_FIELDS = {
 
 @dataclass
 class FieldChange:
+    """One change readers are shown: a field of the claim, or a source added, removed or changed."""
+
     field: str
     label: str
     old: str
     new: str
     segments: list[Segment] = field(default_factory=list)
+    # For a source: "added", "removed" or "changed", and the source (title, publisher, url).
+    action: str = ""
+    source: dict | None = None
 
     @property
     def added(self) -> list[str]:
@@ -47,13 +50,16 @@ class FieldChange:
         return words_removed(self.segments)
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "field": self.field,
             "old": self.old,
             "new": self.new,
             "words_added": self.added,
             "words_removed": self.removed,
         }
+        if self.source is not None:
+            data.update(action=self.action, source=self.source)
+        return data
 
 
 @dataclass
@@ -63,6 +69,10 @@ class PublicVersion:
     kind: str  # "published", "correction" or "retraction"
     note: str
     changes: list[FieldChange]
+    note_en: str = ""
+
+    def note_in(self, language: str) -> str:
+        return (self.note_en if language == "en" else "") or self.note
 
     def as_dict(self) -> dict:
         return {
@@ -70,6 +80,7 @@ class PublicVersion:
             "date": self.date,
             "kind": self.kind,
             "note": self.note,
+            "note_en": self.note_en,
             "changes": [c.as_dict() for c in self.changes],
         }
 
@@ -97,48 +108,75 @@ def revision_changes(record, previous) -> list[FieldChange]:
     return changes
 
 
-def _rating_labels() -> dict[int, str]:
-    return {r.pk: f"{r.label_id} / {r.label_en}" for r in Rating.objects.all()}
+def _rating_labels() -> dict[str, str]:
+    return {r.key: f"{r.label_id} / {r.label_en}" for r in Rating.objects.all()}
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field that no longer exists on the model
+        return name
+
+
+def correction_changes(entries: list[dict], ratings: dict[str, str]) -> list[FieldChange]:
+    """The readable changes of a Correction's stored diff (``revisions.revision_diff``)."""
+    changes = []
+    for entry in entries:
+        kind = entry.get("kind", "field")
+        if kind == "field":
+            name = entry["field"]
+            old, new = entry.get("old"), entry.get("new")
+            if name == "rating":
+                old, new = ratings.get(old, old or ""), ratings.get(new, new or "")
+            field_name = "quote" if name in ("start", "end") else name
+            changes.append(field_change(field_name, _label(Claim, name), old, new))
+            continue
+        source = {key: entry.get(key, "") for key in ("title", "publisher", "url")}
+        action = kind.removeprefix("source_")
+        name = entry.get("field", "")
+        change = field_change(name, _label(Evidence, name), entry.get("old"), entry.get("new")) if name else None
+        changes.append(
+            FieldChange(
+                field=f"evidence.{name}" if name else "evidence",
+                label=change.label if change else "source",
+                old=change.old if change else "",
+                new=change.new if change else entry.get("stance", ""),
+                segments=change.segments if change else [],
+                action=action,
+                source=source,
+            )
+        )
+    return changes
 
 
 def claim_public_history(claim: Claim) -> list[PublicVersion]:
-    """The versions readers saw, oldest first: publication, corrections, retraction.
+    """The versions readers saw, oldest first: publication, then each correction and a retraction.
 
-    Two queries whatever the number of revisions: the claim's historical rows
-    and the rating scale.
+    Three queries whatever the number of revisions: the first public history row, the
+    corrections (each with its note in both languages and its diff, sources included) and the
+    rating scale.
     """
-    records = list(
+    first = (
         claim.history.filter(status__in=Claim.PUBLIC_STATUSES)
         .order_by("history_date", "history_id")
-        .only(
-            "history_date",
-            "version",
-            "status",
-            "public_note",
-            "rating_id",
-            *[f for f in PUBLIC_FIELDS if f != "rating"],
-        )
+        .only("history_date", "version")
+        .first()
     )
-    labels = _rating_labels() if records else {}
-    versions: list[PublicVersion] = []
-    previous: dict[str, str] | None = None
-    for record in records:
-        snapshot = {
-            name: (labels.get(record.rating_id, "") if name == "rating" else getattr(record, name) or "")
-            for name in PUBLIC_FIELDS
-        }
-        if snapshot == previous:
-            continue
-        if previous is None:
-            kind, note, changes = "published", "", []
-        else:
-            kind = "retraction" if record.status == Claim.Status.RETRACTED else "correction"
-            note = record.public_note
-            changes = [
-                field_change(name, str(Claim._meta.get_field(name).verbose_name), previous[name], snapshot[name])
-                for name in PUBLIC_FIELDS
-                if previous[name] != snapshot[name]
-            ]
-        versions.append(PublicVersion(record.version, record.history_date, kind, note, changes))
-        previous = snapshot
+    if first is None:
+        return []
+    versions = [PublicVersion(first.version, first.history_date, "published", "", [])]
+    corrections = list(claim.corrections.order_by("created_at", "id"))
+    ratings = _rating_labels() if corrections else {}
+    for correction in corrections:
+        versions.append(
+            PublicVersion(
+                correction.claim_version,
+                correction.created_at,
+                correction.kind,
+                correction.note,
+                correction_changes(correction.changes, ratings),
+                correction.note_en,
+            )
+        )
     return versions

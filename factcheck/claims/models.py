@@ -165,7 +165,10 @@ class Claim(models.Model):
         RETRACTED = "retracted", "Retracted"
         DISMISSED = "dismissed", "Dismissed (not checkable)"
 
+    # Claims with a page of their own for readers and partners: published (corrected too) and retracted.
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)
+    # Claims whose content readers see anywhere: also the not-checkable ones, on their article's page.
+    SHOWN_STATUSES = (*PUBLIC_STATUSES, Status.DISMISSED)
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     slug = models.SlugField(max_length=120, unique=True)
@@ -193,6 +196,12 @@ class Claim(models.Model):
     )
     public_note = models.TextField(
         blank=True, help_text="The public note of the latest correction or retraction, shown to readers."
+    )
+    english_pending = models.BooleanField(
+        "English translation pending",
+        default=False,
+        help_text="A correction changed the rating or the Indonesian text and not the English verdict: English "
+        "pages show the Indonesian verdict, marked as such, until a reviewed revision updates the English one.",
     )
     search_text = models.TextField(editable=False, blank=True, help_text="Statement, quote, verdict and headline.")
     version = models.PositiveIntegerField(default=1, help_text="Raised by every save; guards against stale edits.")
@@ -248,7 +257,15 @@ class Claim(models.Model):
         return (self.statement_en if language == Language.ENGLISH else "") or self.statement or self.statement_en
 
     def verdict_in(self, language: str) -> str:
-        return (self.verdict_en if language == Language.ENGLISH else "") or self.verdict or self.verdict_en
+        """The verdict readers of ``language`` get: while its translation is pending, the Indonesian one."""
+        english = self.verdict_en if language == Language.ENGLISH and not self.english_pending else ""
+        return english or self.verdict or self.verdict_en
+
+    def verdict_language(self, language: str) -> str:
+        """The language of ``verdict_in(language)``, for its ``lang`` attribute."""
+        if language == Language.ENGLISH and self.verdict_en and not self.english_pending:
+            return Language.ENGLISH
+        return Language.INDONESIAN if self.verdict else Language.ENGLISH
 
     def not_checkable_reason_in(self, language: str) -> str:
         english = self.not_checkable_reason_en if language == Language.ENGLISH else ""
@@ -310,9 +327,18 @@ class Correction(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    note = models.TextField()
+    note = models.TextField("note (Indonesian)")
+    note_en = models.TextField("note (English)", blank=True)
+    changes = models.JSONField(
+        default=list, blank=True, help_text="What changed, field by field and source by source (history.py)."
+    )
     claim_version = models.PositiveIntegerField(help_text="The claim's version that this note introduced.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", help_text="Who proposed it."
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
@@ -325,6 +351,63 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of claim {self.claim_id} (v{self.claim_version})"
+
+    def note_in(self, language: str) -> str:
+        return (self.note_en if language == Language.ENGLISH else "") or self.note
+
+
+class Revision(models.Model):
+    """A proposed change to a claim readers can see: a correction or a retraction, pending review.
+
+    The live claim stays as it is until a reviewer who wrote none of the proposal approves it
+    (``revisions.revision_approve``); then it goes live at once as a Correction with its note and diff.
+    ``changes`` holds the new values of the claim fields that change (the rating by its key);
+    ``evidence`` the whole proposed list of sources (each with the ``id`` of the source it replaces,
+    or none for a new one), or null when the sources stay as they are.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        RETRACTION = "retraction", "Retraction"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING, db_index=True)
+    base_version = models.PositiveIntegerField(help_text="The live claim's version this revision was proposed on.")
+    changes = models.JSONField(default=dict, blank=True)
+    evidence = models.JSONField(null=True, blank=True)
+    note = models.TextField("public note (Indonesian)")
+    note_en = models.TextField("public note (English)", blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="proposed_revisions"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Why it was rejected or withdrawn.")
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="revision_note_not_empty"),
+            # One pending revision per claim: a second proposal waits for the first to be decided.
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(state="pending"), name="revision_one_pending_per_claim"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of claim {self.claim_id} ({self.get_state_display().lower()})"
 
 
 class Evidence(models.Model):

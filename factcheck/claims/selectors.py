@@ -10,7 +10,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
 
-from .models import Article, Claim, ClaimQuerySet, Correction, Rating
+from .gate import content_authors_of, four_eyes_refusal
+from .models import Article, Claim, ClaimQuerySet, Correction, Rating, Revision
 
 # The text search configuration: "simple" treats Indonesian and English alike
 # (no stemming), and must match the expression of the GIN index in migration 0003.
@@ -74,18 +75,28 @@ def _fetch_with[T](db, fetch: Callable[[], T], name: str, value: int | str) -> T
         return result
 
 
-def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -> ClaimQuerySet:
-    """Claims in review that ``user`` may publish: the four-eyes rule of ``services.claim_publish`` as a filter.
+def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -> list[Claim]:
+    """Claims in review that ``user`` may publish or dismiss: ``gate.four_eyes_refusal`` applied to each.
 
-    Nothing for a user without the publish permission; never a claim the user
-    researched or last edited.
+    Nothing for a user without the publish permission; never a claim with content the user wrote
+    since its last approved version (authorship from history).
     """
     queryset = Claim.objects.all() if queryset is None else queryset
     if not user.is_active or not user.has_perm("claims.publish_claim"):
-        return queryset.none()
-    return (
-        queryset.filter(status=Claim.Status.IN_REVIEW).exclude(researcher_id=user.pk).exclude(last_edited_by_id=user.pk)
-    )
+        return []
+    claims = list(queryset.filter(status=Claim.Status.IN_REVIEW))
+    authors = content_authors_of(claims)
+    for claim in claims:
+        claim._content_authors = authors[claim.pk]
+    return [claim for claim in claims if not four_eyes_refusal(claim, user)]
+
+
+def revision_list_awaiting_review(*, user) -> list[Revision]:
+    """Pending corrections and retractions ``user`` may approve (not their own), oldest first."""
+    if not user.is_active or not user.has_perm("claims.publish_claim"):
+        return []
+    pending = Revision.objects.filter(state=Revision.State.PENDING).exclude(proposed_by=user)
+    return list(pending.select_related("claim", "proposed_by").order_by("proposed_at", "id"))
 
 
 def claim_public_list(*, rating: Rating | None = None, article: Article | None = None) -> ClaimQuerySet:
@@ -107,9 +118,7 @@ def article_reader_claims(*, article: Article) -> list[Claim]:
     Drafts and claims still in research or review are left out. One query.
     """
     return list(
-        article.claims.filter(status__in=[*Claim.PUBLIC_STATUSES, Claim.Status.DISMISSED])
-        .select_related("rating")
-        .order_by("start", "-end")
+        article.claims.filter(status__in=Claim.SHOWN_STATUSES).select_related("rating").order_by("start", "-end")
     )
 
 

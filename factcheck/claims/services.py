@@ -20,13 +20,12 @@ from django.utils.text import slugify
 
 from factcheck.partners.services import webhook_event_record
 
-from .errors import InvalidInput, InvalidTransition, NotAllowed, ServiceError, StaleEdit, VersionRequired
-from .models import Article, Claim, Correction, Evidence, Rating
+from . import gate
+from .errors import InvalidInput, InvalidTransition, NeedsReview, NotAllowed, ServiceError, StaleEdit, VersionRequired
+from .models import Article, Claim, Evidence, Rating
 
 Status = Claim.Status
 
-# Fields whose change on a published claim is a correction that readers are told about.
-CORRECTION_FIELDS = frozenset({"statement", "statement_en", "verdict", "verdict_en", "rating", "start", "end"})
 EDITABLE_FIELDS = frozenset(
     {
         "start",
@@ -47,15 +46,20 @@ EVIDENCE_FIELDS = frozenset(
     {"url", "title", "publisher", "published_on", "excerpt", "stance", "is_primary", "archived_url", "position"}
 )
 
-# The workflow: which status may follow which. Corrections keep a claim published.
+# The workflow before readers see a claim: which status may follow which. Publishing and dismissing
+# (a not-checkable note is public too) are a reviewer's approval of someone else's work. After that,
+# corrections and a retraction are reviewed revisions (revisions.py), not transitions.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.DRAFT: frozenset({Status.RESEARCHING, Status.DISMISSED}),
-    Status.RESEARCHING: frozenset({Status.IN_REVIEW, Status.DISMISSED, Status.DRAFT}),
-    Status.IN_REVIEW: frozenset({Status.PUBLISHED, Status.RESEARCHING}),
-    Status.PUBLISHED: frozenset({Status.RETRACTED}),
+    Status.DRAFT: frozenset({Status.RESEARCHING}),
+    Status.RESEARCHING: frozenset({Status.IN_REVIEW, Status.DRAFT}),
+    Status.IN_REVIEW: frozenset({Status.PUBLISHED, Status.DISMISSED, Status.RESEARCHING}),
+    Status.PUBLISHED: frozenset(),
     Status.RETRACTED: frozenset(),
-    Status.DISMISSED: frozenset({Status.DRAFT}),
+    # A dismissed claim's note is public: it changes through reviewed corrections, and is not taken down.
+    Status.DISMISSED: frozenset(),
 }
+# Transitions that make content public or take it down: a reviewer's, under the four-eyes rule.
+APPROVALS = frozenset({Status.PUBLISHED, Status.DISMISSED})
 
 
 def user_label(user: AbstractBaseUser | None) -> str:
@@ -191,14 +195,13 @@ def claim_update(
     by: AbstractBaseUser,
     expected_version: int | None,
     changes: dict[str, Any],
-    note: str = "",
     reason: str = "",
 ) -> Claim:
-    """Edit a claim's content. On a published claim, a change to its verdict is a correction.
+    """Edit a claim that readers do not see yet.
 
-    ``expected_version`` is the version the editor read; a stale one is refused.
-    A correction needs a public ``note`` and the correct_claim permission, and
-    the four-eyes rule applies to it as to publishing.
+    ``expected_version`` is the version the editor read; a stale one is refused. A change to
+    what readers see of a public claim is refused here (``gate.claim_change_refusal``): it is
+    proposed as a revision and approved by a second reviewer (``revisions.revision_propose``).
     """
     if expected_version is None:
         from .errors import VersionRequired
@@ -220,17 +223,9 @@ def claim_update(
     changed = {name: value for name, value in changes.items() if getattr(claim, name) != value}
     if not changed:
         return claim
-    if claim.status == Status.RETRACTED:
-        raise InvalidTransition("A retracted claim cannot be edited; its verdict stays as it was retracted.")
-    is_correction = claim.status == Status.PUBLISHED and bool(CORRECTION_FIELDS & changed.keys())
-    if is_correction:
-        _require_perm(by, "correct_claim", "correct a published verdict")
-        _check_four_eyes(claim, by, "correct")
-        if not note.strip():
-            raise InvalidInput(
-                "Changing a published verdict is a correction and needs a public note saying what changed and why.",
-                {"note": ["A correction needs a public note."]},
-            )
+    refusal = gate.claim_change_refusal(claim, changed)
+    if refusal:
+        raise NeedsReview(refusal, {name: [refusal] for name in sorted(changed)})
     for name, value in changed.items():
         setattr(claim, name, value)
     if "start" in changed or "end" in changed:
@@ -239,30 +234,14 @@ def claim_update(
             raise InvalidInput("The claim's span does not fit the article body.", errors)
         claim.refresh_derived_fields()
     _full_clean(claim)
-    if is_correction:
-        claim.public_note = note.strip()
-        _save_claim(claim, by=by, reason=f"Correction: {note.strip()}", edited=True)
-        Correction.objects.create(
-            claim=claim, kind=Correction.Kind.CORRECTION, note=note.strip(), claim_version=claim.version, created_by=by
-        )
-        webhook_event_record(claim=claim, type="claim.corrected")
-    else:
-        fields = ", ".join(sorted(changed))
-        _save_claim(claim, by=by, reason=reason or f"Edited {fields}", edited=True)
-    return claim
+    fields = ", ".join(sorted(changed))
+    return _save_claim(claim, by=by, reason=reason or f"Edited {fields}", edited=True)
 
 
 def _check_four_eyes(claim: Claim, by: AbstractBaseUser, action: str) -> None:
-    if claim.researcher_id == by.pk:
-        raise NotAllowed(
-            f"Four-eyes rule: {user_label(by)} researched this claim and so may not {action} its verdict; "
-            "another reviewer must do it."
-        )
-    if claim.last_edited_by_id == by.pk:
-        raise NotAllowed(
-            f"Four-eyes rule: {user_label(by)} made the last edit to this claim and so may not {action} its verdict; "
-            "another reviewer must do it."
-        )
+    refusal = gate.four_eyes_refusal(claim, by, action)
+    if refusal:
+        raise NotAllowed(refusal)
 
 
 def _check_transition(claim: Claim, target: str) -> None:
@@ -272,6 +251,20 @@ def _check_transition(claim: Claim, target: str) -> None:
             f"A claim cannot go from {claim.status} to {target} (allowed from {claim.status}: {allowed}).",
             {"status": [f"Cannot go from {claim.status} to {target}."]},
         )
+
+
+def _require_ready_for_review(claim: Claim) -> None:
+    """A verdict, or for a claim marked not checkable, the reason readers will see."""
+    if claim.checkable:
+        _require_ready_for_verdict(claim)
+        return
+    errors: dict[str, list[str]] = {}
+    if not claim.statement.strip():
+        errors["statement"] = ["A not-checkable claim is shown with its statement (Indonesian)."]
+    if not claim.not_checkable_reason.strip():
+        errors["not_checkable_reason"] = ["Say why the claim is not checkable (an opinion, a forecast, too vague…)."]
+    if errors:
+        raise InvalidInput("The claim is not ready: " + " ".join(m for ms in errors.values() for m in ms), errors)
 
 
 def _require_ready_for_verdict(claim: Claim) -> None:
@@ -310,8 +303,6 @@ def claim_return_to_draft(
     claim = _lock_claim(claim, expected_version)
     _require_perm(by, "change_claim", "move claims back to draft")
     _check_transition(claim, Status.DRAFT)
-    if claim.status == Status.DISMISSED:
-        claim.checkable = True
     claim.status = Status.DRAFT
     return _save_claim(claim, by=by, reason=note or "Moved back to draft")
 
@@ -323,7 +314,7 @@ def claim_send_to_review(
     claim = _lock_claim(claim, expected_version)
     _require_perm(by, "change_claim", "send claims to review")
     _check_transition(claim, Status.IN_REVIEW)
-    _require_ready_for_verdict(claim)
+    _require_ready_for_review(claim)
     claim.status = Status.IN_REVIEW
     return _save_claim(claim, by=by, reason=note or "Sent to review")
 
@@ -363,53 +354,36 @@ def claim_publish(
 
 
 @transaction.atomic
-def claim_retract(*, claim: Claim | int, by: AbstractBaseUser, note: str, expected_version: int | None = None) -> Claim:
-    """Withdraw a published verdict; it stays visible, marked retracted, with the note."""
-    claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "retract_claim", "retract verdicts")
-    _check_transition(claim, Status.RETRACTED)
-    if not note.strip():
-        raise InvalidInput(
-            "Retracting a verdict needs a public note saying why.", {"note": ["A retraction needs a public note."]}
-        )
-    claim.status = Status.RETRACTED
-    claim.public_note = note.strip()
-    _save_claim(claim, by=by, reason=f"Retracted: {note.strip()}")
-    Correction.objects.create(
-        claim=claim, kind=Correction.Kind.RETRACTION, note=note.strip(), claim_version=claim.version, created_by=by
-    )
-    webhook_event_record(claim=claim, type="claim.retracted")
-    return claim
-
-
-@transaction.atomic
 def claim_dismiss(
-    *, claim: Claim | int, by: AbstractBaseUser, note: str = "", note_en: str = "", expected_version: int | None = None
+    *, claim: Claim | int, by: AbstractBaseUser, note: str = "", expected_version: int | None = None
 ) -> Claim:
-    """Mark a claim not checkable (an opinion, a forecast), with the reason readers will see."""
+    """A reviewer approves a claim marked not checkable: its statement and reason become public.
+
+    The editor writes the reason (``not_checkable_reason``) and sends the claim to review; the
+    reviewer, who wrote none of it (four-eyes rule), dismisses it. ``note`` is for the history.
+    """
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "change_claim", "dismiss claims")
+    _require_perm(by, "publish_claim", "dismiss claims as not checkable")
     _check_transition(claim, Status.DISMISSED)
-    reason = note.strip() or claim.not_checkable_reason.strip()
-    if not reason:
+    if claim.checkable:
         raise InvalidInput(
-            "Dismissing a claim needs the reason it is not checkable.",
-            {"note": ["Say why the claim is not checkable (an opinion, a forecast, too vague…)."]},
+            "Only a claim marked not checkable, with the reason readers will see, is dismissed.",
+            {"checkable": ["Mark the claim not checkable and say why before it is sent to review."]},
         )
+    _check_four_eyes(claim, by, "dismiss")
+    _require_ready_for_review(claim)
     claim.status = Status.DISMISSED
-    claim.checkable = False
     claim.rating = None
-    claim.not_checkable_reason = reason
-    if note_en.strip():
-        claim.not_checkable_reason_en = note_en.strip()
-    return _save_claim(claim, by=by, reason=f"Dismissed as not checkable: {reason}")
+    claim.reviewer = by
+    return _save_claim(
+        claim, by=by, reason=f"Dismissed as not checkable: {note}" if note else "Dismissed as not checkable"
+    )
 
 
 TRANSITION_SERVICES: dict[str, Callable[..., Claim]] = {
     Status.RESEARCHING: claim_start_research,
     Status.IN_REVIEW: claim_send_to_review,
     Status.PUBLISHED: claim_publish,
-    Status.RETRACTED: claim_retract,
     Status.DISMISSED: claim_dismiss,
     Status.DRAFT: claim_return_to_draft,
 }
@@ -430,6 +404,12 @@ def claim_transition(
         )
         if current.first() == Status.IN_REVIEW:
             return claim_send_back(claim=claim, by=by, note=note, expected_version=expected_version)
+    if to not in TRANSITION_SERVICES:
+        message = (
+            "A verdict is retracted through a reviewed revision: propose the retraction with its public note, "
+            "and a reviewer who did not propose it approves it."
+        )
+        raise InvalidTransition(message, {"status": [message]})
     return TRANSITION_SERVICES[to](claim=claim, by=by, note=note, expected_version=expected_version)
 
 
@@ -437,11 +417,10 @@ def allowed_transitions(claim: Claim, user: AbstractBaseUser) -> list[str]:
     """The statuses ``user`` may move ``claim`` to now (for showing only the buttons that work)."""
     allowed = []
     for target in TRANSITIONS.get(claim.status, ()):
-        if target == Status.PUBLISHED:
-            if not user.has_perm("claims.publish_claim") or user.pk in (claim.researcher_id, claim.last_edited_by_id):
+        if target in APPROVALS:
+            if target == Status.PUBLISHED and not claim.checkable or target == Status.DISMISSED and claim.checkable:
                 continue
-        elif target == Status.RETRACTED:
-            if not user.has_perm("claims.retract_claim"):
+            if not user.has_perm("claims.publish_claim") or gate.four_eyes_refusal(claim, user):
                 continue
         elif target == Status.RESEARCHING and claim.status == Status.IN_REVIEW:
             if not user.has_perm("claims.publish_claim"):
@@ -501,11 +480,9 @@ def claim_assign_researcher(
     """Make ``researcher`` responsible for a claim still being worked on (None leaves it unassigned)."""
     claim = _lock_claim(claim, expected_version)
     _require_perm(by, "change_claim", "assign researchers")
-    if claim.status not in (Status.DRAFT, Status.RESEARCHING, Status.IN_REVIEW):
-        raise InvalidTransition(
-            f"The researcher of a {claim.status} claim is part of its record and cannot change.",
-            {"researcher": [f"Cannot reassign a {claim.status} claim."]},
-        )
+    refusal = gate.claim_change_refusal(claim, {"researcher"})
+    if refusal:
+        raise InvalidTransition(refusal, {"researcher": [refusal]})
     if researcher is not None and (not researcher.is_active or not researcher.has_perm("claims.change_claim")):
         raise InvalidInput(
             f"{user_label(researcher)} cannot research claims: that needs an active account with "
@@ -521,11 +498,17 @@ def claim_assign_researcher(
 
 @transaction.atomic
 def claim_delete(*, claim: Claim | int, by: AbstractBaseUser) -> None:
-    """Delete a claim; a published or retracted one only by a superuser. History keeps it."""
+    """Delete a claim readers do not see. History keeps it.
+
+    A claim readers see is never deleted (retract it instead, through a reviewed revision).
+    """
     claim = _lock_claim(claim, None)
     _require_perm(by, "delete_claim", "delete claims")
-    if claim.is_public and not by.is_superuser:
-        raise NotAllowed("Only a superuser can delete a published or retracted claim; retract it instead.")
+    if gate.is_shown(claim):
+        raise NeedsReview(
+            f"A {claim.get_status_display().lower()} claim is part of the public record and is never deleted; "
+            "propose its retraction instead."
+        )
     claim._history_user = by
     claim._change_reason = "Deleted"
     for evidence in claim.evidence.all():
@@ -535,7 +518,34 @@ def claim_delete(*, claim: Claim | int, by: AbstractBaseUser) -> None:
     claim.delete()
 
 
+# --- articles ----------------------------------------------------------------
+
+
+@transaction.atomic
+def article_update(*, article: Article, by: AbstractBaseUser, changed: Iterable[str], reason: str = "") -> Article:
+    """Save an article edited in memory; its shown details do not change while readers see its claims."""
+    _require_perm(by, "change_article", "edit articles")
+    changed = set(changed)
+    stored = Article.objects.select_for_update().get(pk=article.pk)
+    if gate.article_change_needs_review(stored, changed):
+        fields = ", ".join(sorted(changed & set(gate.public_article_fields())))
+        message = (
+            f"The article is shown with verdicts readers see, so its {fields} cannot change on one person's word; "
+            "a reviewed correction of the article is not available yet."
+        )
+        raise NeedsReview(message, {name: [message] for name in sorted(changed)})
+    _full_clean(article)
+    _save_tracked(article, by=by, reason=reason or "Edited in the admin")
+    return article
+
+
 # --- evidence ----------------------------------------------------------------
+
+
+def _refuse_evidence_change(claim: Claim) -> None:
+    refusal = gate.evidence_change_refusal(claim)
+    if refusal:
+        raise NeedsReview(refusal, {"evidence": [refusal]})
 
 
 def _evidence_changed(claim: Claim, by: AbstractBaseUser, reason: str) -> Claim:
@@ -549,8 +559,7 @@ def evidence_add(
 ) -> Evidence:
     claim = _lock_claim(claim, expected_version)
     _require_perm(by, "add_evidence", "add evidence")
-    if claim.status == Status.RETRACTED:
-        raise InvalidTransition("Evidence of a retracted claim cannot change.")
+    _refuse_evidence_change(claim)
     unknown = set(fields) - EVIDENCE_FIELDS
     if unknown:
         raise InvalidInput(
@@ -573,8 +582,7 @@ def evidence_update(
     evidence = Evidence.objects.get(pk=evidence.pk if isinstance(evidence, Evidence) else evidence)
     claim = _lock_claim(evidence.claim_id, expected_version)
     _require_perm(by, "change_evidence", "edit evidence")
-    if claim.status == Status.RETRACTED:
-        raise InvalidTransition("Evidence of a retracted claim cannot change.")
+    _refuse_evidence_change(claim)
     unknown = set(changes) - EVIDENCE_FIELDS
     if unknown:
         raise InvalidInput(
@@ -597,13 +605,7 @@ def evidence_remove(*, evidence: Evidence | int, by: AbstractBaseUser, expected_
     evidence = Evidence.objects.get(pk=evidence.pk if isinstance(evidence, Evidence) else evidence)
     claim = _lock_claim(evidence.claim_id, expected_version)
     _require_perm(by, "delete_evidence", "remove evidence")
-    if claim.status == Status.RETRACTED:
-        raise InvalidTransition("Evidence of a retracted claim cannot change.")
-    if claim.is_public and claim.evidence.count() <= 1:
-        raise InvalidInput(
-            "A published verdict needs at least one evidence link; add another before removing this one.",
-            {"evidence": ["A published verdict needs at least one evidence link."]},
-        )
+    _refuse_evidence_change(claim)
     label = f"{evidence.publisher} — {evidence.title}"
     evidence._history_user = by
     evidence._change_reason = "Evidence removed"

@@ -43,6 +43,10 @@ QUOTE_CONTEXT = 280  # characters of the paragraph shown on each side of a quote
 
 
 def _is_staff(request: HttpRequest) -> bool:
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # Nobody signed in. Asking request.user would read the session and add "Vary: Cookie" to the 404,
+        # which a slug that does not exist answers without: a hidden claim would be told from a missing one.
+        return False
     return bool(request.user.is_authenticated and request.user.is_staff)
 
 

@@ -91,3 +91,12 @@ def own_in_review(article, reviewer):
 @pytest.fixture
 def published_claim_2(own_in_review, reviewer2):
     return services.claim_publish(claim=own_in_review, by=reviewer2)
+
+
+def revision_url(claim, revision, decision: str) -> str:
+    """A button of the "pending review" panel: approve, reject or withdraw ``revision``."""
+    return f"/admin/claims/claim/{claim.pk}/revision/{revision.pk}/{decision}/"
+
+
+def retraction_url(claim) -> str:
+    return f"/admin/claims/claim/{claim.pk}/retraction/"

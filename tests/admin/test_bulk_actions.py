@@ -6,7 +6,7 @@ import re
 from factcheck.claims import services
 from factcheck.claims.models import Claim
 
-from .conftest import messages_of
+from .conftest import change_url, messages_of, transition_url
 
 LIST_URL = "/admin/claims/claim/"
 VERSION_INPUT = re.compile(r'<input type="hidden" name="_version_(\d+)" value="(\d*)">')
@@ -189,3 +189,31 @@ def test_assign_researcher_keeps_the_versions_of_the_list_through_its_confirmati
 
     assert Claim.objects.get(pk=draft_claim_2.pk).researcher is None
     assert any("since the list was shown" in t for t in messages_of(response))
+
+
+def test_assign_researcher_bulk_action_does_not_change_authorship(login, reviewer, reviewer2, researched_claim):
+    claim = services.claim_update(
+        claim=researched_claim,
+        by=reviewer,
+        expected_version=researched_claim.version,
+        changes={"verdict": "Benar: KTT pertama ASEM di Bangkok, 1996."},
+    )
+    client = login(reviewer)
+    response = act(client, "assign_researcher", [claim], researcher=reviewer2.pk, apply="Assign")
+    assert any(t.startswith("Assigned the researcher to 1 claim(s)") for t in messages_of(response))
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.researcher == reviewer2
+    claim = services.claim_update(
+        claim=claim, by=reviewer2, expected_version=claim.version, changes={"claimant": "Penulis artikel"}
+    )
+    claim = services.claim_send_to_review(claim=claim, by=reviewer2)
+    assert (claim.researcher, claim.last_edited_by) == (reviewer2, reviewer2)
+
+    html = client.get(change_url(claim)).content.decode()
+    assert ">Publish</button>" not in html
+    assert "Four-eyes rule: you wrote part of what would be made public" in html
+    response = client.post(transition_url(claim, "published"), {"version": claim.version, "note": ""}, follow=True)
+    assert status_of(claim) == "in_review"
+    assert any(
+        m.startswith("Four-eyes rule: you wrote part of what would be made public") for m in messages_of(response)
+    )

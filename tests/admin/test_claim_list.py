@@ -88,10 +88,36 @@ def test_list_query_count_does_not_grow_with_claims_evidence_or_revisions(
         more_claims(article, editor)
     client = login(reviewer)
     ContentType.objects.clear_cache()
-    # 1 session, 2 user, 3-4 the user's and their groups' permissions, 5 the review queue count (object tools),
-    # 6 ratings (rating filter), 7 articles (article filter), 8 filtered count, 9 total count,
-    # 10 the page of claims with article, rating, researcher and last editor joined.
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3-4 the user's and their groups' permissions, 5 the claims in review (review queue
+    # count, object tools; none here), 6 the pending revisions of others (review queue count), 7 ratings (rating
+    # filter), 8 articles (article filter), 9 filtered count, 10 total count, 11 the page of claims with article,
+    # rating, researcher and last editor joined.
+    with django_assert_num_queries(11):
         response = client.get(LIST_URL)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == (5 if more else 2)
+
+
+def test_list_query_count_does_not_grow_with_claims_in_review(login, reviewer, editor, in_review_claim, article):
+    """The review queue count on the list applies the four-eyes rule (authorship from history) to each claim in
+    review: in a constant number of queries, however many claims wait and however long their history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(reviewer)
+
+    def queries() -> int:
+        client.get(LIST_URL)  # warm the content type cache
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(LIST_URL).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for text in ("Forum ini mencakup 53 negara mitra.", "Indonesia mengakui kemerdekaan Ukraina"):
+        claim = make_claim(article, editor, text, evidence=2)
+        claim = services.claim_start_research(claim=claim, by=editor)
+        claim = services.claim_update(
+            claim=claim, by=editor, expected_version=claim.version, changes={"rating": "false", "verdict": "Keliru."}
+        )
+        services.claim_send_to_review(claim=claim, by=editor)
+    assert queries() == few

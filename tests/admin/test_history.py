@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from factcheck.claims import services
 from factcheck.claims.models import Claim
+from tests.conftest import correct
 
 from .conftest import add_evidence
 
@@ -50,10 +51,12 @@ def test_history_escapes_what_editors_typed(login, editor, researched_claim):
     assert "<del>Bangkok,</del>" in html
 
 
-def test_deleted_claims_keep_their_history_page(login, superuser, published_claim):
-    client = login(superuser)
-    client.post(f"/admin/claims/claim/{published_claim.pk}/delete/", {"post": "yes"})
-    html = client.get(history_url(published_claim)).content.decode()
+def test_deleted_claims_keep_their_history_page(login, editor, researched_claim):
+    # Only a claim readers never saw is deleted (a shown one is retracted instead: test_roles.py).
+    client = login(editor)
+    client.post(f"/admin/claims/claim/{researched_claim.pk}/delete/", {"post": "yes"})
+    assert not Claim.objects.filter(pk=researched_claim.pk).exists()
+    html = client.get(history_url(researched_claim)).content.decode()
     assert "<em>Deleted</em>" in html and '<td class="reason">Deleted</td>' in html
 
 
@@ -91,17 +94,18 @@ def test_history_query_count_does_not_grow_with_revisions(login, editor, rich_cl
     assert response.status_code == 200
 
 
-def test_a_long_correction_note_is_kept_whole_in_the_history(login, reviewer2, published_claim):
+def test_a_long_correction_note_is_kept_whole_in_the_history(login, reviewer, reviewer2, published_claim):
     note = "Ringkasan diperjelas setelah pembaca menunjukkan bahwa KTT pertama ASEM berlangsung pada Maret 1996, " * 2
-    services.claim_update(
-        claim=published_claim,
+    correct(
+        published_claim,
         by=reviewer2,
-        expected_version=published_claim.version,
+        approver=reviewer,
         changes={"verdict": "Benar: KTT pertama ASEM di Bangkok, Maret 1996."},
         note=note,
     )
     record = published_claim.history.latest("history_date")
-    assert record.history_change_reason == f"Correction: {note.strip()}"  # on PostgreSQL too: the reason is text
+    # on PostgreSQL too: the reason is text
+    assert record.history_change_reason == f"Correction proposed by Reviewer2, approved by Reviewer: {note.strip()}"
     assert published_claim.corrections.get().note == note.strip()
     html = login(reviewer2).get(history_url(published_claim)).content.decode()
     assert note.strip() in html  # the public note field's change shows the whole note

@@ -1,6 +1,6 @@
 """The review queue: claims in review that the current reviewer may publish."""
 
-from factcheck.claims import services
+from factcheck.claims import revisions, services
 
 from .conftest import make_claim
 
@@ -18,7 +18,11 @@ def test_queue_lists_what_i_may_publish_and_explains_the_rest(login, reviewer, i
     assert response.status_code == 200
     assert [c.pk for c in response.context["claims"]] == [in_review_claim.pk]
     assert [(c.pk, reason) for c, reason in response.context["others"]] == [
-        (own.pk, "You researched this claim, so another reviewer must publish its verdict (four-eyes rule).")
+        (
+            own.pk,
+            "Four-eyes rule: you wrote part of what would be made public (history since the last approved version), "
+            "so another reviewer must publish it.",
+        )
     ]
     html = response.content.decode()
     assert f'href="/admin/claims/claim/{in_review_claim.pk}/change/"' in html
@@ -44,3 +48,33 @@ def test_editors_have_an_empty_queue(login, editor, in_review_claim):
 def test_outsiders_cannot_see_the_queue(client, outsider):
     client.force_login(outsider)
     assert client.get(QUEUE_URL).status_code == 302
+
+
+def test_queue_lists_corrections_and_retractions_waiting_for_my_review(
+    login, editor, reviewer, reviewer2, published_claim, published_claim_2
+):
+    correction = revisions.revision_propose(
+        claim=published_claim,
+        by=editor,
+        expected_version=published_claim.version,
+        changes={"claimant": "Kemlu"},
+        note="Sumber klaim diperjelas.",
+    )
+    retraction = revisions.revision_propose(
+        claim=published_claim_2,
+        by=reviewer2,
+        expected_version=published_claim_2.version,
+        kind="retraction",
+        note="Sumbernya palsu.",
+    )
+    response = login(reviewer2).get(QUEUE_URL)
+    assert [r.pk for r in response.context["revisions"]] == [correction.pk]  # not their own retraction
+    html = response.content.decode()
+    assert "Corrections and retractions waiting for your review (1)" in html
+    assert f'href="/admin/claims/claim/{published_claim.pk}/change/"' in html and "Sumber klaim diperjelas." in html
+    response = login(reviewer).get(QUEUE_URL)
+    assert [r.pk for r in response.context["revisions"]] == [correction.pk, retraction.pk]
+    assert "retraction proposed by Reviewer2" in response.content.decode()
+    html = login(reviewer).get("/admin/claims/claim/").content.decode()
+    assert "Review queue (2)</a>" in html
+    assert list(login(editor).get(QUEUE_URL).context["revisions"]) == []  # editors approve nothing

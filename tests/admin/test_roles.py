@@ -8,6 +8,7 @@ from factcheck.claims import services
 from factcheck.claims.demo import load_demo
 from factcheck.claims.models import Claim, Evidence
 from factcheck.claims.roles import EDITOR_PERMISSIONS, EDITORS, REVIEWER_PERMISSIONS, REVIEWERS
+from tests.conftest import dismiss, retract
 
 from .conftest import change_url
 
@@ -85,10 +86,28 @@ def test_editor_deletes_a_draft_and_its_history_is_kept(login, editor, draft_cla
     assert Evidence.history.filter(claim_id=draft_claim.pk, history_type="-").count() == 1
 
 
-def test_superuser_deletes_a_published_claim_and_its_history_is_kept(login, superuser, published_claim):
-    client = login(superuser)
-    response = client.post(f"/admin/claims/claim/{published_claim.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302
-    assert not Claim.objects.filter(pk=published_claim.pk).exists()
-    assert Claim.history.filter(id=published_claim.pk, status="published").exists()
-    assert Claim.history.filter(id=published_claim.pk, history_type="-", history_user=superuser).exists()
+@pytest.fixture
+def retracted_claim(published_claim, reviewer, reviewer2):
+    return retract(published_claim, by=reviewer2, approver=reviewer, note="Sumbernya palsu.")
+
+
+@pytest.fixture
+def dismissed_claim(draft_claim, editor, reviewer):
+    return dismiss(draft_claim, by=editor, approver=reviewer, reason="Ini opini penulis.")
+
+
+@pytest.mark.parametrize("role", ["superuser", "editor"])
+@pytest.mark.parametrize("shown", ["published_claim", "retracted_claim", "dismissed_claim"])
+@pytest.mark.django_db
+def test_nobody_deletes_a_claim_readers_see_not_even_a_superuser(request, login, role, shown):
+    claim = request.getfixturevalue(shown)
+    client = login(request.getfixturevalue(role))
+    assert "/delete/" not in client.get(change_url(claim)).content.decode()
+    response = client.post(f"/admin/claims/claim/{claim.pk}/delete/", {"post": "yes"})
+    assert response.status_code in (302, 403)  # refused, never a server error
+    response = client.post(
+        "/admin/claims/claim/", {"action": "delete_selected", "_selected_action": [claim.pk], "post": "yes"}
+    )
+    assert response.status_code in (200, 302, 403)
+    assert Claim.objects.filter(pk=claim.pk, status=claim.status).exists()
+    assert not Claim.history.filter(id=claim.pk, history_type="-").exists()

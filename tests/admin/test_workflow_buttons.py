@@ -3,9 +3,10 @@
 import pytest
 
 from factcheck.claims import services
-from factcheck.claims.models import Claim, Correction
+from factcheck.claims.models import Claim, Correction, Revision
+from tests.conftest import dismiss
 
-from .conftest import change_url, messages_of, transition_url
+from .conftest import change_url, messages_of, retraction_url, revision_url, transition_url
 
 
 def press(client, claim, target, note="", version=None):
@@ -29,7 +30,7 @@ def buttons_on(client, claim) -> set[str]:
 
 def test_editor_starts_research_sends_to_review_and_cannot_publish(login, editor, draft_claim):
     client = login(editor)
-    assert buttons_on(client, draft_claim) == {"researching", "dismissed"}
+    assert buttons_on(client, draft_claim) == {"researching"}
     press(client, draft_claim, "researching")
     assert status_of(draft_claim) == "researching"
     services.evidence_add(claim=draft_claim, by=editor, url="https://example.org/a", title="A", publisher="P")
@@ -40,7 +41,7 @@ def test_editor_starts_research_sends_to_review_and_cannot_publish(login, editor
         expected_version=draft_claim.version,
         changes={"rating": "true", "verdict": "Benar."},
     )
-    assert buttons_on(client, draft_claim) == {"draft", "in_review", "dismissed"}
+    assert buttons_on(client, draft_claim) == {"draft", "in_review"}
     response = press(client, draft_claim, "in_review", note="Ready")
     assert status_of(draft_claim) == "in_review"
     assert any("is now in review" in m for m in messages_of(response))
@@ -50,21 +51,79 @@ def test_editor_starts_research_sends_to_review_and_cannot_publish(login, editor
     assert any("may not publish verdicts" in m for m in messages_of(response))
 
 
-def test_editor_moves_research_back_to_draft_dismisses_and_reopens(login, editor, draft_claim):
+def mark_not_checkable(claim, by, reason="Ini opini."):
+    claim.refresh_from_db()
+    return services.claim_update(
+        claim=claim,
+        by=by,
+        expected_version=claim.version,
+        changes={"checkable": False, "not_checkable_reason": reason},
+    )
+
+
+def test_editor_moves_research_back_to_draft_and_cannot_dismiss(login, editor, draft_claim):
     client = login(editor)
     press(client, draft_claim, "researching")
     press(client, draft_claim, "draft", note="Wrong span")
     assert status_of(draft_claim) == "draft"
-    response = press(client, draft_claim, "dismissed", note="")
+    response = press(client, draft_claim, "dismissed", note="Ini opini.")
     assert status_of(draft_claim) == "draft"
-    assert any("needs the reason it is not checkable" in m for m in messages_of(response))
-    press(client, draft_claim, "dismissed", note="Ini opini.")
+    assert any("may not dismiss claims" in m for m in messages_of(response))
+    # The editor marks it not checkable, says why, and sends it to review: a reviewer dismisses it.
+    press(client, draft_claim, "researching")
+    mark_not_checkable(draft_claim, editor)
+    assert buttons_on(client, draft_claim) == {"draft", "in_review"}
+    press(client, draft_claim, "in_review")
+    assert status_of(draft_claim) == "in_review"
+    assert buttons_on(client, draft_claim) == set()
+    response = press(client, draft_claim, "dismissed")
+    assert status_of(draft_claim) == "in_review"
+    assert any("may not dismiss claims" in m for m in messages_of(response))
+
+
+def test_a_reviewer_dismisses_a_claim_someone_else_marked_not_checkable(login, editor, reviewer, draft_claim):
+    services.claim_start_research(claim=draft_claim, by=editor)
+    mark_not_checkable(draft_claim, editor)
+    services.claim_send_to_review(claim=draft_claim, by=editor)
+    client = login(reviewer)
+    assert buttons_on(client, draft_claim) == {"dismissed", "researching"}
+    html = client.get(change_url(draft_claim)).content.decode()
+    assert ">Approve as not checkable (dismiss)</button>" in html and ">Publish</button>" not in html
+    response = press(client, draft_claim, "dismissed", note="Setuju")
     draft_claim.refresh_from_db()
     assert draft_claim.status == "dismissed" and draft_claim.not_checkable_reason == "Ini opini."
-    assert buttons_on(client, draft_claim) == {"draft"}
-    assert "Reopen as draft" in client.get(change_url(draft_claim)).content.decode()
-    press(client, draft_claim, "draft")
-    assert status_of(draft_claim) == "draft"
+    assert draft_claim.reviewer == reviewer
+    assert any("is now dismissed" in m for m in messages_of(response))
+    assert draft_claim.history.latest("history_date").history_change_reason == "Dismissed as not checkable: Setuju"
+
+
+def test_a_reviewer_who_wrote_the_reason_cannot_dismiss(login, reviewer, reviewer2, draft_claim):
+    services.claim_start_research(claim=draft_claim, by=reviewer)
+    mark_not_checkable(draft_claim, reviewer)
+    services.claim_send_to_review(claim=draft_claim, by=reviewer)
+    client = login(reviewer)
+    html = client.get(change_url(draft_claim)).content.decode()
+    assert (
+        "Four-eyes rule: you wrote part of what would be made public" in html
+        and "another reviewer must dismiss" in html
+    )
+    assert buttons_on(client, draft_claim) == {"researching"}
+    response = press(client, draft_claim, "dismissed")
+    assert status_of(draft_claim) == "in_review"
+    assert any(
+        m.startswith("Four-eyes rule: you wrote part of what would be made public") for m in messages_of(response)
+    )
+    press(login(reviewer2), draft_claim, "dismissed")
+    assert status_of(draft_claim) == "dismissed"
+
+
+def test_nobody_takes_a_dismissed_claims_public_note_down_alone(login, editor, reviewer, reviewer2, draft_claim):
+    dismiss(draft_claim, by=editor, approver=reviewer, reason="Ini opini.")
+    for user in (editor, reviewer2):
+        client = login(user)
+        assert buttons_on(client, draft_claim) == set()
+        press(client, draft_claim, "draft")
+        assert status_of(draft_claim) == "dismissed"
 
 
 def test_reviewer_publishes_a_claim_someone_else_researched(login, reviewer, in_review_claim):
@@ -90,26 +149,60 @@ def test_reviewer_sends_back_to_research_only_with_a_note(login, reviewer, in_re
     )
 
 
-def test_reviewer_retracts_only_with_a_note_and_the_claim_stays_visible(login, reviewer2, published_claim):
+def propose_retraction(client, claim, note, note_en=""):
+    claim.refresh_from_db()
+    return client.post(retraction_url(claim), {"version": claim.version, "note": note, "note_en": note_en}, follow=True)
+
+
+def test_a_retraction_is_proposed_with_a_note_and_approved_by_another_reviewer(
+    login, reviewer, reviewer2, published_claim
+):
     client = login(reviewer2)
-    assert buttons_on(client, published_claim) == {"retracted"}
-    response = press(client, published_claim, "retracted", note="")
-    assert status_of(published_claim) == "published"
+    html = client.get(change_url(published_claim)).content.decode()
+    assert f'action="{retraction_url(published_claim)}"' in html and ">Propose retraction</button>" in html
+    assert buttons_on(client, published_claim) == set()  # no "retracted" transition button any more
+    response = propose_retraction(client, published_claim, note=" ")
     assert any("needs a public note" in m for m in messages_of(response))
-    press(client, published_claim, "retracted", note="The source was forged.")
+    assert not Revision.objects.filter(claim=published_claim).exists()
+    response = propose_retraction(client, published_claim, "Sumbernya palsu.", "The source was forged.")
+    assert any(m.startswith("Retraction proposed") for m in messages_of(response))
+    assert status_of(published_claim) == "published"  # nothing public changes yet
+    revision = Revision.objects.get(claim=published_claim, state="pending", kind="retraction")
+    html = response.content.decode()
+    assert "A retraction is pending review" in html and "Four-eyes rule: you proposed this revision" in html
+    response = client.post(revision_url(published_claim, revision, "approve"), {"note": ""}, follow=True)
+    assert status_of(published_claim) == "published"
+    assert any(m.startswith("Four-eyes rule") for m in messages_of(response))
+
+    login(reviewer).post(revision_url(published_claim, revision, "approve"), {"note": ""})
     published_claim.refresh_from_db()
-    assert published_claim.status == "retracted" and published_claim.public_note == "The source was forged."
-    assert Claim.objects.public().filter(pk=published_claim.pk).exists()
-    assert Correction.objects.get(claim=published_claim).kind == "retraction"
-    assert buttons_on(client, published_claim) == set()
+    assert published_claim.status == "retracted" and published_claim.public_note == "Sumbernya palsu."
+    assert Claim.objects.public().filter(pk=published_claim.pk).exists()  # readers still see it, retracted
+    correction = Correction.objects.get(claim=published_claim)
+    assert (correction.kind, correction.note_en, correction.created_by, correction.approved_by) == (
+        "retraction",
+        "The source was forged.",
+        reviewer2,
+        reviewer,
+    )
+    html = client.get(change_url(published_claim)).content.decode()
+    assert buttons_on(client, published_claim) == set() and "Propose retraction" not in html
+
+
+def test_the_retracted_transition_is_gone(login, reviewer2, published_claim):
+    response = press(login(reviewer2), published_claim, "retracted", note="The source was forged.")
+    assert status_of(published_claim) == "published"
+    assert any("retracted through a reviewed revision" in m for m in messages_of(response))
 
 
 def test_editor_cannot_retract(login, editor, published_claim):
     client = login(editor)
-    assert buttons_on(client, published_claim) == set()
-    response = press(client, published_claim, "retracted", note="No")
+    html = client.get(change_url(published_claim)).content.decode()
+    assert buttons_on(client, published_claim) == set() and "Propose retraction" not in html
+    response = propose_retraction(client, published_claim, "No")
     assert status_of(published_claim) == "published"
-    assert any("may not retract verdicts" in m for m in messages_of(response))
+    assert any("may not propose a retraction" in m for m in messages_of(response))
+    assert not Revision.objects.filter(claim=published_claim).exists()
 
 
 # --- refused ---------------------------------------------------------------------------
@@ -178,15 +271,17 @@ def reviewer_researched_claim(article, reviewer):
 def test_four_eyes_reviewer_cannot_publish_own_research_and_is_told_why(login, reviewer, reviewer_researched_claim):
     client = login(reviewer)
     html = client.get(change_url(reviewer_researched_claim)).content.decode()
-    assert "You researched this claim, so another reviewer must publish its verdict" in html
+    assert "Four-eyes rule: you wrote part of what would be made public" in html
     assert buttons_on(client, reviewer_researched_claim) == {"researching"}
     response = press(client, reviewer_researched_claim, "published")
     assert status_of(reviewer_researched_claim) == "in_review"
     assert response.status_code == 200
-    assert any("Four-eyes rule" in m for m in messages_of(response))
+    assert any(
+        m.startswith("Four-eyes rule: you wrote part of what would be made public") for m in messages_of(response)
+    )
 
 
-def test_four_eyes_reviewer_who_last_edited_cannot_publish(login, reviewer, reviewer2, in_review_claim):
+def test_four_eyes_reviewer_who_edited_the_verdict_cannot_publish(login, reviewer, reviewer2, in_review_claim):
     services.claim_update(
         claim=in_review_claim,
         by=reviewer2,
@@ -194,12 +289,35 @@ def test_four_eyes_reviewer_who_last_edited_cannot_publish(login, reviewer, revi
         changes={"verdict_en": "True: the first summit was in Bangkok."},
     )
     client = login(reviewer2)
-    assert "You made the last edit to this claim" in client.get(change_url(in_review_claim)).content.decode()
+    assert (
+        "Four-eyes rule: you wrote part of what would be made public"
+        in client.get(change_url(in_review_claim)).content.decode()
+    )
+    assert buttons_on(client, in_review_claim) == {"researching"}
     response = press(client, in_review_claim, "published")
     assert status_of(in_review_claim) == "in_review"
-    assert any("made the last edit" in m for m in messages_of(response))
+    assert any(m.startswith("Four-eyes rule") for m in messages_of(response))
     press(login(reviewer), in_review_claim, "published")
     assert status_of(in_review_claim) == "published"
+
+
+def test_four_eyes_is_authorship_not_the_last_edit(login, editor, reviewer, reviewer2, in_review_claim):
+    """A reviewer who wrote part of the verdict stays an author after a colleague's later edit."""
+    claim = services.claim_send_back(claim=in_review_claim, by=reviewer2, note="Perjelas")
+    claim = services.claim_update(
+        claim=claim, by=reviewer, expected_version=claim.version, changes={"verdict": "Benar: Bangkok, 1996."}
+    )
+    claim = services.claim_update(
+        claim=claim, by=editor, expected_version=claim.version, changes={"claimant": "Penulis artikel"}
+    )
+    services.claim_send_to_review(claim=claim, by=editor)
+    client = login(reviewer)
+    assert "published" not in buttons_on(client, claim)
+    response = press(client, claim, "published")
+    assert status_of(claim) == "in_review"
+    assert any(m.startswith("Four-eyes rule") for m in messages_of(response))
+    press(login(reviewer2), claim, "published")  # sending it back wrote nothing
+    assert status_of(claim) == "published"
 
 
 def test_editor_cannot_send_back_from_review(login, editor, in_review_claim):

@@ -1,5 +1,5 @@
-from factcheck.claims import services
 from factcheck.claims.history import claim_public_history, revision_changes
+from tests.conftest import correct
 
 
 def test_every_change_records_who_when_and_why(researched_claim, editor):
@@ -34,11 +34,11 @@ def test_evidence_and_articles_have_history_with_user(researched_claim, editor):
     assert article.history.get().history_user == editor
 
 
-def test_a_correction_is_a_public_version_with_its_note_and_word_diff(published_claim, reviewer2):
-    services.claim_update(
-        claim=published_claim,
+def test_a_correction_is_a_public_version_with_its_note_and_word_diff(published_claim, reviewer, reviewer2):
+    correct(
+        published_claim,
         by=reviewer2,
-        expected_version=published_claim.version,
+        approver=reviewer,
         changes={"verdict": "Benar: KTT pertama di Bangkok, Maret 1996."},
         note="Menambahkan bulan KTT pertama.",
     )
@@ -54,21 +54,22 @@ def test_a_correction_is_a_public_version_with_its_note_and_word_diff(published_
     assert change.removed == []
 
 
-def test_public_history_is_two_queries_however_many_revisions(
+def test_public_history_is_three_queries_however_many_revisions(
     published_claim, reviewer, reviewer2, django_assert_num_queries
 ):
     claim = published_claim
     for n in range(3):
-        claim = services.claim_update(
-            claim=claim,
-            by=(reviewer2, reviewer)[n % 2],  # four-eyes: nobody corrects their own last edit
-            expected_version=claim.version,
+        proposer, approver = (reviewer2, reviewer) if n % 2 else (reviewer, reviewer2)  # four-eyes
+        claim = correct(
+            claim,
+            by=proposer,
+            approver=approver,
             changes={"verdict_en": f"True (revision {n})."},
             note=f"Revision {n}.",
         )
 
-    # 1. the claim's historical rows; 2. the rating scale
-    with django_assert_num_queries(2):
+    # 1. the first public historical row; 2. the corrections; 3. the rating scale
+    with django_assert_num_queries(3):
         versions = claim_public_history(claim)
 
     assert len(versions) == 4

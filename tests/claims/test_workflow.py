@@ -2,9 +2,17 @@
 
 import pytest
 
-from factcheck.claims import services
-from factcheck.claims.errors import InvalidInput, InvalidTransition, NotAllowed, StaleEdit, VersionRequired
-from factcheck.claims.models import Claim, Correction
+from factcheck.claims import revisions, services
+from factcheck.claims.errors import (
+    InvalidInput,
+    InvalidTransition,
+    NeedsReview,
+    NotAllowed,
+    StaleEdit,
+    VersionRequired,
+)
+from factcheck.claims.models import Claim, Correction, Revision
+from tests.conftest import correct, dismiss, retract
 
 Status = Claim.Status
 
@@ -35,26 +43,41 @@ def test_editor_cannot_publish(in_review_claim, editor2):
         services.claim_publish(claim=in_review_claim, by=editor2)
 
 
-def test_reviewer_cannot_publish_a_claim_they_researched(researched_claim, reviewer, reviewer2):
+def test_reviewer_who_wrote_part_of_the_verdict_cannot_publish_it(in_review_claim, reviewer):
+    claim = services.claim_transition(claim=in_review_claim, to="researching", by=reviewer, note="Tighten it")
     claim = services.claim_update(
-        claim=researched_claim, by=reviewer, expected_version=researched_claim.version, changes={"researcher": reviewer}
+        claim=claim, by=reviewer, expected_version=claim.version, changes={"verdict": "Benar: Bangkok, 1996."}
     )
     claim = services.claim_send_to_review(claim=claim, by=reviewer)
-    claim = services.claim_update(
-        claim=claim, by=reviewer2, expected_version=claim.version, changes={"claimant": "Penulis artikel"}
-    )
 
-    with pytest.raises(NotAllowed, match="Four-eyes rule: Reviewer researched"):
+    with pytest.raises(NotAllowed, match="Four-eyes rule: you wrote part of what would be made public"):
         services.claim_publish(claim=claim, by=reviewer)
 
 
-def test_reviewer_cannot_publish_a_claim_they_edited_last(in_review_claim, reviewer):
+def test_four_eyes_cannot_be_laundered_by_reassigning_the_researcher(researched_claim, reviewer, reviewer2, editor):
+    """Finding 2: reassigning the researcher and a colleague's one-word edit do not clear the author."""
     claim = services.claim_update(
-        claim=in_review_claim, by=reviewer, expected_version=in_review_claim.version, changes={"claimant": "X"}
+        claim=researched_claim,
+        by=reviewer,
+        expected_version=researched_claim.version,
+        changes={"verdict": "Benar: KTT pertama ASEM di Bangkok, 1996."},
     )
+    claim = services.claim_assign_researcher(claim=claim, researcher=reviewer2, by=reviewer)
+    claim = services.claim_update(claim=claim, by=reviewer2, expected_version=claim.version, changes={"claimant": "X"})
+    claim = services.claim_send_to_review(claim=claim, by=reviewer2)
 
-    with pytest.raises(NotAllowed, match="made the last edit"):
+    with pytest.raises(NotAllowed, match="Four-eyes"):
         services.claim_publish(claim=claim, by=reviewer)
+    assert reviewer.pk not in [u for u in services.allowed_transitions(claim, reviewer) if u == Status.PUBLISHED]
+    assert Status.PUBLISHED not in services.allowed_transitions(claim, reviewer)
+
+
+def test_status_changes_and_assignments_are_not_authorship(in_review_claim, reviewer, reviewer2):
+    claim = services.claim_assign_researcher(claim=in_review_claim, researcher=reviewer, by=reviewer)
+
+    claim = services.claim_publish(claim=claim, by=reviewer)
+
+    assert claim.status == Status.PUBLISHED
 
 
 def test_another_reviewer_publishes_and_it_is_recorded(in_review_claim, reviewer):
@@ -66,45 +89,119 @@ def test_another_reviewer_publishes_and_it_is_recorded(in_review_claim, reviewer
     assert record.history_change_reason == "Published: Checked twice"
 
 
-def test_changing_a_published_verdict_is_a_correction_that_needs_a_note(published_claim, reviewer2):
-    with pytest.raises(InvalidInput) as refused:
+def test_the_researcher_of_a_published_claim_cannot_change(published_claim, reviewer, editor2):
+    with pytest.raises(InvalidTransition, match="part of its public record"):
+        services.claim_update(
+            claim=published_claim,
+            by=reviewer,
+            expected_version=published_claim.version,
+            changes={"researcher": editor2},
+        )
+    with pytest.raises(InvalidTransition, match="part of its public record"):
+        services.claim_assign_researcher(claim=published_claim, researcher=editor2, by=reviewer)
+
+
+def test_changing_a_published_verdict_directly_is_refused_naming_the_rule(published_claim, reviewer2):
+    with pytest.raises(NeedsReview, match="approved by a reviewer who wrote none of it") as refused:
         services.claim_update(
             claim=published_claim, by=reviewer2, expected_version=published_claim.version, changes={"rating": "false"}
         )
-    assert "note" in refused.value.errors
+    assert "rating" in refused.value.errors
+    assert Claim.objects.get(pk=published_claim.pk).rating.key == "true"
 
-    claim = services.claim_update(
+
+def test_a_correction_goes_live_only_when_another_reviewer_approves_it(published_claim, reviewer, reviewer2):
+    revision = revisions.revision_propose(
         claim=published_claim,
         by=reviewer2,
         expected_version=published_claim.version,
         changes={"rating": "mostly-true"},
-        note="The summit was in Bangkok, but the forum was founded there only formally.",
+        note="KTT di Bangkok, tetapi forum resmi berdiri kemudian.",
+        note_en="The summit was in Bangkok, but the forum was founded formally later.",
     )
+    assert Claim.objects.get(pk=published_claim.pk).rating.key == "true"  # nothing public changed
 
-    assert claim.status == Status.PUBLISHED
-    assert claim.public_note.startswith("The summit")
+    with pytest.raises(NotAllowed, match="you proposed this revision"):
+        revisions.revision_approve(revision=revision, by=reviewer2)
+    claim = revisions.revision_approve(revision=revision, by=reviewer)
+
+    assert claim.status == Status.PUBLISHED and claim.rating.key == "mostly-true"
+    assert claim.public_note.startswith("KTT di Bangkok")
     correction = Correction.objects.get()
     assert correction.kind == "correction" and correction.claim_version == claim.version
-    record = claim.history.order_by("-history_date", "-history_id").first()
-    assert record.history_change_reason.startswith("Correction: The summit")
+    assert (correction.created_by, correction.approved_by) == (reviewer2, reviewer)
+    assert correction.note_en.startswith("The summit")
+    assert correction.changes == [{"kind": "field", "field": "rating", "old": "true", "new": "mostly-true"}]
 
 
-def test_editors_cannot_correct_published_verdicts(published_claim, editor2):
-    with pytest.raises(NotAllowed, match="correct_claim"):
-        services.claim_update(
+def test_a_correction_needs_a_public_note(published_claim, reviewer2):
+    with pytest.raises(InvalidInput) as refused:
+        revisions.revision_propose(
             claim=published_claim,
-            by=editor2,
+            by=reviewer2,
             expected_version=published_claim.version,
-            changes={"verdict": "Lain"},
-            note="n",
+            changes={"rating": "false"},
+            note=" ",
         )
+    assert "note" in refused.value.errors
 
 
-def test_retracting_needs_a_note_and_keeps_the_claim_visible(published_claim, reviewer2):
+def test_an_editor_may_propose_a_correction_but_not_approve_one(published_claim, editor2, reviewer2):
+    revision = revisions.revision_propose(
+        claim=published_claim,
+        by=editor2,
+        expected_version=published_claim.version,
+        changes={"verdict": "Lain"},
+        note="n",
+    )
+    with pytest.raises(NotAllowed, match="correct_claim"):
+        revisions.revision_approve(revision=revision, by=editor2)
+    assert revisions.revision_approve(revision=revision, by=reviewer2).verdict == "Lain"
+
+
+def test_a_rejected_revision_leaves_the_live_version_and_says_why(published_claim, editor2, reviewer2):
+    revision = revisions.revision_propose(
+        claim=published_claim,
+        by=editor2,
+        expected_version=published_claim.version,
+        changes={"verdict": "Lain"},
+        note="n",
+    )
+
+    revisions.revision_reject(revision=revision, by=reviewer2, note="Sumbernya tidak cukup.")
+
+    revision.refresh_from_db()
+    assert revision.state == "rejected" and revision.decision_note == "Sumbernya tidak cukup."
+    assert Claim.objects.get(pk=published_claim.pk).verdict != "Lain"
+    assert not Correction.objects.exists()
+
+
+def test_a_revision_proposed_on_an_older_version_cannot_be_approved(published_claim, editor2, reviewer, reviewer2):
+    stale = revisions.revision_propose(
+        claim=published_claim, by=editor2, expected_version=published_claim.version, changes={"verdict": "A"}, note="n"
+    )
+    revisions.revision_withdraw(revision=stale, by=editor2)
+    correct(published_claim, by=editor2, approver=reviewer, changes={"verdict": "B"}, note="n")
+    revision = revisions.revision_propose(
+        claim=published_claim,
+        by=editor2,
+        expected_version=published_claim.version + 1,
+        changes={"verdict": "C"},
+        note="n",
+    )
+    Revision.objects.filter(pk=revision.pk).update(base_version=published_claim.version)
+
+    with pytest.raises(InvalidTransition, match="changed since this revision was proposed"):
+        revisions.revision_approve(revision=revision, by=reviewer2)
+
+
+def test_retraction_is_proposed_and_approved_by_a_second_reviewer(published_claim, reviewer, reviewer2):
     with pytest.raises(InvalidInput):
-        services.claim_retract(claim=published_claim, by=reviewer2, note="  ")
+        retract(published_claim, by=reviewer2, approver=reviewer, note="  ")
+    with pytest.raises(InvalidTransition):
+        services.claim_transition(claim=published_claim, to="retracted", by=reviewer2, note="x")
 
-    claim = services.claim_retract(claim=published_claim, by=reviewer2, note="Sumber utama ditarik.")
+    claim = retract(published_claim, by=reviewer2, approver=reviewer, note="Sumber utama ditarik.")
 
     assert claim.status == Status.RETRACTED and claim.is_public
     assert Correction.objects.get().kind == "retraction"
@@ -112,13 +209,33 @@ def test_retracting_needs_a_note_and_keeps_the_claim_visible(published_claim, re
         services.claim_update(claim=claim, by=reviewer2, expected_version=claim.version, changes={"verdict": "x"})
 
 
-def test_dismissing_needs_a_reason(draft_claim, editor):
+def test_dismissing_is_a_reviewers_approval_of_the_reason_someone_else_wrote(draft_claim, editor, reviewer):
+    claim = services.claim_start_research(claim=draft_claim, by=editor)
+    claim = services.claim_update(claim=claim, by=editor, expected_version=claim.version, changes={"checkable": False})
     with pytest.raises(InvalidInput) as refused:
-        services.claim_dismiss(claim=draft_claim, by=editor)
-    assert "note" in refused.value.errors
+        services.claim_send_to_review(claim=claim, by=editor)
+    assert "not_checkable_reason" in refused.value.errors
 
-    claim = services.claim_dismiss(claim=draft_claim, by=editor, note="Opini penulis.")
+    claim = dismiss(draft_claim, by=editor, approver=reviewer, reason="Opini penulis.")
+
     assert claim.status == Status.DISMISSED and not claim.checkable and claim.not_checkable_reason == "Opini penulis."
+    assert claim.reviewer == reviewer
+
+
+def test_an_editor_cannot_dismiss_and_the_author_of_the_reason_cannot_approve_it(draft_claim, editor, reviewer):
+    claim = services.claim_start_research(claim=draft_claim, by=editor)
+    claim = services.claim_update(
+        claim=claim,
+        by=reviewer,
+        expected_version=claim.version,
+        changes={"checkable": False, "not_checkable_reason": "Opini."},
+    )
+    claim = services.claim_send_to_review(claim=claim, by=editor)
+
+    with pytest.raises(NotAllowed, match="publish_claim"):
+        services.claim_dismiss(claim=claim, by=editor)
+    with pytest.raises(NotAllowed, match="Four-eyes"):
+        services.claim_dismiss(claim=claim, by=reviewer)
 
 
 def test_a_stale_edit_is_refused_and_nothing_is_overwritten(researched_claim, editor, editor2):
@@ -151,17 +268,22 @@ def test_allowed_transitions_follow_role_and_four_eyes(in_review_claim, editor, 
     assert services.allowed_transitions(in_review_claim, reviewer) == [Status.RESEARCHING, Status.PUBLISHED]
 
 
-def test_only_a_superuser_deletes_a_published_claim_and_history_remains(published_claim, reviewer, superuser):
-    with pytest.raises(NotAllowed, match="Only a superuser"):
-        services.claim_delete(claim=published_claim, by=reviewer)
+def test_nobody_deletes_a_claim_readers_see_not_even_a_superuser(published_claim, reviewer, superuser):
+    for user in (reviewer, superuser):
+        with pytest.raises(NeedsReview, match="never deleted"):
+            services.claim_delete(claim=published_claim, by=user)
 
-    services.claim_delete(claim=published_claim, by=superuser)
-
-    assert not Claim.objects.filter(pk=published_claim.pk).exists()
-    assert Claim.history.filter(id=published_claim.pk, history_type="-").get().history_user == superuser
+    assert Claim.objects.filter(pk=published_claim.pk).exists()
 
 
-def test_a_failed_transition_writes_nothing(in_review_claim, reviewer, monkeypatch):
+def test_a_draft_is_deleted_and_history_remains(draft_claim, editor):
+    services.claim_delete(claim=draft_claim, by=editor)
+
+    assert not Claim.objects.filter(pk=draft_claim.pk).exists()
+    assert Claim.history.filter(id=draft_claim.pk, history_type="-").get().history_user == editor
+
+
+def test_a_failed_approval_writes_nothing(in_review_claim, reviewer, reviewer2, monkeypatch):
     version = in_review_claim.version
     history = in_review_claim.history.count()
 
@@ -170,12 +292,16 @@ def test_a_failed_transition_writes_nothing(in_review_claim, reviewer, monkeypat
 
     monkeypatch.setattr(Correction.objects, "create", explode)
     claim = services.claim_publish(claim=in_review_claim, by=reviewer)
+    revision = revisions.revision_propose(
+        claim=claim, by=reviewer2, expected_version=claim.version, kind="retraction", note="x"
+    )
     with pytest.raises(RuntimeError):
-        services.claim_retract(claim=claim, by=reviewer, note="x")
+        revisions.revision_approve(revision=revision, by=reviewer)
 
     fresh = Claim.objects.get(pk=claim.pk)
     assert fresh.status == Status.PUBLISHED and fresh.version == version + 1
     assert fresh.history.count() == history + 1
+    assert Revision.objects.get().state == "pending"
 
 
 def test_bulk_transition_checks_the_version_each_claim_was_selected_at(in_review_claim, reviewer, editor2):

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 
 from factcheck.lib.candidates import Candidate
 
+from .. import gate, services
 from ..errors import ServiceError
 from ..forms import ArticleMetadataForm
 from ..importing import ArticleMetadata, Preview, article_import, article_preview
@@ -116,8 +117,20 @@ class ArticleAdmin(ReadableHistoryAdmin):
         url = reverse("admin:claims_claim_changelist") + f"?article__id__exact={article.pk}"
         return format_html('<a href="{}">{}</a>', url, article.claim_total)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and gate.article_change_needs_review(obj, gate.public_article_fields()):
+            readonly += [name for name in gate.public_article_fields() if name not in readonly]
+        return readonly
+
     def save_model(self, request, obj, form, change):
-        obj._change_reason = "Edited in the admin" if change else "Created in the admin"
+        if change:
+            try:
+                services.article_update(article=obj, by=request.user, changed=form.changed_data)
+            except ServiceError as exc:
+                raise PermissionDenied(exc.message) from exc
+            return
+        obj._change_reason = "Created in the admin"
         super().save_model(request, obj, form, change)
 
     def get_urls(self):

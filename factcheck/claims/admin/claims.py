@@ -22,14 +22,15 @@ from django.utils.html import format_html, format_html_join
 
 from factcheck.lib.candidates import split_sentences
 
-from .. import services
+from .. import gate, revisions, services
 from ..errors import ServiceError, StaleEdit, VersionRequired
-from ..models import Claim, Evidence
-from ..selectors import claim_list_awaiting_review
+from ..models import Claim, Evidence, Revision
+from ..selectors import claim_list_awaiting_review, revision_list_awaiting_review
 from .forms import (
     AssignResearcherForm,
     ClaimAddForm,
     ClaimChangeForm,
+    RevisionDecisionForm,
     TransitionForm,
     researcher_choices,
 )
@@ -67,33 +68,18 @@ def workflow_action(claim: Claim, target: str) -> WorkflowAction:
         return WorkflowAction(target, "Send to review", "Note for the reviewer (optional)")
     if target == Status.PUBLISHED:
         return WorkflowAction(target, "Publish", "Note for the history (optional)")
-    if target == Status.RETRACTED:
-        return WorkflowAction(target, "Retract", "Public note: why the verdict is withdrawn", True, danger=True)
     if target == Status.DISMISSED:
         return WorkflowAction(
-            target,
-            "Dismiss as not checkable",
-            "Why it is not checkable (readers see this)",
-            note_required=not claim.not_checkable_reason.strip(),
-            danger=True,
+            target, "Approve as not checkable (dismiss)", "Note for the history (optional)", danger=True
         )
-    label = "Reopen as draft" if claim.status == Status.DISMISSED else "Back to draft"
-    return WorkflowAction(target, label, "Note for the history (optional)")
+    return WorkflowAction(target, "Back to draft", "Note for the history (optional)")
 
 
 def four_eyes_reason(claim: Claim, user) -> str:
-    """Why ``user`` may not publish or correct this verdict themselves, or '' when they may."""
-    if claim.status == Status.IN_REVIEW and user.has_perm("claims.publish_claim"):
-        action = "publish"
-    elif claim.status == Status.PUBLISHED and user.has_perm("claims.correct_claim"):
-        action = "correct"
-    else:
+    """Why ``user`` may not publish this verdict themselves (``gate.four_eyes_refusal``), or ''."""
+    if claim.status != Status.IN_REVIEW or not user.has_perm("claims.publish_claim"):
         return ""
-    if claim.researcher_id == user.pk:
-        return f"You researched this claim, so another reviewer must {action} its verdict (four-eyes rule)."
-    if claim.last_edited_by_id == user.pk:
-        return f"You made the last edit to this claim, so another reviewer must {action} its verdict (four-eyes rule)."
-    return ""
+    return gate.four_eyes_refusal(claim, user, "publish" if claim.checkable else "dismiss")
 
 
 # --- the versions a list showed ------------------------------------------------------
@@ -153,7 +139,8 @@ class WaitingForMyReviewFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "me":
-            return claim_list_awaiting_review(user=request.user, queryset=queryset)
+            allowed = [claim.pk for claim in claim_list_awaiting_review(user=request.user, queryset=queryset)]
+            return queryset.filter(pk__in=allowed)
         return queryset
 
 
@@ -179,7 +166,12 @@ class EvidenceInline(admin.StackedInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
 
     def _claim_is_frozen(self, obj) -> bool:
-        return obj is not None and obj.status == Status.RETRACTED
+        """A retracted claim never changes; one with a pending revision waits for that decision."""
+        if obj is None:
+            return False
+        if not hasattr(obj, "_pending_revision"):
+            obj._pending_revision = revisions.revision_pending(claim=obj)
+        return obj.status in gate.FROZEN_STATUSES or obj._pending_revision is not None
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not self._claim_is_frozen(obj)
@@ -319,8 +311,19 @@ class ClaimAdmin(ReadableHistoryAdmin):
             ),
             *CLAIM_FIELDSETS,
         ]
-        if obj.status == Status.PUBLISHED:
-            fieldsets.append(("Correction", {"fields": ["note"]}))
+        if obj.status in gate.REVIEWED_STATUSES and self._pending_revision(obj) is None:
+            fieldsets.append(
+                (
+                    "Correction (reviewed before it goes live)",
+                    {
+                        "fields": ["note", "note_en"],
+                        "description": "Readers see this claim. Saving proposes your changes (fields and sources) "
+                        "as a correction; the live page stays as it is until a reviewer who wrote none of it "
+                        "approves it. Changing the rating or the Indonesian verdict without the English verdict "
+                        "marks the English text \u201ctranslation pending\u201d.",
+                    },
+                )
+            )
         fieldsets.append(
             (
                 "Workflow",
@@ -351,11 +354,15 @@ class ClaimAdmin(ReadableHistoryAdmin):
             "created_at",
             "published_at",
         ]
-        if obj.status == Status.RETRACTED:
+        if obj.status in gate.FROZEN_STATUSES or self._pending_revision(obj) is not None:
             readonly += sorted(services.EDITABLE_FIELDS)
-        elif obj.status == Status.PUBLISHED and not request.user.has_perm("claims.correct_claim"):
-            readonly += sorted(services.CORRECTION_FIELDS)
+        elif gate.is_shown(obj):
+            readonly += sorted(gate.FIXED_WHEN_SHOWN & services.EDITABLE_FIELDS)
         return readonly
+
+    def _pending_revision(self, claim: Claim) -> Revision | None:
+        EvidenceInline._claim_is_frozen(None, claim)  # caches it on the claim
+        return claim._pending_revision
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "researcher":
@@ -366,10 +373,19 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            obj._content_authors = gate.content_authors(obj)  # once for the buttons and the explanation
+            pending = self._pending_revision(obj)
             context.update(
                 workflow_actions=[workflow_action(obj, t) for t in services.allowed_transitions(obj, request.user)],
                 four_eyes_reason=four_eyes_reason(obj, request.user),
                 claim_version=obj.version,
+                pending_revision=pending,
+                pending_changes=revisions.revision_diff(obj, pending.changes, pending.evidence) if pending else [],
+                revision_refusal=gate.revision_four_eyes_refusal(pending, request.user) if pending else "",
+                can_review=request.user.has_perm("claims.publish_claim"),
+                can_propose_retraction=obj.status == Status.PUBLISHED
+                and pending is None
+                and request.user.has_perm("claims.retract_claim"),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -401,6 +417,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        if change and gate.is_shown(obj):
+            return  # what readers see is proposed as a revision, in save_related
         try:
             if change:
                 claim = services.claim_update(
@@ -408,7 +426,6 @@ class ClaimAdmin(ReadableHistoryAdmin):
                     by=request.user,
                     expected_version=data["version"],
                     changes={name: data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS},
-                    note=data.get("note", ""),
                 )
             else:
                 fields = {
@@ -428,6 +445,58 @@ class ClaimAdmin(ReadableHistoryAdmin):
         obj.slug = claim.slug
         obj.version = claim.version
         obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        if change and gate.is_shown(form.instance):
+            self._propose_revision(request, form, formsets)
+            return
+        super().save_related(request, form, formsets, change)
+
+    def _propose_revision(self, request, form, formsets) -> None:
+        """The change form of a claim readers see proposes its changes (fields and sources) as one revision."""
+        data = form.cleaned_data
+        public = set(gate.public_claim_fields())
+        changes = {name: data[name] for name in form.changed_data if name in public}
+        evidence = None
+        for formset in formsets:
+            formset.save(commit=False)  # lists new, changed and deleted sources for the change message; writes nothing
+            if formset.model is Evidence and formset.has_changed():
+                evidence = self._proposed_sources(formset)
+        try:
+            request._proposed_revision = revisions.revision_propose(
+                claim=form.instance.pk,
+                by=request.user,
+                expected_version=data["version"],
+                changes=changes,
+                evidence=evidence,
+                note=data.get("note", ""),
+                note_en=data.get("note_en", ""),
+            )
+        except ServiceError as exc:
+            raise Refused(exc) from exc
+
+    @staticmethod
+    def _proposed_sources(formset) -> list[dict]:
+        fields = gate.public_evidence_fields()
+        sources = []
+        for evidence_form in formset.forms:
+            if evidence_form in formset.deleted_forms:
+                continue
+            if evidence_form.instance.pk is None and not evidence_form.has_changed():
+                continue
+            values = {name: evidence_form.cleaned_data[name] for name in fields if name in evidence_form.cleaned_data}
+            sources.append({"id": evidence_form.instance.pk, **values})
+        return sources
+
+    def response_change(self, request, obj):
+        if getattr(request, "_proposed_revision", None) is not None:
+            messages.success(
+                request,
+                "Your correction is proposed. Readers still see the live version until a reviewer who wrote none "
+                "of it approves it.",
+            )
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[obj.pk]))
+        return super().response_change(request, obj)
 
     def save_formset(self, request, form, formset, change):
         """Evidence changes go through evidence_add/update/remove.
@@ -463,7 +532,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        return obj is None or not obj.is_public or request.user.is_superuser
+        return obj is None or not gate.is_shown(obj)  # a claim readers see is retracted, never deleted
 
     def delete_model(self, request, obj):
         services.claim_delete(claim=obj.pk, by=request.user)
@@ -488,6 +557,16 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 "<path:object_id>/transition/<slug:target>/",
                 self.admin_site.admin_view(self.transition_view),
                 name="claims_claim_transition",
+            ),
+            path(
+                "<path:object_id>/retraction/",
+                self.admin_site.admin_view(self.retraction_view),
+                name="claims_claim_retraction",
+            ),
+            path(
+                "<path:object_id>/revision/<int:revision_id>/<slug:decision>/",
+                self.admin_site.admin_view(self.revision_decision_view),
+                name="claims_claim_revision",
             ),
         ]
         return custom + super().get_urls()
@@ -519,6 +598,59 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 messages.success(request, f"«{claim}» is now {claim.get_status_display().lower()}.")
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
+    def retraction_view(self, request, object_id):
+        """Propose the retraction of a published verdict, with its public note; another reviewer approves it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        form = RevisionDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "The request was malformed; reload the claim and try again.")
+        else:
+            try:
+                revisions.revision_propose(
+                    claim=claim.pk,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    kind=Revision.Kind.RETRACTION,
+                    note=form.cleaned_data["note"],
+                    note_en=form.cleaned_data["note_en"],
+                )
+            except ServiceError as exc:
+                self._message_refusal(request, exc, claim.pk)
+            else:
+                messages.success(request, "Retraction proposed; it takes effect when another reviewer approves it.")
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
+    REVISION_DECISIONS = {
+        "approve": (revisions.revision_approve, "approved: it is live"),
+        "reject": (revisions.revision_reject, "rejected: the live version stays"),
+        "withdraw": (revisions.revision_withdraw, "withdrawn"),
+    }
+
+    def revision_decision_view(self, request, object_id, revision_id, decision):
+        """Approve, reject or withdraw a pending revision of this claim."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None or decision not in self.REVISION_DECISIONS:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        revision = claim.revisions.filter(pk=revision_id).first()
+        form = RevisionDecisionForm(request.POST)
+        if revision is None or not form.is_valid():
+            messages.error(request, "The request was malformed; reload the claim and try again.")
+        else:
+            service, done = self.REVISION_DECISIONS[decision]
+            try:
+                service(revision=revision, by=request.user, note=form.cleaned_data["note"])
+            except ServiceError as exc:
+                self._message_refusal(request, exc, claim.pk)
+            else:
+                messages.success(request, f"The {revision.get_kind_display().lower()} is {done}.")
+        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
+
     def review_queue_view(self, request):
         """Claims in review this reviewer may publish, oldest first; and those the four-eyes rule keeps from them."""
         if not self.has_view_permission(request):
@@ -533,6 +665,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             "opts": self.opts,
             "claims": mine_to_publish,
             "others": others,
+            "revisions": revision_list_awaiting_review(user=request.user),
             "can_publish": request.user.has_perm("claims.publish_claim"),
         }
         return TemplateResponse(request, "admin/claims/claim/review_queue.html", context)
@@ -540,7 +673,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "review_queue_count": claim_list_awaiting_review(user=request.user).count()
+            "review_queue_count": len(claim_list_awaiting_review(user=request.user))
+            + len(revision_list_awaiting_review(user=request.user))
             if request.user.has_perm("claims.publish_claim")
             else None,
         }

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 
 from ..errors import ServiceError
+from ..gate import REVIEWED_STATUSES
 from ..models import Claim, Rating
 from ..services import EDITABLE_FIELDS
 
@@ -55,11 +56,16 @@ class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
-        label="Correction note (public)",
+        label="Correction note (public, Indonesian)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Changing the rating, statement, span or verdict of a published claim is a correction: "
-        "say what changed and why. Readers see this note.",
+        help_text="Any change readers would see (a field or a source) is a correction: say what changed and why.",
+    )
+    note_en = forms.CharField(
+        label="Correction note (public, English)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional; without it English readers see the Indonesian note, marked as such.",
     )
 
     class Meta:
@@ -69,8 +75,10 @@ class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.status != Claim.Status.PUBLISHED:
-            del self.fields["note"]  # only a change to a published verdict is a correction
+        if self.instance.status not in REVIEWED_STATUSES:
+            # only a change to what readers see is a correction
+            del self.fields["note"]
+            del self.fields["note_en"]
 
 
 class ClaimAddForm(ServiceErrorFormMixin, forms.ModelForm):
@@ -101,8 +109,12 @@ class AssignResearcherForm(forms.Form):
         self.fields["researcher"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
-class BulkNoteForm(forms.Form):
-    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+class RevisionDecisionForm(forms.Form):
+    """Proposing a retraction, or deciding on a pending revision: the version on screen and the notes."""
+
+    version = forms.IntegerField(min_value=1, required=False)
+    note = forms.CharField(required=False, max_length=5000)
+    note_en = forms.CharField(required=False, max_length=5000)
 
 
 def researcher_choices():

@@ -35,6 +35,18 @@ FIELD_LABELS = {
     "verdict_en": gettext_lazy("Verdict summary (English)"),
     "quote": gettext_lazy("Quote"),
     "status": gettext_lazy("Status"),
+    "claimant": gettext_lazy("Claimant"),
+    "not_checkable_reason": gettext_lazy("Why not checkable (Indonesian)"),
+    "not_checkable_reason_en": gettext_lazy("Why not checkable (English)"),
+    "evidence.url": gettext_lazy("address"),
+    "evidence.title": gettext_lazy("title"),
+    "evidence.publisher": gettext_lazy("publisher"),
+    "evidence.published_on": gettext_lazy("date"),
+    "evidence.excerpt": gettext_lazy("excerpt"),
+    "evidence.stance": gettext_lazy("stance"),
+    "evidence.is_primary": gettext_lazy("primary source"),
+    "evidence.archived_url": gettext_lazy("archived copy"),
+    "evidence.position": gettext_lazy("order"),
 }
 STATUSES = {
     Claim.Status.PUBLISHED: pgettext_lazy("claim status", "Published"),
@@ -58,6 +70,23 @@ def statement(claim: Claim) -> str:
 @register.filter
 def verdict(claim: Claim) -> str:
     return claim.verdict_in(get_language())
+
+
+@register.filter
+def verdict_lang(claim: Claim) -> str:
+    """The language of the verdict shown: Indonesian while an English translation is pending."""
+    return claim.verdict_language(get_language())
+
+
+@register.filter
+def note_text(version) -> str:
+    """A correction note in the reader's language, or the Indonesian one while its translation is pending."""
+    return version.note_in(get_language()) if version else ""
+
+
+@register.filter
+def note_lang(version) -> str:
+    return "en" if version and get_language() == "en" and version.note_en else "id"
 
 
 @register.filter
