@@ -15,7 +15,7 @@ from django.db import connection, connections
 from factcheck.api import serializers, views
 from factcheck.claims import services
 from factcheck.claims.models import Claim
-from tests.conftest import make_user
+from tests.conftest import correct, make_user
 
 from .conftest import Http, claim_etag, client_with, user_key
 
@@ -65,17 +65,17 @@ def test_a_write_committing_while_the_claim_is_read_does_not_give_the_old_body_t
 
 
 def test_an_anonymous_read_caches_the_body_under_the_state_it_was_read_in(
-    monkeypatch, published_claim, reviewer2, anon_client
+    monkeypatch, published_claim, reviewer, reviewer2, anon_client
 ):
     url = f"/api/v1/claims/{published_claim.pk}/"
     state_of = views.public_claim_state
 
     def state_then_a_correction_commits(pk: int):
         state = state_of(pk)
-        services.claim_update(
-            claim=pk,
+        correct(
+            Claim.objects.get(pk=pk),
             by=reviewer2,
-            expected_version=state.version,
+            approver=reviewer,
             changes={"verdict_en": "Corrected."},
             note="Koreksi.",
         )
