@@ -29,14 +29,15 @@ import datetime
 import functools
 import hashlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -126,8 +127,56 @@ def claim_state(*, slug: str | None = None, pk: int | None = None) -> ClaimState
         updated_at = datetime.datetime.fromisoformat(updated_at)
     if timezone.is_naive(updated_at):
         updated_at = timezone.make_aware(updated_at, datetime.UTC)
-    stamp = f"claim{claim_id}-v{version}-{status}-a{article_rev}-r{scale_rev}-s{sitewide}"
+    stamp = _claim_state_stamp(claim_id, version, status, article_rev, scale_rev, sitewide)
     return ClaimState(claim_id, version, status, updated_at, article_rev or 0, scale_rev or 0, sitewide or 0, stamp)
+
+
+def _claim_state_stamp(claim_id: int, version: int, status: str, article_rev, scale_rev, sitewide) -> str:
+    return f"claim{claim_id}-v{version}-{status}-a{article_rev}-r{scale_rev}-s{sitewide}"
+
+
+def with_claim_state(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims annotated with the rest of their state (see ``claim_state``) and the scale's bounds, so that a
+    claim's representation and its ETag come from one query: one row, one moment (``claim_state_of``)."""
+    article_history = Article.history.model.objects.filter(id=OuterRef("article_id")).order_by("-history_id")
+    scale_history = Rating.history.model.objects.order_by("-history_id")
+    values = Rating.objects.filter(value__isnull=False)
+    return claims.annotate(
+        article_revision=Subquery(article_history.values("history_id")[:1]),
+        scale_revision=Subquery(scale_history.values("history_id")[:1]),
+        sitewide_revision=Subquery(ContentRevision.objects.filter(pk=1).values("sitewide")),
+        scale_best=Subquery(values.order_by("-value").values("value")[:1]),
+        scale_worst=Subquery(values.order_by("value").values("value")[:1]),
+    )
+
+
+def claim_state_of(claim: Claim) -> ClaimState:
+    """The state of a claim read through ``with_claim_state``: every part from that same row."""
+    article_rev, scale_rev, sitewide = claim.article_revision, claim.scale_revision, claim.sitewide_revision
+    stamp = _claim_state_stamp(claim.pk, claim.version, claim.status, article_rev, scale_rev, sitewide)
+    return ClaimState(
+        claim.pk, claim.version, claim.status, claim.updated_at, article_rev or 0, scale_rev or 0, sitewide or 0, stamp
+    )
+
+
+@contextmanager
+def one_snapshot(using: str) -> Iterator[None]:
+    """Every read inside sees the database as it was at one moment.
+
+    For a representation read in several queries (a claim, then its evidence), so that a write committing
+    between them cannot pair one state's rows with another's. PostgreSQL: a read-only REPEATABLE READ
+    transaction; SQLite: a transaction (in WAL mode its reads share one snapshot). Inside a transaction
+    already (a write, or a test), that transaction decides what the reads see.
+    """
+    connection = connections[using]
+    if connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
 
 
 def claim_stamp(slug: str) -> str | None:

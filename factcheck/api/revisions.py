@@ -19,7 +19,7 @@ from factcheck.claims.models import Claim, Revision
 from . import serializers as s
 from .authentication import request_partner
 from .permissions import is_newsroom
-from .views import IF_MATCH, claim_response, errors, expected_version, object_or_404
+from .views import IF_MATCH, errors, expected_version, object_or_404, written_claim_response
 
 
 class NewsroomOnly(BasePermission):
@@ -107,5 +107,7 @@ class RevisionDecisionView(GenericAPIView):
         revision = object_or_404(claim.revisions.all(), revision_pk, "Revision")
         serializer = s.RevisionDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        DECISIONS[decision](revision=revision.pk, by=request.user, note=serializer.validated_data["note"])
-        return claim_response(request, claim.pk)
+        note = serializer.validated_data["note"]
+        return written_claim_response(
+            request, claim.pk, lambda: DECISIONS[decision](revision=revision.pk, by=request.user, note=note)
+        )

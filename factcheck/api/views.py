@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -25,7 +26,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from factcheck.caching import ClaimState, cache_key, claim_state, content_stamp
+from factcheck.caching import ClaimState, cache_key, claim_state_of, content_stamp, one_snapshot, with_claim_state
 from factcheck.claims import services
 from factcheck.claims.errors import VersionRequired
 from factcheck.claims.history import claim_public_history
@@ -161,12 +162,42 @@ def public_claim_state_or_404(pk: int) -> ClaimState:
     return state
 
 
-def claim_response(request, claim_id: int, *, status_code: int = 200) -> Response:
-    claim = with_evidence(Claim.objects.select_related("article", "rating")).get(pk=claim_id)
-    data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
+def claim_read(claims, pk: int) -> Claim:
+    """The claim with its article, rating, evidence, and every part of its ETag (``claim_state_of``).
+
+    Two queries: the claim row with everything its ETag and the scale need (one query, so one moment), then
+    its evidence, whose changes raise the claim's version. Read them in one snapshot (``one_snapshot``), or
+    in the transaction that holds the claim's row lock.
+    """
+    return object_or_404(with_evidence(with_claim_state(claims.select_related("article", "rating"))), pk, "Claim")
+
+
+def claim_data(claim: Claim) -> dict:
+    """The body of a claim read by ``claim_read``: the scale's bounds come from the same row as its ETag."""
+    return s.ClaimSerializer(claim, context={"scale": (claim.scale_best, claim.scale_worst)}).data
+
+
+def claim_response(request, claim: Claim, *, status_code: int = 200) -> Response:
+    """The claim's body and its ETag, both from the one read that loaded ``claim``."""
     return conditional_response(
-        request, data, etag=claim_etag(claim_state(pk=claim_id)), last_modified=claim.updated_at, status=status_code
+        request,
+        claim_data(claim),
+        etag=claim_etag(claim_state_of(claim)),
+        last_modified=claim.updated_at,
+        status=status_code,
     )
+
+
+def written_claim_response(request, claim_id: int, write, *, status_code: int = 200) -> Response:
+    """Run ``write`` (a service) and answer with the claim as that write left it.
+
+    The claim is read in the write's transaction, while its row lock is held: no other write can commit in
+    between, so the body and the ETag are those of the row this request wrote.
+    """
+    with transaction.atomic():
+        write()
+        claim = claim_read(Claim.objects.all(), claim_id)
+    return claim_response(request, claim, status_code=status_code)
 
 
 def newest(values) -> datetime.datetime | None:
@@ -215,8 +246,9 @@ class ClaimListView(GenericAPIView):
         claims = self.filter_queryset(self.get_queryset())
         paginator = KeysetPaginator(("updated_at", "id"))
         search = request.query_params.get("q", "")
-        rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
-        scale = rating_scale()
+        with one_snapshot(claims.db):  # the rows (whose versions make the ETag), their evidence and the scale
+            rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
+            scale = rating_scale()
         data = {
             "next": paginator.next_url(),
             "results": s.ClaimSerializer(rows, many=True, context={"scale": scale}).data,
@@ -241,10 +273,12 @@ class ClaimListView(GenericAPIView):
         article = Article.objects.filter(pk=fields.pop("article")).first()
         if article is None:
             raise ValidationError({"article": ["No article with this id."]})
-        claim = services.claim_create(
-            article=article, start=fields.pop("start"), end=fields.pop("end"), by=request.user, **fields
-        )
-        response = claim_response(request, claim.pk, status_code=status.HTTP_201_CREATED)
+        with transaction.atomic():
+            claim = services.claim_create(
+                article=article, start=fields.pop("start"), end=fields.pop("end"), by=request.user, **fields
+            )
+            claim = claim_read(Claim.objects.all(), claim.pk)
+        response = claim_response(request, claim, status_code=status.HTTP_201_CREATED)
         response["Location"] = s.api_url(f"claims/{claim.pk}/")
         return response
 
@@ -252,8 +286,11 @@ class ClaimListView(GenericAPIView):
 class ClaimDetailView(GenericAPIView):
     serializer_class = s.ClaimSerializer
 
-    def get_claim(self, pk: int) -> Claim:
-        return object_or_404(with_evidence(visible_claims(self.request.user)), pk, "Claim")
+    def read_claim(self, pk: int) -> Claim:
+        """The claim and its ETag's parts, in one snapshot (see ``claim_read``)."""
+        claims = visible_claims(self.request.user)
+        with one_snapshot(claims.db):
+            return claim_read(claims, pk)
 
     @extend_schema(
         operation_id="claims_retrieve",
@@ -270,21 +307,20 @@ class ClaimDetailView(GenericAPIView):
     )
     def get(self, request, pk: int):
         if is_newsroom(request.user):  # editors see drafts and their own edits at once: never cached
-            claim = self.get_claim(pk)
-            data = s.ClaimSerializer(claim, context={"scale": rating_scale()}).data
-            return conditional_response(
-                request, data, etag=claim_etag(claim_state(pk=pk)), last_modified=claim.updated_at
-            )
+            # The body and the ETag from the same read: an ETag read after the body would let a write
+            # committing in between pair the old body with the new version, and an edit of that body
+            # sent with that ETag would silently undo the write.
+            return claim_response(request, self.read_claim(pk))
         state = public_claim_state_or_404(pk)
         etag = claim_etag(state)
         if etag_matches(request.headers.get("If-None-Match"), etag):
             return conditional_response(request, None, etag=etag, last_modified=state.updated_at)
-        data = cache.get_or_set(
-            cache_key("api-claim", state.stamp),
-            lambda: s.ClaimSerializer(self.get_claim(pk), context={"scale": rating_scale()}).data,
-            settings.PAGE_CACHE_SECONDS,
-        )
-        return conditional_response(request, data, etag=etag, last_modified=state.updated_at)
+        data = cache.get(cache_key("api-claim", state.stamp))
+        if data is None:  # read it, and answer with the state it was read in (it may have moved on since)
+            claim = self.read_claim(pk)
+            data, state = claim_data(claim), claim_state_of(claim)
+            cache.set(cache_key("api-claim", state.stamp), data, settings.PAGE_CACHE_SECONDS)
+        return conditional_response(request, data, etag=claim_etag(state), last_modified=state.updated_at)
 
     @extend_schema(
         operation_id="claims_partial_update",
@@ -302,14 +338,20 @@ class ClaimDetailView(GenericAPIView):
         },
     )
     def patch(self, request, pk: int):
-        claim = self.get_claim(pk)
+        claim = object_or_404(visible_claims(request.user), pk, "Claim")
         serializer = s.ClaimUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
+        # The version the client read is checked by the service, against the row it has locked.
         version = expected_version(request, claim.pk, changes.pop("version", None))
         reason = changes.pop("reason", "")
-        services.claim_update(claim=claim.pk, by=request.user, expected_version=version, changes=changes, reason=reason)
-        return claim_response(request, claim.pk)
+        return written_claim_response(
+            request,
+            claim.pk,
+            lambda: services.claim_update(
+                claim=claim.pk, by=request.user, expected_version=version, changes=changes, reason=reason
+            ),
+        )
 
 
 class ClaimTransitionView(GenericAPIView):
@@ -337,10 +379,13 @@ class ClaimTransitionView(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         version = expected_version(request, claim.pk, data.get("version"))
-        services.claim_transition(
-            claim=claim.pk, to=data["status"], by=request.user, note=data["note"], expected_version=version
+        return written_claim_response(
+            request,
+            claim.pk,
+            lambda: services.claim_transition(
+                claim=claim.pk, to=data["status"], by=request.user, note=data["note"], expected_version=version
+            ),
         )
-        return claim_response(request, claim.pk)
 
 
 def rating_labels_shown(versions) -> list[str]:
@@ -362,8 +407,10 @@ class ClaimHistoryView(GenericAPIView):
         },
     )
     def get(self, request, pk: int):
-        claim = object_or_404(Claim.objects.all() if is_newsroom(request.user) else Claim.objects.public(), pk, "Claim")
-        versions = claim_public_history(claim)
+        claims = Claim.objects.all() if is_newsroom(request.user) else Claim.objects.public()
+        with one_snapshot(claims.db):  # the version in the ETag and the history rows from one moment
+            claim = object_or_404(claims, pk, "Claim")
+            versions = claim_public_history(claim)
         data = s.ClaimHistorySerializer({"claim": claim.pk, "versions": [v.as_dict() for v in versions]}).data
         return conditional_response(
             request,
@@ -395,11 +442,13 @@ class ClaimReviewView(GenericAPIView):
     )
     def get(self, request, pk: int):
         language = request_language(request)
-        claim = object_or_404(visible_claims(request.user), pk, "Claim")
-        if not claim.is_public:
-            raise Http404(f"Claim {pk} is not published; it has no ClaimReview yet.")
-        scale = rating_scale()
-        data = claim_review(claim, language=language, bounds=scale)
+        claims = visible_claims(request.user)
+        with one_snapshot(claims.db):  # the claim, the scale and what the review reads from one moment
+            claim = object_or_404(claims, pk, "Claim")
+            if not claim.is_public:
+                raise Http404(f"Claim {pk} is not published; it has no ClaimReview yet.")
+            scale = rating_scale()
+            data = claim_review(claim, language=language, bounds=scale)
         return conditional_response(
             request,
             data,
@@ -435,8 +484,9 @@ class ClaimReviewFeedView(GenericAPIView):
     def page(self, request, language: str) -> tuple[dict, str, datetime.datetime | None]:
         claims = Claim.objects.filter(status=Status.PUBLISHED).select_related("article", "rating")
         paginator = KeysetPaginator(("updated_at", "id"))
-        rows = paginator.paginate(claims, request)
-        scale = rating_scale()
+        with one_snapshot(claims.db):  # the rows (whose versions make the ETag) and the scale from one moment
+            rows = paginator.paginate(claims, request)
+            scale = rating_scale()
         data = {
             "@context": "https://schema.org",
             "@type": "DataFeed",
@@ -472,8 +522,12 @@ class EvidenceListView(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         version = expected_version(request, claim.pk, fields.pop("version", None))
-        services.evidence_add(claim=claim.pk, by=request.user, expected_version=version, **fields)
-        return claim_response(request, claim.pk, status_code=status.HTTP_201_CREATED)
+        return written_claim_response(
+            request,
+            claim.pk,
+            lambda: services.evidence_add(claim=claim.pk, by=request.user, expected_version=version, **fields),
+            status_code=status.HTTP_201_CREATED,
+        )
 
 
 class EvidenceDetailView(GenericAPIView):
@@ -517,8 +571,13 @@ class EvidenceDetailView(GenericAPIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         version = expected_version(request, evidence.claim_id, changes.pop("version", None))
-        services.evidence_update(evidence=evidence.pk, by=request.user, expected_version=version, changes=changes)
-        return claim_response(request, evidence.claim_id)
+        return written_claim_response(
+            request,
+            evidence.claim_id,
+            lambda: services.evidence_update(
+                evidence=evidence.pk, by=request.user, expected_version=version, changes=changes
+            ),
+        )
 
     @extend_schema(
         operation_id="evidence_destroy",
@@ -538,8 +597,11 @@ class EvidenceDetailView(GenericAPIView):
         if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= s.MAX_INT):
             raise ValidationError({"version": ["A valid integer is required."]})
         version = expected_version(request, evidence.claim_id, int(raw) if raw else None)
-        services.evidence_remove(evidence=evidence.pk, by=request.user, expected_version=version)
-        return claim_response(request, evidence.claim_id)
+        return written_claim_response(
+            request,
+            evidence.claim_id,
+            lambda: services.evidence_remove(evidence=evidence.pk, by=request.user, expected_version=version),
+        )
 
 
 # --- articles and ratings --------------------------------------------------------------------------
@@ -593,8 +655,9 @@ class ArticleDetailView(GenericAPIView):
         claims = visible_claims(request.user).select_related(None).select_related("rating").order_by("start", "end")
         articles = visible_articles(request.user).defer("original")
         articles = articles.prefetch_related(Prefetch("claims", queryset=claims, to_attr="visible_claims"))
-        article = object_or_404(articles, pk, "Article")
-        scale = rating_scale()
+        with one_snapshot(articles.db):  # the article, its claims (whose versions make the ETag) and the scale
+            article = object_or_404(articles, pk, "Article")
+            scale = rating_scale()
         data = s.ArticleDetailSerializer(article, context={"scale": scale}).data
         tags = (claim_tag(c, article=False) for c in article.visible_claims)
         etag = digest_etag("article", [article.pk, article.updated_at, scale, *tags])

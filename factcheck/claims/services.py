@@ -8,7 +8,7 @@ version the caller read, and records history with the user and a reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from factcheck.partners.services import webhook_event_record
 
 from . import gate
-from .errors import InvalidInput, InvalidTransition, NeedsReview, NotAllowed, ServiceError, StaleEdit
+from .errors import InvalidInput, InvalidTransition, NeedsReview, NotAllowed, ServiceError, StaleEdit, VersionRequired
 from .models import Article, Claim, Evidence, Rating
 
 Status = Claim.Status
@@ -431,29 +431,39 @@ def allowed_transitions(claim: Claim, user: AbstractBaseUser) -> list[str]:
     return sorted(allowed, key=Status.values.index)
 
 
+BULK_VERSION_MISSING = "The list did not say which version of this claim you saw; reload the list and select it again."
+
+
 @dataclass
 class BulkOutcome:
-    """What happened to one claim of a bulk action: done, or refused and why."""
+    """What happened to one claim of a bulk action: done, or refused and why (``error``: the service's refusal)."""
 
     claim: Claim
     done: bool
     message: str = ""
+    error: ServiceError | None = None
 
 
 def claim_transition_bulk(
-    *, claims: Iterable[Claim], to: str, by: AbstractBaseUser, note: str = ""
+    *, claims: Iterable[Claim], to: str, by: AbstractBaseUser, versions: Mapping[int, int | None], note: str = ""
 ) -> list[BulkOutcome]:
     """Move each claim to ``to`` through the same service, checks and history as a single move.
 
-    Each claim is its own transaction: a refused claim (four-eyes, not ready,
-    wrong status) is reported with the reason and does not undo the others.
+    ``versions`` maps each claim's id to the version the user saw when selecting it (the list on their
+    screen): a claim changed since is refused like a stale single move, and one without a version too, so a
+    bulk action never publishes a verdict its reviewer has not seen. Each claim is its own transaction: a
+    refused claim (stale, four-eyes, not ready, wrong status) is reported with the reason and does not undo
+    the others.
     """
     outcomes = []
     for claim in claims:
         try:
-            moved = claim_transition(claim=claim, to=to, by=by, note=note)
+            version = versions.get(claim.pk)
+            if version is None:
+                raise VersionRequired(BULK_VERSION_MISSING, {"version": [BULK_VERSION_MISSING]})
+            moved = claim_transition(claim=claim, to=to, by=by, note=note, expected_version=version)
         except ServiceError as exc:
-            outcomes.append(BulkOutcome(claim=claim, done=False, message=exc.message))
+            outcomes.append(BulkOutcome(claim=claim, done=False, message=exc.message, error=exc))
         else:
             outcomes.append(BulkOutcome(claim=moved, done=True))
     return outcomes

@@ -1,4 +1,7 @@
-"""Bulk actions: send to review, publish (each claim checked like a single publication), assign a researcher."""
+"""Bulk actions: send to review, publish (each claim checked like a single publication), assign a researcher;
+each refuses a claim changed since the list was shown."""
+
+import re
 
 from factcheck.claims import services
 from factcheck.claims.models import Claim
@@ -6,10 +9,24 @@ from factcheck.claims.models import Claim
 from .conftest import change_url, messages_of, transition_url
 
 LIST_URL = "/admin/claims/claim/"
+VERSION_INPUT = re.compile(r'<input type="hidden" name="_version_(\d+)" value="(\d*)">')
 
 
-def act(client, action: str, claims, **extra):
-    data = {"action": action, "_selected_action": [c.pk for c in claims], **extra}
+def versions_on(html: str) -> dict[int, str]:
+    """The version each row of a list (or a confirmation page) carries, by claim id."""
+    return {int(pk): version for pk, version in VERSION_INPUT.findall(html)}
+
+
+def open_list(client) -> dict[int, str]:
+    """Open the claim list as a reviewer would, and return the versions it shows."""
+    return versions_on(client.get(LIST_URL).content.decode())
+
+
+def act(client, action: str, claims, *, shown: dict[int, str] | None = None, **extra):
+    """Select ``claims`` on the list and run ``action``; ``shown`` is the list on screen (opened now if None)."""
+    shown = open_list(client) if shown is None else shown
+    versions = {f"_version_{c.pk}": shown[c.pk] for c in claims if c.pk in shown}
+    data = {"action": action, "_selected_action": [c.pk for c in claims], **versions, **extra}
     return client.post(LIST_URL, data, follow=True)
 
 
@@ -81,6 +98,97 @@ def test_assign_researcher_refuses_someone_who_cannot_research(login, editor, ou
     assert "researcher" in response.context["form"].errors
     draft_claim_2.refresh_from_db()
     assert draft_claim_2.researcher is None
+
+
+# --- the versions the list showed ---------------------------------------------------------
+
+
+def test_the_list_carries_each_rows_version_inside_its_form(login, reviewer, in_review_claim, draft_claim_2):
+    html = login(reviewer).get(LIST_URL).content.decode()
+    form = html[html.index('id="changelist-form"') : html.index("</form>", html.index('id="changelist-form"'))]
+    assert versions_on(form) == {in_review_claim.pk: str(in_review_claim.version), draft_claim_2.pk: "1"}
+
+
+def test_bulk_publish_refuses_a_verdict_changed_since_the_list_was_shown(login, reviewer, editor2, in_review_claim):
+    client = login(reviewer)
+    shown = open_list(client)
+    services.claim_update(
+        claim=in_review_claim,
+        by=editor2,
+        expected_version=in_review_claim.version,
+        changes={"rating": "false", "verdict": "Keliru: diubah setelah daftar dibuka."},
+    )
+
+    response = act(client, "publish_selected", [in_review_claim], shown=shown)
+
+    claim = Claim.objects.get(pk=in_review_claim.pk)
+    assert (claim.status, claim.rating.key, claim.version) == ("in_review", "false", in_review_claim.version + 1)
+    [text] = messages_of(response)
+    assert text.startswith(f"«{claim}» was refused: it was changed by Editor2 at ")
+    assert f"since the list was shown (you saw version {in_review_claim.version}, it is now at version " in text
+    assert "Reload the list" in text
+
+
+def test_bulk_publish_with_the_version_now_shown_publishes_the_changed_verdict(
+    login, reviewer, editor2, in_review_claim
+):
+    client = login(reviewer)
+    services.claim_update(
+        claim=in_review_claim, by=editor2, expected_version=in_review_claim.version, changes={"rating": "false"}
+    )
+
+    response = act(client, "publish_selected", [in_review_claim], shown=open_list(client))
+
+    claim = Claim.objects.get(pk=in_review_claim.pk)
+    assert (claim.status, claim.rating.key) == ("published", "false")
+    assert any(t.startswith("Published 1 claim(s):") for t in messages_of(response))
+
+
+def test_a_bulk_action_without_the_versions_of_the_list_is_refused_asking_to_reload_it(
+    login, reviewer, in_review_claim
+):
+    response = act(login(reviewer), "publish_selected", [in_review_claim], shown={})
+
+    assert status_of(in_review_claim) == "in_review"
+    assert messages_of(response) == [
+        f"«{in_review_claim}» was refused: The list did not say which version of this claim you saw; "
+        "reload the list and select it again."
+    ]
+
+
+def test_send_to_review_refuses_a_claim_changed_since_the_list_was_shown(login, editor, editor2, researched_claim):
+    client = login(editor)
+    shown = open_list(client)
+    services.claim_update(
+        claim=researched_claim, by=editor2, expected_version=researched_claim.version, changes={"claimant": "Kemlu"}
+    )
+
+    response = act(client, "send_to_review", [researched_claim], shown=shown)
+
+    assert status_of(researched_claim) == "researching"
+    assert any("changed by Editor2 at " in t and "since the list was shown" in t for t in messages_of(response))
+
+
+def test_assign_researcher_keeps_the_versions_of_the_list_through_its_confirmation(
+    login, editor, editor2, draft_claim_2
+):
+    client = login(editor)
+    shown = open_list(client)
+    page = client.post(
+        LIST_URL,
+        {
+            "action": "assign_researcher",
+            "_selected_action": [draft_claim_2.pk],
+            **{f"_version_{draft_claim_2.pk}": shown[draft_claim_2.pk]},
+        },
+    )
+    assert versions_on(page.content.decode()) == {draft_claim_2.pk: shown[draft_claim_2.pk]}
+    services.claim_update(claim=draft_claim_2, by=editor2, expected_version=1, changes={"claimant": "Kemlu"})
+
+    response = act(client, "assign_researcher", [draft_claim_2], shown=shown, researcher=editor2.pk, apply="Assign")
+
+    assert Claim.objects.get(pk=draft_claim_2.pk).researcher is None
+    assert any("since the list was shown" in t for t in messages_of(response))
 
 
 def test_assign_researcher_bulk_action_does_not_change_authorship(login, reviewer, reviewer2, researched_claim):

@@ -45,9 +45,9 @@ ENDPOINTS = [
     # 0 the cache stamp, read by the response cache in front of the view and again by the view (whose data
     # cache partners share), 1 claims page with article and rating, 2 their evidence, 3 rating scale bounds
     ("/api/v1/claims/", 5),
-    # 0 the claim's state (version, status, stamps), read twice as above, 1 claim with article and rating,
-    # 2 its evidence, 3 rating scale bounds
-    ("/api/v1/claims/{claim}/", 5),
+    # 0 the claim's state (version, status, stamps), read twice as above, 1 claim with article, rating and
+    # everything its ETag and the scale's bounds need (one row, one moment), 2 its evidence
+    ("/api/v1/claims/{claim}/", 4),
     ("/api/v1/claims/{claim}/history/", 3),  # 1 claim, 2 its public historical rows, 3 rating labels
     # 0 the claim's state, for the response cache, 1 claim with article and rating, 2 rating scale bounds
     ("/api/v1/claims/{claim}/claimreview/", 3),

@@ -146,7 +146,7 @@ SERVICE_CASES = {
     "claim_transition_bulk": lambda c, u: [
         outcome
         for to in Status.values
-        for outcome in services.claim_transition_bulk(claims=[c], to=to, by=u, note="n")
+        for outcome in services.claim_transition_bulk(claims=[c], to=to, by=u, note="n", versions={c.pk: c.version})
         if outcome.done
     ],
     "claim_start_research": lambda c, u: services.claim_start_research(claim=c.pk, by=u),
@@ -290,11 +290,12 @@ def api_write_routes() -> set[tuple[str, str]]:
     return routes
 
 
-# Routes that do not touch claims (partners' own webhook endpoints).
+# Routes that do not touch claims: partners' own webhook endpoints, and the catch-all that answers 404.
 API_NOT_CLAIM_CONTENT = {
     ("v1/webhooks/", "post"),
     ("v1/webhooks/<int:pk>/", "patch"),
     ("v1/webhooks/<int:pk>/", "delete"),
+    *((r"^(?P<path>.*)$", method) for method in ("post", "put", "patch", "delete")),
 }
 
 

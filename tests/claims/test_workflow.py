@@ -302,3 +302,21 @@ def test_a_failed_approval_writes_nothing(in_review_claim, reviewer, reviewer2, 
     assert fresh.status == Status.PUBLISHED and fresh.version == version + 1
     assert fresh.history.count() == history + 1
     assert Revision.objects.get().state == "pending"
+
+
+def test_bulk_transition_checks_the_version_each_claim_was_selected_at(in_review_claim, reviewer, editor2):
+    seen = in_review_claim.version
+    services.claim_update(claim=in_review_claim, by=editor2, expected_version=seen, changes={"rating": "false"})
+
+    [stale] = services.claim_transition_bulk(
+        claims=[in_review_claim], to=Status.PUBLISHED, by=reviewer, versions={in_review_claim.pk: seen}
+    )
+    [unsaid] = services.claim_transition_bulk(claims=[in_review_claim], to=Status.PUBLISHED, by=reviewer, versions={})
+
+    assert not stale.done and isinstance(stale.error, StaleEdit) and stale.error.current == seen + 1
+    assert not unsaid.done and isinstance(unsaid.error, VersionRequired) and "reload the list" in unsaid.message
+    assert Claim.objects.get(pk=in_review_claim.pk).status == Status.IN_REVIEW
+    [published] = services.claim_transition_bulk(
+        claims=[in_review_claim], to=Status.PUBLISHED, by=reviewer, versions={in_review_claim.pk: seen + 1}
+    )
+    assert published.done and published.claim.status == Status.PUBLISHED

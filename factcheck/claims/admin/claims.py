@@ -23,7 +23,7 @@ from django.utils.html import format_html, format_html_join
 from factcheck.lib.candidates import split_sentences
 
 from .. import gate, revisions, services
-from ..errors import ServiceError, StaleEdit
+from ..errors import ServiceError, StaleEdit, VersionRequired
 from ..models import Claim, Evidence, Revision
 from ..selectors import claim_list_awaiting_review, revision_list_awaiting_review
 from .forms import (
@@ -80,6 +80,36 @@ def four_eyes_reason(claim: Claim, user) -> str:
     if claim.status != Status.IN_REVIEW or not user.has_perm("claims.publish_claim"):
         return ""
     return gate.four_eyes_refusal(claim, user, "publish" if claim.checkable else "dismiss")
+
+
+# --- the versions a list showed ------------------------------------------------------
+
+
+def version_field(pk: int) -> str:
+    """The name of the hidden input that carries, with a row's checkbox, the version the list showed."""
+    return f"_version_{pk}"
+
+
+def versions_shown(request, claims) -> dict[int, int | None]:
+    """The version of each selected claim as the submitted list showed it; None where it did not say."""
+    shown = {}
+    for claim in claims:
+        raw = request.POST.get(version_field(claim.pk), "")
+        shown[claim.pk] = int(raw) if raw.isascii() and raw.isdigit() else None
+    return shown
+
+
+def refusal_text(outcome: services.BulkOutcome) -> str:
+    """Why a bulk action left this claim as it was; a stale one says who changed it, and when, since the list."""
+    error = outcome.error
+    if isinstance(error, StaleEdit):
+        when = error.changed_at.strftime("%Y-%m-%d %H:%M:%S %Z") if error.changed_at else "an unknown time"
+        return (
+            f"«{outcome.claim}» was refused: it was changed by {error.changed_by} at {when} since the list was "
+            f"shown (you saw version {error.expected}, it is now at version {error.current}). "
+            "Reload the list to see the change, then select it again."
+        )
+    return f"«{outcome.claim}» was refused: {outcome.message}"
 
 
 # --- list filters ----------------------------------------------------------------
@@ -652,6 +682,15 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     # --- bulk actions -----------------------------------------------------------------
 
+    def action_checkbox(self, claim: Claim) -> str:
+        """Each row's checkbox, with the version the list shows: a bulk action refuses a claim changed since."""
+        return format_html(
+            '{}<input type="hidden" name="{}" value="{}">',
+            super().action_checkbox(claim),
+            version_field(claim.pk),
+            claim.version,
+        )
+
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("claims.publish_claim")
 
@@ -669,33 +708,43 @@ class ClaimAdmin(ReadableHistoryAdmin):
             )
         for outcome in outcomes:
             if not outcome.done:
-                messages.error(request, f"«{outcome.claim}» was refused: {outcome.message}")
+                messages.error(request, refusal_text(outcome))
 
     @admin.action(description="Send selected claims to review", permissions=["change"])
     def send_to_review(self, request, queryset):
-        outcomes = services.claim_transition_bulk(claims=queryset, to=Status.IN_REVIEW, by=request.user)
+        outcomes = services.claim_transition_bulk(
+            claims=queryset, to=Status.IN_REVIEW, by=request.user, versions=versions_shown(request, queryset)
+        )
         self._report(request, outcomes, "Sent to review")
 
     @admin.action(
         description="Publish selected claims (each checked like a single publication)", permissions=["publish"]
     )
     def publish_selected(self, request, queryset):
-        outcomes = services.claim_transition_bulk(claims=queryset, to=Status.PUBLISHED, by=request.user)
+        outcomes = services.claim_transition_bulk(
+            claims=queryset, to=Status.PUBLISHED, by=request.user, versions=versions_shown(request, queryset)
+        )
         self._report(request, outcomes, "Published")
 
     @admin.action(description="Assign a researcher to selected claims", permissions=["change"])
     def assign_researcher(self, request, queryset):
+        versions = versions_shown(request, queryset)
         if "apply" in request.POST:
             form = AssignResearcherForm(request.POST)
             if form.is_valid():
                 outcomes = []
                 for claim in queryset:
                     try:
+                        if versions.get(claim.pk) is None:
+                            raise VersionRequired(services.BULK_VERSION_MISSING)
                         claim = services.claim_assign_researcher(
-                            claim=claim, researcher=form.cleaned_data["researcher"], by=request.user
+                            claim=claim,
+                            researcher=form.cleaned_data["researcher"],
+                            by=request.user,
+                            expected_version=versions[claim.pk],
                         )
                     except ServiceError as exc:
-                        outcomes.append(services.BulkOutcome(claim=claim, done=False, message=exc.message))
+                        outcomes.append(services.BulkOutcome(claim=claim, done=False, message=exc.message, error=exc))
                     else:
                         outcomes.append(services.BulkOutcome(claim=claim, done=True))
                 self._report(request, outcomes, "Assigned the researcher to")
@@ -707,6 +756,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
             "title": "Assign a researcher",
             "opts": self.opts,
             "claims": queryset,
+            # The versions the list showed ride along to the confirmation, not the ones read now.
+            "selected": [(claim.pk, version_field(claim.pk), versions.get(claim.pk)) for claim in queryset],
             "form": form,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
