@@ -40,11 +40,15 @@ def revision_data(revision: Revision) -> dict:
 class RevisionListView(GenericAPIView):
     serializer_class = s.RevisionSerializer
     permission_classes = [NewsroomOnly]
+    queryset = Revision.objects.none()  # for the schema; the view reads one claim's revisions
 
     @extend_schema(
         operation_id="claim_revisions_list",
         summary="The revisions of a claim, newest first (editors and reviewers)",
-        responses={200: s.RevisionSerializer(many=True), **errors(401, 403, 404)},
+        responses={
+            200: OpenApiResponse(s.RevisionListSerializer, description="Its revisions, pending and decided."),
+            **errors(401, 403, 404),
+        },
     )
     def get(self, request, pk: int):
         claim = object_or_404(Claim.objects.all(), pk, "Claim")
@@ -62,7 +66,10 @@ class RevisionListView(GenericAPIView):
         ),
         parameters=[IF_MATCH],
         request=s.RevisionProposeSerializer,
-        responses={201: s.RevisionSerializer, **errors(400, 401, 403, 404, 409, 412, 428)},
+        responses={
+            201: OpenApiResponse(s.RevisionSerializer, description="The pending revision; nothing public changed."),
+            **errors(400, 401, 403, 404, 409, 412, 428),
+        },
     )
     def post(self, request, pk: int):
         claim = object_or_404(Claim.objects.all(), pk, "Claim")
@@ -89,19 +96,18 @@ DECISIONS = {
 }
 
 
+DECISION_SUMMARIES = {
+    "approve": "Approve a pending revision: it goes live (a reviewer who did not propose it)",
+    "reject": "Reject a pending revision, saying why in `note` (reviewers); the live version stays",
+    "withdraw": "Withdraw a pending revision (its author)",
+}
+
+
 class RevisionDecisionView(GenericAPIView):
     serializer_class = s.RevisionDecisionSerializer
     permission_classes = [NewsroomOnly]
+    queryset = Revision.objects.none()  # for the schema
 
-    @extend_schema(
-        operation_id="claim_revisions_decide",
-        summary="Approve (a reviewer who wrote none of it), reject (with a note) or withdraw (its author)",
-        request=s.RevisionDecisionSerializer,
-        responses={
-            200: OpenApiResponse(s.ClaimSerializer, description="The claim as it is now, with its ETag."),
-            **errors(400, 401, 403, 404, 409),
-        },
-    )
     def post(self, request, pk: int, revision_pk: int, decision: str):
         claim = object_or_404(Claim.objects.all(), pk, "Claim")
         revision = object_or_404(claim.revisions.all(), revision_pk, "Revision")
@@ -111,3 +117,22 @@ class RevisionDecisionView(GenericAPIView):
         return written_claim_response(
             request, claim.pk, lambda: DECISIONS[decision](revision=revision.pk, by=request.user, note=note)
         )
+
+
+def decision_view(decision: str):
+    """One view per decision, each with its own operation in the OpenAPI schema."""
+    schema = extend_schema(
+        operation_id=f"claim_revisions_{decision}",
+        summary=DECISION_SUMMARIES[decision],
+        request=s.RevisionDecisionSerializer,
+        responses={
+            200: OpenApiResponse(s.ClaimSerializer, description="The claim as it is now, with its ETag."),
+            **errors(400, 401, 403, 404, 409),
+        },
+    )
+
+    def post(self, request, pk: int, revision_pk: int, decision: str):
+        return RevisionDecisionView.post(self, request, pk, revision_pk, decision)
+
+    view = type(f"Revision{decision.title()}View", (RevisionDecisionView,), {"post": schema(post)})
+    return view.as_view()

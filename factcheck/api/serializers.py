@@ -469,11 +469,10 @@ class ClaimChangesSerializer(ClaimFieldsSerializer):
 class RevisionProposeSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=["correction", "retraction"], default="correction")
     changes = ClaimChangesSerializer(required=False, help_text="The claim fields that change, with their new values.")
-    evidence = RevisionSourceSerializer(
-        many=True,
+    evidence = serializers.ListField(
+        child=RevisionSourceSerializer(),
         required=False,
-        allow_null=True,
-        default=None,
+        allow_empty=True,
         help_text="The whole proposed list of sources (omit to keep them as they are).",
     )
     note = serializers.CharField(max_length=5000, help_text="The public note (Indonesian): what changed and why.")
@@ -495,15 +494,21 @@ class RevisionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     state = serializers.CharField()
     base_version = serializers.IntegerField()
-    changes = serializers.JSONField()
-    evidence = serializers.JSONField(allow_null=True)
+    changes = serializers.DictField(help_text="The claim fields (or article details) that change.")
+    evidence = serializers.ListField(
+        child=serializers.DictField(), allow_null=True, help_text="The proposed list of sources; null: unchanged."
+    )
     note = serializers.CharField()
     note_en = serializers.CharField()
-    proposed_by = serializers.CharField(source="proposed_by.get_username", default=None)
+    proposed_by = serializers.CharField(source="proposed_by.get_username", default=None, allow_null=True)
     proposed_at = UTCDateTimeField()
-    decided_by = serializers.CharField(source="decided_by.get_username", default=None)
+    decided_by = serializers.CharField(source="decided_by.get_username", default=None, allow_null=True)
     decided_at = UTCDateTimeField(allow_null=True)
     decision_note = serializers.CharField()
+
+
+class RevisionListSerializer(serializers.Serializer):
+    results = RevisionSerializer(many=True)
 
 
 # --- webhooks --------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ urlpatterns = [
     *[
         path(
             f"v1/claims/<int:pk>/revisions/<int:revision_pk>/{decision}/",
-            revisions.RevisionDecisionView.as_view(),
+            revisions.decision_view(decision),
             {"decision": decision},
             name=f"claim-revision-{decision}",
         )
