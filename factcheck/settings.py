@@ -352,6 +352,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "factcheck.claims.models.Claim.Status",
         "WebhookEventTypeEnum": "factcheck.partners.models.WebhookEventType",
+        "WebhookSubscribedEventEnum": "factcheck.api.serializers.SUBSCRIBABLE_CHOICES",
     },
 }
 

@@ -852,6 +852,82 @@ class WebhookDeliveryListView(GenericAPIView):
         return conditional_response(request, data, etag=etag)
 
 
+def delivery_data(delivery: WebhookDelivery) -> dict:
+    return dict(s.WebhookDeliverySerializer(delivery).data)
+
+
+class WebhookPingView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    serializer_class = s.WebhookDeliverySerializer
+
+    @extend_schema(
+        operation_id="webhooks_ping",
+        summary="Send a test event to an endpoint now (partner key)",
+        description=(
+            "Delivers a signed `ping` event to the endpoint at once (one attempt, no retries) and answers with "
+            "the delivery and its attempt: whether your receiver answered 2xx, or what went wrong. The ping is "
+            "also in the delivery log and can be redelivered."
+        ),
+        request=None,
+        responses={
+            200: OpenApiResponse(s.WebhookDeliverySerializer, description="The ping's delivery, with its attempt."),
+            **errors(401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        endpoint = object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(request)), pk, "Endpoint")
+        delivery = partner_services.webhook_ping(endpoint=endpoint)
+        return Response(delivery_data(delivery))
+
+
+class WebhookRedeliverView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    serializer_class = s.WebhookDeliverySerializer
+
+    @extend_schema(
+        operation_id="webhooks_redeliver",
+        summary="Send a delivery again (partner key)",
+        description=(
+            "Queues a delivery that succeeded or gave up once more, with the same event id and body (signed "
+            "anew). A delivery still pending is refused with 409: its next attempt is already queued."
+        ),
+        request=None,
+        responses={
+            202: OpenApiResponse(s.WebhookDeliverySerializer, description="Queued; the worker sends it shortly."),
+            **errors(401, 403, 404, 409),
+        },
+    )
+    def post(self, request, pk: int, delivery_pk: int):
+        endpoint = object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(request)), pk, "Endpoint")
+        delivery = object_or_404(WebhookDelivery.objects.filter(endpoint=endpoint), delivery_pk, "Delivery")
+        delivery = partner_services.webhook_redeliver(delivery=delivery)
+        delivery = WebhookDelivery.objects.select_related("event").prefetch_related("attempts").get(pk=delivery.pk)
+        return Response(delivery_data(delivery), status=status.HTTP_202_ACCEPTED)
+
+
+class WebhookRotateSecretView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    serializer_class = s.WebhookSecretSerializer
+
+    @extend_schema(
+        operation_id="webhooks_rotate_secret",
+        summary="Replace an endpoint's signing secret (partner key)",
+        description=(
+            "Returns the new secret, shown only in this response. Until `previous_secret_expires_at` (24 hours) "
+            "each delivery is signed with both secrets, so your receiver can switch without losing an event."
+        ),
+        request=None,
+        responses={
+            200: OpenApiResponse(s.WebhookSecretSerializer, description="The new secret (shown only now)."),
+            **errors(401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        endpoint = object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(request)), pk, "Endpoint")
+        endpoint = partner_services.webhook_endpoint_rotate_secret(endpoint=endpoint)
+        return Response(s.WebhookSecretSerializer(endpoint).data)
+
+
 # --- anything else under /api/ ---------------------------------------------------------------------
 
 
