@@ -21,6 +21,7 @@ from factcheck.claims import services
 from factcheck.claims.models import Claim
 from factcheck.partners.models import WebhookAttempt, WebhookDelivery, WebhookEvent
 from factcheck.partners.services import webhook_endpoint_create, webhook_retry_delay
+from tests.conftest import correct, retract
 
 from .conftest import run_worker
 
@@ -169,7 +170,7 @@ def test_nothing_is_delivered_for_a_rolled_back_change(tx, receiver, partner, in
 
 
 def test_corrections_and_retractions_go_only_to_endpoints_that_subscribed(
-    tx, receiver, partner, published_claim, reviewer2
+    tx, receiver, partner, published_claim, reviewer, reviewer2
 ):
     corrections = webhook_endpoint_create(partner=partner, url=receiver.url + "?c", events=["claim.corrected"])
     retractions = webhook_endpoint_create(partner=partner, url=receiver.url + "?r", events=["claim.retracted"])
@@ -177,14 +178,15 @@ def test_corrections_and_retractions_go_only_to_endpoints_that_subscribed(
     switched_off.is_active = False
     switched_off.save()
 
-    claim = services.claim_update(
-        claim=published_claim,
+    # Corrections and retractions are reviewed revisions: proposed by one reviewer, approved by another.
+    correct(
+        published_claim,
         by=reviewer2,
-        expected_version=published_claim.version,
+        approver=reviewer,
         changes={"verdict": "Benar: KTT pertama ASEM, 1996."},
         note="Diperjelas.",
     )
-    services.claim_retract(claim=claim, by=reviewer2, note="Sumber ditarik.")
+    retract(published_claim, by=reviewer2, approver=reviewer, note="Sumber ditarik.")
     run_worker()
 
     sent = sorted(WebhookDelivery.objects.values_list("endpoint_id", "event__type"))
