@@ -330,6 +330,8 @@ API_THROTTLE_RATES = {
     "anonymous": env_rate("API_RATE_ANONYMOUS", "60/minute"),
     "partner": env_rate("API_RATE_PARTNER", "1200/minute"),
     "user": env_rate("API_RATE_USER", "600/minute"),
+    # Ping, redeliver and rotate-secret of webhook endpoints, per partner key, on top of the partner rate.
+    "webhook_tools": env_rate("API_RATE_WEBHOOK_TOOLS", "10/minute"),
 }
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 100

@@ -24,6 +24,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from factcheck.caching import ClaimState, cache_key, claim_state, content_stamp
 from factcheck.claims import services
@@ -43,6 +44,7 @@ from .conditional import claim_etag, claim_tag, conditional_response, digest_eta
 from .filters import MAX_ID, ClaimFilter
 from .pagination import KeysetPaginator
 from .permissions import PartnerOnly, is_newsroom
+from .throttles import WebhookToolsThrottle
 
 Status = Claim.Status
 
@@ -852,12 +854,17 @@ class WebhookDeliveryListView(GenericAPIView):
         return conditional_response(request, data, etag=etag)
 
 
+# The partner's own limit, and a tighter one for these three: a ping connects out while the request waits.
+WEBHOOK_TOOLS_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, WebhookToolsThrottle]
+
+
 def delivery_data(delivery: WebhookDelivery) -> dict:
     return dict(s.WebhookDeliverySerializer(delivery).data)
 
 
 class WebhookPingView(GenericAPIView):
     permission_classes = [PartnerOnly]
+    throttle_classes = WEBHOOK_TOOLS_THROTTLES
     serializer_class = s.WebhookDeliverySerializer
 
     @extend_schema(
@@ -882,6 +889,7 @@ class WebhookPingView(GenericAPIView):
 
 class WebhookRedeliverView(GenericAPIView):
     permission_classes = [PartnerOnly]
+    throttle_classes = WEBHOOK_TOOLS_THROTTLES
     serializer_class = s.WebhookDeliverySerializer
 
     @extend_schema(
@@ -907,6 +915,7 @@ class WebhookRedeliverView(GenericAPIView):
 
 class WebhookRotateSecretView(GenericAPIView):
     permission_classes = [PartnerOnly]
+    throttle_classes = WEBHOOK_TOOLS_THROTTLES
     serializer_class = s.WebhookSecretSerializer
 
     @extend_schema(

@@ -210,3 +210,15 @@ def test_rotating_twice_keeps_only_the_two_newest_secrets(api, endpoint):
     endpoint.refresh_from_db()
     assert endpoint.signing_secrets() == [third, second]
     assert first not in endpoint.signing_secrets()
+
+
+def test_pings_and_rotations_have_a_tighter_limit(api, endpoint, settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "webhook_tools": "2/minute"}
+
+    assert api.post(f"/api/v1/webhooks/{endpoint.pk}/ping/").status_code == 200
+    assert api.post(f"/api/v1/webhooks/{endpoint.pk}/rotate-secret/").status_code == 200
+    refused = api.post(f"/api/v1/webhooks/{endpoint.pk}/ping/")
+
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers
+    assert api.get(f"/api/v1/webhooks/{endpoint.pk}/").status_code == 200  # the rest of the API is not affected
