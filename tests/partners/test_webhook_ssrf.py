@@ -183,6 +183,18 @@ def test_changing_the_url_is_checked_like_registering(api, fake_dns):
     assert WebhookEndpoint.objects.get().url == "https://hooks.mitra.test/a"
 
 
+def test_the_admin_cannot_register_an_endpoint_or_change_its_url(partner, superuser, client):
+    endpoint = webhook_endpoint_create(partner=partner, url="https://hooks.mitra.test/a", events=PUBLISHED)
+    client.force_login(superuser)
+    change = f"/admin/partners/webhookendpoint/{endpoint.pk}/change/"
+
+    assert client.get("/admin/partners/webhookendpoint/add/").status_code == 403
+    client.post(change, {"url": "https://169.254.169.254/", "description": "d", "is_active": "on"})
+
+    endpoint.refresh_from_db()
+    assert (endpoint.url, endpoint.description) == ("https://hooks.mitra.test/a", "d")
+
+
 # --- one endpoint per URL ---------------------------------------------------------------------------
 
 
