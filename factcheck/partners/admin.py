@@ -122,9 +122,15 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Deliver again (same event id)")
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        queued = 0
         for delivery in queryset:
-            services.webhook_redeliver(delivery=delivery)
-        self.message_user(request, f"{queryset.count()} delivery(ies) queued again.")
+            try:
+                services.webhook_redeliver(delivery=delivery)
+            except ServiceError as exc:
+                self.message_user(request, f"{delivery}: {exc.message}", messages.WARNING)
+            else:
+                queued += 1
+        self.message_user(request, f"{queued} delivery(ies) queued again.")
 
 
 @admin.register(WebhookEvent)

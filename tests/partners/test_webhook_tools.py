@@ -222,3 +222,20 @@ def test_pings_and_rotations_have_a_tighter_limit(api, endpoint, settings):
     assert refused.status_code == 429
     assert "Retry-After" in refused.headers
     assert api.get(f"/api/v1/webhooks/{endpoint.pk}/").status_code == 200  # the rest of the API is not affected
+
+
+def test_staff_redelivering_a_pending_delivery_are_told_it_is_already_queued(
+    endpoint, in_review_claim, reviewer, superuser, client
+):
+    services.claim_publish(claim=in_review_claim, by=reviewer)
+    delivery = WebhookDelivery.objects.get()
+    queued = DBTaskResult.objects.count()
+    client.force_login(superuser)
+
+    page = client.post(
+        "/admin/partners/webhookdelivery/", {"action": "redeliver", "_selected_action": [delivery.pk]}, follow=True
+    )
+
+    assert page.status_code == 200
+    assert "its next attempt is already queued" in page.content.decode()
+    assert DBTaskResult.objects.count() == queued
