@@ -19,6 +19,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -164,6 +165,17 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
             raise
 
 
+def failure_text(exc: BaseException) -> str:
+    """The generic text for a failed exchange (SSLError and TimeoutError are OSErrors: order matters)."""
+    if isinstance(exc, TimeoutError):
+        return ERROR_TIMEOUT
+    if isinstance(exc, (ssl.SSLError, ssl.CertificateError)):
+        return ERROR_TLS
+    if isinstance(exc, (http.client.HTTPException, ValueError)):
+        return ERROR_PROTOCOL
+    return ERROR_CONNECTION
+
+
 def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
     """POST ``body`` to ``url`` after checking it; the status code (None when no answer came) and an error text.
 
@@ -177,19 +189,28 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, st
         return None, exc.log_text
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(target)
+    # The read timeout bounds each wait for a byte; this bounds the whole attempt, so an answer
+    # dripped a byte at a time cannot hold the worker either.
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        if connection.sock is not None:
+            try:
+                connection.sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    watchdog = threading.Timer(settings.WEBHOOK_TOTAL_TIMEOUT_SECONDS, expire)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.request("POST", target.path, body=body, headers=headers)
-        response = connection.getresponse()
-        status = response.status
-    except TimeoutError:
-        return None, ERROR_TIMEOUT
-    except (ssl.SSLError, ssl.CertificateError):
-        return None, ERROR_TLS
-    except (http.client.HTTPException, ValueError):
-        return None, ERROR_PROTOCOL
-    except OSError:
-        return None, ERROR_CONNECTION
+        status = connection.getresponse().status
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return None, ERROR_TIMEOUT if expired.is_set() else failure_text(exc)
     finally:
+        watchdog.cancel()
         connection.close()
     if 200 <= status < 300:
         return status, ""

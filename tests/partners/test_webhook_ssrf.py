@@ -11,6 +11,7 @@ import ssl
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -348,6 +349,41 @@ def test_a_slow_answer_is_a_generic_timeout(settings, receiver):
     receiver.slow_seconds = 1
 
     assert network.post(receiver.url, b"{}", {}) == (None, "timed out")
+
+
+def test_an_answer_dripped_byte_by_byte_is_cut_off_at_the_total_timeout(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
+    settings.WEBHOOK_READ_TIMEOUT_SECONDS = 1
+    settings.WEBHOOK_TOTAL_TIMEOUT_SECONDS = 0.5
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    stop = threading.Event()
+
+    def drip():
+        connection, _ = server.accept()
+        connection.recv(65536)
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                if stop.wait(0.1):
+                    break
+                connection.sendall(bytes([byte]))
+        except OSError:
+            pass
+        connection.close()
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        result = network.post(f"http://127.0.0.1:{server.getsockname()[1]}/", b"{}", {})
+    finally:
+        stop.set()
+        thread.join(2)
+        server.close()
+
+    assert result == (None, "timed out")
+    assert time.monotonic() - started < 2
 
 
 def test_an_error_status_is_reported_by_its_code_only(receiver):
