@@ -902,7 +902,10 @@ class WebhookRedeliverView(GenericAPIView):
         request=None,
         responses={
             202: OpenApiResponse(s.WebhookDeliverySerializer, description="Queued; the worker sends it shortly."),
-            **errors(401, 403, 404, 409),
+            **errors(401, 403, 404),
+            409: OpenApiResponse(
+                s.ErrorSerializer, description="The delivery is still pending: its next attempt is already queued."
+            ),
         },
     )
     def post(self, request, pk: int, delivery_pk: int):
