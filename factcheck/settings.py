@@ -283,6 +283,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
 
 
+def env_ports(name: str) -> list[int]:
+    raw = os.environ.get(name, "").strip()
+    ports = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        if not item.isdigit() or not 0 < int(item) < 65536:
+            raise ImproperlyConfigured(f"{name} must be port numbers separated by commas, got {raw!r}.")
+        ports.append(int(item))
+    return ports
+
+
 def env_rate(name: str, default: str) -> str:
     raw = os.environ.get(name, "") or default
     count, _, period = raw.partition("/")
@@ -320,6 +330,8 @@ API_THROTTLE_RATES = {
     "anonymous": env_rate("API_RATE_ANONYMOUS", "60/minute"),
     "partner": env_rate("API_RATE_PARTNER", "1200/minute"),
     "user": env_rate("API_RATE_USER", "600/minute"),
+    # Ping, redeliver and rotate-secret of webhook endpoints, per partner key, on top of the partner rate.
+    "webhook_tools": env_rate("API_RATE_WEBHOOK_TOOLS", "10/minute"),
 }
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 100
@@ -342,18 +354,34 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "factcheck.claims.models.Claim.Status",
         "WebhookEventTypeEnum": "factcheck.partners.models.WebhookEventType",
+        "WebhookSubscribedEventEnum": "factcheck.api.serializers.SUBSCRIBABLE_CHOICES",
     },
 }
 
 # Background work (webhook deliveries) runs through Django's task framework on the database backend:
 # the task row is written in the same transaction as the change, and `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-WEBHOOK_TIMEOUT_SECONDS = float(env_int("WEBHOOK_TIMEOUT_SECONDS", 10))
+# A partner's endpoint gets 3 s to accept the connection and 5 s between bytes of its answer, so a
+# hanging target holds a worker for seconds, not minutes.
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = float(env_int("WEBHOOK_CONNECT_TIMEOUT_SECONDS", 3))
+WEBHOOK_READ_TIMEOUT_SECONDS = float(env_int("WEBHOOK_READ_TIMEOUT_SECONDS", 5))
+# And the whole attempt (connection, sending, the answer's headers) at most this long.
+WEBHOOK_TOTAL_TIMEOUT_SECONDS = float(env_int("WEBHOOK_TOTAL_TIMEOUT_SECONDS", 10))
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60)
 WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 6 * 60 * 60)
 # Plain http endpoints on this machine (http://127.0.0.1, http://localhost) only in development and tests.
 WEBHOOK_ALLOW_LOCAL_HTTP = DEBUG or DJANGO_ENV == "test"
+# Webhooks go to public addresses on ports 443 and 80 only (factcheck/partners/network.py); more ports
+# on request, e.g. WEBHOOK_ALLOWED_PORTS=8443,9443.
+WEBHOOK_ALLOWED_PORTS = env_ports("WEBHOOK_ALLOWED_PORTS")
+# Lifts the address and port rules, for a receiver on this machine in tests and local development.
+# Never in production: it would let partners reach the internal network.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+if WEBHOOK_ALLOW_PRIVATE_TARGETS and PRODUCTION:
+    raise ImproperlyConfigured("WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set with DJANGO_ENV=production.")
+# After a secret rotation, deliveries are signed with the old secret too, for this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 24)
 
 # --- Public reader site (issue 4) -----------------------------------------------
 # The sitemap framework (its templates); the site's own addresses come from SITE_URL.

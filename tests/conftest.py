@@ -1,5 +1,7 @@
 """Shared fixtures: the newsroom's people, an article, and a claim at each stage of its life."""
 
+import ipaddress
+import socket
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,55 @@ def content_generations(settings):
 def reads_from_the_primary(settings):
     """Tests read from the primary unless they test the replica router itself (it opts back in)."""
     settings.REPLICA_READS = False
+
+
+# A public address (never connected to: tests that deliver point their names at a receiver on 127.0.0.1).
+PUBLIC_TEST_ADDRESS = "93.184.216.34"
+
+
+class FakeDns:
+    """Name resolution without the network: IP literals and localhost as usual, names from ``answers``.
+
+    Names under .example and .test resolve to a public address unless ``answers`` says otherwise; any
+    other name does not resolve, so no test ever asks a real DNS server (or connects outside 127.0.0.0/8).
+    """
+
+    def __init__(self, real) -> None:
+        self.real = real
+        self.answers: dict[str, list[str]] = {}
+        self.lookups: list[str] = []
+
+    def __call__(self, host, port, family=0, type=0, proto=0, flags=0):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        self.lookups.append(name)
+        try:
+            ipaddress.ip_address(name.split("%", 1)[0])
+            literal = True
+        except ValueError:
+            literal = False
+        if literal or name == "localhost":
+            return self.real(host, port, family, type, proto, flags)
+        addresses = self.answers.get(name.lower())
+        if addresses is None and name.lower().endswith((".example", ".test")):
+            addresses = [PUBLIC_TEST_ADDRESS]
+        if not addresses:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        port = int(port or 0)
+        results = []
+        for address in addresses:
+            if ":" in address:
+                results.append((socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0)))
+            else:
+                results.append((socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)))
+        return results
+
+
+@pytest.fixture(autouse=True)
+def fake_dns(monkeypatch) -> FakeDns:
+    """Every test resolves names offline (see FakeDns); a test sets ``fake_dns.answers[name]`` to steer one."""
+    fake = FakeDns(socket.getaddrinfo)
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    return fake
 
 
 def make_user(username: str, group: str | None = None, **extra):

@@ -21,6 +21,7 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 PATH_PARAMETERS = {
     "id": "The id of the {what}.",
     "evidence_pk": "The id of the evidence link (of this claim).",
+    "delivery_pk": "The id of the delivery (of this endpoint), as the delivery log shows it.",
 }
 
 

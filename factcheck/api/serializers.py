@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
 from factcheck.claims.selectors import rating_scale_bounds
-from factcheck.partners.models import WebhookDelivery, WebhookEventType
+from factcheck.partners.models import SUBSCRIBABLE_EVENTS, WebhookDelivery, WebhookEventType
 from factcheck.web.links import claim_url
 
 API_ROOT = "/api/v1"
@@ -514,11 +514,18 @@ class RevisionListSerializer(serializers.Serializer):
 # --- webhooks --------------------------------------------------------------------------------------
 
 
+SUBSCRIBABLE_CHOICES = [(e.value, e.label) for e in SUBSCRIBABLE_EVENTS]
+
+
 class WebhookEndpointSerializer(StrictSerializer):
     id = serializers.IntegerField(read_only=True)
-    url = serializers.CharField(max_length=1000, help_text="https (http://127.0.0.1 only in development).")
+    url = serializers.CharField(
+        max_length=1000,
+        help_text="https, on port 443 (or 80), to a host that resolves only to public addresses; "
+        "one endpoint per URL (http://127.0.0.1 only in development).",
+    )
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=WebhookEventType.choices), min_length=1, max_length=3
+        child=serializers.ChoiceField(choices=SUBSCRIBABLE_CHOICES), min_length=1, max_length=3
     )
     description = serializers.CharField(required=False, allow_blank=True, max_length=200)
     is_active = serializers.BooleanField(required=False)
@@ -532,7 +539,15 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
 class WebhookEndpointUpdateSerializer(WebhookEndpointSerializer):
     url = serializers.CharField(max_length=1000, required=False)
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=WebhookEventType.choices), min_length=1, max_length=3, required=False
+        child=serializers.ChoiceField(choices=SUBSCRIBABLE_CHOICES), min_length=1, max_length=3, required=False
+    )
+
+
+class WebhookSecretSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    secret = serializers.CharField(help_text="The new signing secret. Shown only in this response.")
+    previous_secret_expires_at = UTCDateTimeField(
+        help_text="Until then every delivery is signed with the old secret too (a second `sha256=` value)."
     )
 
 

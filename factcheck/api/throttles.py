@@ -42,3 +42,14 @@ class UserThrottle(_SettingsRateThrottle):
         if not request.user or not request.user.is_authenticated or request_partner(request):
             return None
         return self.cache_format % {"scope": self.scope, "ident": f"user-{request.user.pk}"}
+
+
+class WebhookToolsThrottle(_SettingsRateThrottle):
+    """Ping, redelivery and secret rotation, per partner key: a ping holds a web worker while it connects."""
+
+    scope = "webhook_tools"
+
+    def get_cache_key(self, request, view) -> str | None:
+        if not request_partner(request):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": f"key-{request.auth.pk}"}

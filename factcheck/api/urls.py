@@ -39,6 +39,13 @@ urlpatterns = [
     path("v1/webhooks/", views.WebhookEndpointListView.as_view(), name="webhooks"),
     path("v1/webhooks/<int:pk>/", views.WebhookEndpointDetailView.as_view(), name="webhook"),
     path("v1/webhooks/<int:pk>/deliveries/", views.WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
+    path(
+        "v1/webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/",
+        views.WebhookRedeliverView.as_view(),
+        name="webhook-redeliver",
+    ),
+    path("v1/webhooks/<int:pk>/ping/", views.WebhookPingView.as_view(), name="webhook-ping"),
+    path("v1/webhooks/<int:pk>/rotate-secret/", views.WebhookRotateSecretView.as_view(), name="webhook-rotate-secret"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script from this address instead of inline, so the
     # Content-Security-Policy (script-src 'self') lets it run.

@@ -25,6 +25,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from factcheck.caching import ClaimState, cache_key, claim_state_of, content_stamp, one_snapshot, with_claim_state
 from factcheck.claims import services
@@ -44,6 +45,7 @@ from .conditional import claim_etag, claim_tag, conditional_response, digest_eta
 from .filters import MAX_ID, ClaimFilter
 from .pagination import KeysetPaginator
 from .permissions import PartnerOnly, is_newsroom
+from .throttles import WebhookToolsThrottle
 
 Status = Claim.Status
 
@@ -913,6 +915,92 @@ class WebhookDeliveryListView(GenericAPIView):
             [request.get_full_path(), paginator.next_cursor, *(f"{d.pk}:{d.status}:{d.attempt_count}" for d in rows)],
         )
         return conditional_response(request, data, etag=etag)
+
+
+# The partner's own limit, and a tighter one for these three: a ping connects out while the request waits.
+WEBHOOK_TOOLS_THROTTLES = [*api_settings.DEFAULT_THROTTLE_CLASSES, WebhookToolsThrottle]
+
+
+def delivery_data(delivery: WebhookDelivery) -> dict:
+    return dict(s.WebhookDeliverySerializer(delivery).data)
+
+
+class WebhookPingView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    throttle_classes = WEBHOOK_TOOLS_THROTTLES
+    serializer_class = s.WebhookDeliverySerializer
+
+    @extend_schema(
+        operation_id="webhooks_ping",
+        summary="Send a test event to an endpoint now (partner key)",
+        description=(
+            "Delivers a signed `ping` event to the endpoint at once (one attempt, no retries) and answers with "
+            "the delivery and its attempt: whether your receiver answered 2xx, or what went wrong. The ping is "
+            "also in the delivery log and can be redelivered."
+        ),
+        request=None,
+        responses={
+            200: OpenApiResponse(s.WebhookDeliverySerializer, description="The ping's delivery, with its attempt."),
+            **errors(401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        endpoint = object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(request)), pk, "Endpoint")
+        delivery = partner_services.webhook_ping(endpoint=endpoint)
+        return Response(delivery_data(delivery))
+
+
+class WebhookRedeliverView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    throttle_classes = WEBHOOK_TOOLS_THROTTLES
+    serializer_class = s.WebhookDeliverySerializer
+
+    @extend_schema(
+        operation_id="webhooks_redeliver",
+        summary="Send a delivery again (partner key)",
+        description=(
+            "Queues a delivery that succeeded or gave up once more, with the same event id and body (signed "
+            "anew). A delivery still pending is refused with 409: its next attempt is already queued."
+        ),
+        request=None,
+        responses={
+            202: OpenApiResponse(s.WebhookDeliverySerializer, description="Queued; the worker sends it shortly."),
+            **errors(401, 403, 404),
+            409: OpenApiResponse(
+                s.ErrorSerializer, description="The delivery is still pending: its next attempt is already queued."
+            ),
+        },
+    )
+    def post(self, request, pk: int, delivery_pk: int):
+        endpoint = object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(request)), pk, "Endpoint")
+        delivery = object_or_404(WebhookDelivery.objects.filter(endpoint=endpoint), delivery_pk, "Delivery")
+        delivery = partner_services.webhook_redeliver(delivery=delivery)
+        delivery = WebhookDelivery.objects.select_related("event").prefetch_related("attempts").get(pk=delivery.pk)
+        return Response(delivery_data(delivery), status=status.HTTP_202_ACCEPTED)
+
+
+class WebhookRotateSecretView(GenericAPIView):
+    permission_classes = [PartnerOnly]
+    throttle_classes = WEBHOOK_TOOLS_THROTTLES
+    serializer_class = s.WebhookSecretSerializer
+
+    @extend_schema(
+        operation_id="webhooks_rotate_secret",
+        summary="Replace an endpoint's signing secret (partner key)",
+        description=(
+            "Returns the new secret, shown only in this response. Until `previous_secret_expires_at` (24 hours) "
+            "each delivery is signed with both secrets, so your receiver can switch without losing an event."
+        ),
+        request=None,
+        responses={
+            200: OpenApiResponse(s.WebhookSecretSerializer, description="The new secret (shown only now)."),
+            **errors(401, 403, 404),
+        },
+    )
+    def post(self, request, pk: int):
+        endpoint = object_or_404(WebhookEndpoint.objects.filter(partner=request_partner(request)), pk, "Endpoint")
+        endpoint = partner_services.webhook_endpoint_rotate_secret(endpoint=endpoint)
+        return Response(s.WebhookSecretSerializer(endpoint).data)
 
 
 # --- anything else under /api/ ---------------------------------------------------------------------

@@ -88,8 +88,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
 class WebhookEndpointAdmin(admin.ModelAdmin):
     list_display = ["url", "partner", "is_active", "created_at"]
     list_filter = ["is_active", "partner"]
-    fields = ["partner", "url", "events", "description", "is_active", "created_at"]
-    readonly_fields = ["partner", "url", "events", "created_at"]
+    fields = ["partner", "url", "events", "description", "is_active", "created_at", "previous_secret_expires_at"]
+    # The URL is read-only here: it is set only through the API, where the address rules are checked.
+    readonly_fields = ["partner", "url", "events", "created_at", "previous_secret_expires_at"]
 
     def has_add_permission(self, request) -> bool:
         # Partners register endpoints through the API, where the secret is shown to them.
@@ -121,9 +122,15 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Deliver again (same event id)")
     def redeliver(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
+        queued = 0
         for delivery in queryset:
-            services.webhook_redeliver(delivery=delivery)
-        self.message_user(request, f"{queryset.count()} delivery(ies) queued again.")
+            try:
+                services.webhook_redeliver(delivery=delivery)
+            except ServiceError as exc:
+                self.message_user(request, f"{delivery}: {exc.message}", messages.WARNING)
+            else:
+                queued += 1
+        self.message_user(request, f"{queued} delivery(ies) queued again.")
 
 
 @admin.register(WebhookEvent)

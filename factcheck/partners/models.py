@@ -87,6 +87,15 @@ class WebhookEventType(models.TextChoices):
     CLAIM_PUBLISHED = "claim.published", "A verdict was published"
     CLAIM_CORRECTED = "claim.corrected", "A published verdict was corrected"
     CLAIM_RETRACTED = "claim.retracted", "A published verdict was retracted"
+    PING = "ping", "A test delivery asked for by the partner"
+
+
+# The events an endpoint subscribes to; a ping goes only to the endpoint it was asked for.
+SUBSCRIBABLE_EVENTS = [
+    WebhookEventType.CLAIM_PUBLISHED,
+    WebhookEventType.CLAIM_CORRECTED,
+    WebhookEventType.CLAIM_RETRACTED,
+]
 
 
 class WebhookEndpoint(models.Model):
@@ -96,15 +105,33 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(max_length=1000)
     events = models.JSONField(default=list, help_text="The event types sent to this URL.")
     secret = models.CharField(max_length=100, editable=False, help_text="Signs each delivery (HMAC-SHA256).")
+    previous_secret = models.CharField(
+        max_length=100, blank=True, editable=False, help_text="The secret before the last rotation, still signing."
+    )
+    previous_secret_expires_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Until when deliveries are also signed with the old secret."
+    )
     description = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["partner_id", "id"]
+        constraints = [
+            # Two copies of one URL would get every event twice, under different secrets.
+            models.UniqueConstraint(fields=["partner", "url"], name="webhook_endpoint_url_once_per_partner"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.partner}: {self.url}"
+
+    def signing_secrets(self) -> list[str]:
+        """The current secret, then the previous one while its overlap lasts."""
+        secrets = [self.secret]
+        expires = self.previous_secret_expires_at
+        if self.previous_secret and expires is not None and expires > timezone.now():
+            secrets.append(self.previous_secret)
+        return secrets
 
 
 class WebhookEvent(models.Model):

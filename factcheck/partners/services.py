@@ -15,8 +15,6 @@ import hmac
 import json
 import secrets
 import time
-import urllib.error
-import urllib.request
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,13 +23,14 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from factcheck.claims.errors import InvalidInput
+from factcheck.claims.errors import InvalidInput, InvalidTransition
 from factcheck.claims.models import Claim
 
 from .models import (
+    SUBSCRIBABLE_EVENTS,
     ApiKey,
     Partner,
     WebhookAttempt,
@@ -40,6 +39,7 @@ from .models import (
     WebhookEvent,
     WebhookEventType,
 )
+from .network import TargetRefused, check_target, post
 
 KEY_PREFIX = "fck_"
 SIGNATURE_HEADER = "X-Factcheck-Signature"
@@ -47,6 +47,7 @@ TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
 EVENT_ID_HEADER = "X-Factcheck-Event-Id"
 EVENT_TYPE_HEADER = "X-Factcheck-Event-Type"
 ATTEMPT_HEADER = "X-Factcheck-Attempt"
+ENDPOINT_HEADER = "X-Factcheck-Endpoint"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -141,51 +142,94 @@ def key_authenticate(*, raw: str) -> ApiKey:
 
 
 def webhook_url_errors(url: str) -> list[str]:
-    """What is wrong with ``url`` as a webhook endpoint: https only, or http to this machine in development."""
+    """What is wrong with ``url`` as a webhook endpoint.
+
+    https only (plain http to this machine in development), and the host must resolve to public
+    addresses only, on an allowed port (see ``network.check_target``).
+    """
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         return ["Enter a valid URL."]
     parts = urlsplit(url)
-    if parts.scheme == "https":
-        return []
-    if parts.hostname in LOCAL_HOSTS and settings.WEBHOOK_ALLOW_LOCAL_HTTP:
-        return []
-    if parts.hostname in LOCAL_HOSTS:
-        return ["Plain http is accepted only for 127.0.0.1 or localhost in development; use https."]
-    return ["A webhook URL must use https."]
+    if parts.username is not None or parts.password is not None:
+        return ["A webhook URL must not contain a user name or password."]
+    if parts.scheme != "https":
+        if parts.hostname in LOCAL_HOSTS and not settings.WEBHOOK_ALLOW_LOCAL_HTTP:
+            return ["Plain http is accepted only for 127.0.0.1 or localhost in development; use https."]
+        if parts.hostname not in LOCAL_HOSTS:
+            return ["A webhook URL must use https."]
+    try:
+        check_target(url)
+    except TargetRefused as exc:
+        return [str(exc)]
+    return []
+
+
+def webhook_url_normalize(url: str) -> str:
+    """The URL with its scheme and host in lower case, so one address cannot be registered twice by casing."""
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(scheme=parts.scheme.lower(), netloc=netloc.lower()).geturl()
 
 
 def webhook_events_errors(events: Any) -> list[str]:
     if not isinstance(events, list) or not events:
         return ["Choose at least one event: " + ", ".join(WebhookEventType.values) + "."]
-    unknown = [e for e in events if e not in WebhookEventType.values]
+    choices = [str(e) for e in SUBSCRIBABLE_EVENTS]
+    unknown = [e for e in events if e not in choices]
     if unknown:
-        return [f"Unknown event {unknown[0]!r}; choose from: {', '.join(WebhookEventType.values)}."]
+        return [f"Unknown event {unknown[0]!r}; choose from: {', '.join(choices)}."]
     return []
 
 
-def _check_endpoint(url: str, events: Any) -> None:
+DUPLICATE_URL = "You already have an endpoint for this URL (id {id}); change that one instead."
+
+
+def _check_endpoint(partner: Partner, url: str, events: Any, *, exclude_pk: int | None = None) -> None:
     errors = {}
     if url_errors := webhook_url_errors(url):
         errors["url"] = url_errors
+    else:
+        same = WebhookEndpoint.objects.filter(partner=partner, url=url).exclude(pk=exclude_pk).first()
+        if same is not None:
+            errors["url"] = [DUPLICATE_URL.format(id=same.pk)]
     if events_errors := webhook_events_errors(events):
         errors["events"] = events_errors
     if errors:
         raise InvalidInput("The webhook endpoint is invalid.", errors)
 
 
+def _new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+def _save_endpoint(endpoint: WebhookEndpoint) -> None:
+    """Save; a copy of the URL registered at the same moment by another request is refused like any duplicate."""
+    try:
+        with transaction.atomic():
+            endpoint.save()
+    except IntegrityError:
+        same = WebhookEndpoint.objects.filter(partner=endpoint.partner, url=endpoint.url).first()
+        if same is None:
+            raise
+        raise InvalidInput("The webhook endpoint is invalid.", {"url": [DUPLICATE_URL.format(id=same.pk)]}) from None
+
+
 @transaction.atomic
 def webhook_endpoint_create(*, partner: Partner, url: str, events: list[str], description: str = "") -> WebhookEndpoint:
     """Register an endpoint; its signing secret is generated here and shown to the partner once."""
-    _check_endpoint(url, events)
-    return WebhookEndpoint.objects.create(
+    url = webhook_url_normalize(url)
+    _check_endpoint(partner, url, events)
+    endpoint = WebhookEndpoint(
         partner=partner,
         url=url,
         events=sorted(set(events), key=WebhookEventType.values.index),
         description=description,
-        secret="whsec_" + secrets.token_urlsafe(32),
+        secret=_new_secret(),
     )
+    _save_endpoint(endpoint)
+    return endpoint
 
 
 @transaction.atomic
@@ -197,13 +241,28 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, changes: dict[str, Any
             f"Unknown endpoint fields: {', '.join(sorted(unknown))}.",
             {name: ["This field does not exist or cannot be changed."] for name in sorted(unknown)},
         )
+    if "url" in changes:
+        changes = {**changes, "url": webhook_url_normalize(changes["url"])}
     url = changes.get("url", endpoint.url)
     events = changes.get("events", endpoint.events)
-    _check_endpoint(url, events)
+    _check_endpoint(endpoint.partner, url, events, exclude_pk=endpoint.pk)
     for name, value in changes.items():
         setattr(endpoint, name, value)
     endpoint.events = sorted(set(endpoint.events), key=WebhookEventType.values.index)
-    endpoint.save()
+    _save_endpoint(endpoint)
+    return endpoint
+
+
+@transaction.atomic
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    """A new signing secret, returned once; the old one keeps signing too for ``WEBHOOK_SECRET_OVERLAP_HOURS``.
+
+    Rotating again during the overlap drops the oldest secret: only the two newest ever sign.
+    """
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_expires_at = timezone.now() + timedelta(hours=settings.WEBHOOK_SECRET_OVERLAP_HOURS)
+    endpoint.secret = _new_secret()
+    endpoint.save(update_fields=["secret", "previous_secret", "previous_secret_expires_at"])
     return endpoint
 
 
@@ -264,6 +323,17 @@ def webhook_signature(*, secret: str, timestamp: int | str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
+def webhook_signature_header(*, endpoint: WebhookEndpoint, timestamp: int | str, body: bytes) -> str:
+    """One signature per signing secret, newest first, separated by commas.
+
+    With one secret the header is exactly what it always was (``sha256=<hex>``); during the overlap
+    after a rotation it is ``sha256=<new>,sha256=<old>``, and a receiver accepts either.
+    """
+    return ",".join(
+        webhook_signature(secret=secret, timestamp=timestamp, body=body) for secret in endpoint.signing_secrets()
+    )
+
+
 def webhook_retry_delay(attempt_number: int) -> timedelta:
     """Exponential backoff after the ``attempt_number``-th failure, capped."""
     base = settings.WEBHOOK_RETRY_BASE_SECONDS
@@ -271,38 +341,8 @@ def webhook_retry_delay(attempt_number: int) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is a failed delivery: the signed body is never re-sent somewhere else."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
-def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    """POST ``body``; the status code (None when no answer came) and an error text (empty on 2xx)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    try:
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code, f"HTTP {exc.code} {exc.reason}"
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError):
-            return None, f"Timed out after {settings.WEBHOOK_TIMEOUT_SECONDS} s"
-        return None, f"Connection failed: {reason}"
-    except TimeoutError:
-        return None, f"Timed out after {settings.WEBHOOK_TIMEOUT_SECONDS} s"
-    except (OSError, ValueError) as exc:
-        return None, f"{type(exc).__name__}: {exc}"
-
-
-def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
-    """Make one attempt to deliver; log it; on failure schedule the next one or give up.
+def webhook_deliver(*, delivery_id: int, retry: bool = True) -> WebhookAttempt | None:
+    """Make one attempt to deliver; log it; on failure schedule the next one (unless ``retry`` is off) or give up.
 
     Returns the attempt, or None when there was nothing to do (already
     delivered, given up, or the endpoint was switched off).
@@ -325,12 +365,14 @@ def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
         EVENT_ID_HEADER: str(delivery.event_id),
         EVENT_TYPE_HEADER: delivery.event.type,
         TIMESTAMP_HEADER: str(timestamp),
-        SIGNATURE_HEADER: webhook_signature(secret=endpoint.secret, timestamp=timestamp, body=body),
+        SIGNATURE_HEADER: webhook_signature_header(endpoint=endpoint, timestamp=timestamp, body=body),
         ATTEMPT_HEADER: str(number),
+        ENDPOINT_HEADER: str(endpoint.pk),
     }
     started_at = timezone.now()
     clock = time.monotonic()
-    status_code, error = _post(endpoint.url, body, headers)
+    # The address is checked again here, and the connection made to the address checked.
+    status_code, error = post(endpoint.url, body, headers)
     duration_ms = round((time.monotonic() - clock) * 1000)
     succeeded = status_code is not None and 200 <= status_code < 300
     with transaction.atomic():
@@ -348,7 +390,7 @@ def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
             delivery.status = WebhookDelivery.Status.SUCCEEDED
             delivery.delivered_at = timezone.now()
             delivery.next_attempt_at = None
-        elif number >= settings.WEBHOOK_MAX_ATTEMPTS:
+        elif number >= settings.WEBHOOK_MAX_ATTEMPTS or not retry:
             delivery.status = WebhookDelivery.Status.FAILED
             delivery.next_attempt_at = None
         else:
@@ -360,9 +402,38 @@ def webhook_deliver(*, delivery_id: int) -> WebhookAttempt | None:
 
 @transaction.atomic
 def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
-    """Queue a delivery that gave up (or succeeded) once more, with the same event id."""
+    """Queue a delivery that gave up (or succeeded) once more, with the same event id.
+
+    A delivery still pending already has its next attempt queued: it is refused, so it is not sent twice.
+    """
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
+    if delivery.status == WebhookDelivery.Status.PENDING:
+        raise InvalidTransition(
+            "This delivery is still pending; its next attempt is already queued.",
+            {"status": ["Only a delivery that succeeded or gave up can be sent again."]},
+        )
     delivery.status = WebhookDelivery.Status.PENDING
     delivery.next_attempt_at = timezone.now()
     delivery.save(update_fields=["status", "next_attempt_at"])
     _enqueue(delivery)
     return delivery
+
+
+def webhook_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """Send a ``ping`` event to ``endpoint`` now, once (no retries), and return its logged delivery.
+
+    The ping is signed and logged like any event, so the partner can check its verification and
+    see the outcome in the delivery log; it can be sent again with ``webhook_redeliver``.
+    """
+    with transaction.atomic():
+        event = WebhookEvent(type=WebhookEventType.PING, claim=None, claim_version=0, created_at=timezone.now())
+        event.payload = {
+            "id": str(event.id),
+            "type": event.type,
+            "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
+            "data": {"endpoint": endpoint.pk},
+        }
+        event.save()
+        delivery = WebhookDelivery.objects.create(event=event, endpoint=endpoint, next_attempt_at=event.created_at)
+    webhook_deliver(delivery_id=delivery.pk, retry=False)
+    return WebhookDelivery.objects.select_related("event").prefetch_related("attempts").get(pk=delivery.pk)

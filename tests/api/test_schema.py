@@ -73,6 +73,9 @@ def test_the_paths_are_the_documented_endpoints(schema):
         "/api/v1/webhooks/",
         "/api/v1/webhooks/{id}/",
         "/api/v1/webhooks/{id}/deliveries/",
+        "/api/v1/webhooks/{id}/deliveries/{delivery_pk}/redeliver/",
+        "/api/v1/webhooks/{id}/ping/",
+        "/api/v1/webhooks/{id}/rotate-secret/",
     ]
 
 

@@ -70,6 +70,7 @@ def test_an_invalid_endpoint_is_refused_naming_the_field(partner_http, body, err
 
 
 def test_plain_http_to_this_machine_only_in_development(partner_http, settings):
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True  # a receiver on this machine, as in the project's own tests
     local = {"url": "http://127.0.0.1:9000/hooks", "events": ["claim.published"]}
     assert partner_http.post("/api/v1/webhooks/", json=local).status_code == 201
 
@@ -108,7 +109,7 @@ def test_a_partner_sees_only_its_own_endpoints(http, partner_http):
 
 
 def test_the_delivery_log_shows_every_attempt(partner_http, frozen, settings, in_review_claim, reviewer):
-    settings.WEBHOOK_TIMEOUT_SECONDS = 0.5
+    settings.WEBHOOK_ALLOW_PRIVATE_TARGETS = True
     endpoint = partner_http.post(
         "/api/v1/webhooks/", json={"url": "http://127.0.0.1:9/refused", "events": ["claim.published"]}
     ).json()
@@ -120,7 +121,7 @@ def test_the_delivery_log_shows_every_attempt(partner_http, frozen, settings, in
 
     assert log.status_code == 200
     attempt = WebhookAttempt.objects.get()
-    assert attempt.error.startswith("Connection failed: ")
+    assert attempt.error == "connection failed"  # the kind of failure, not the exception's words
     assert log.json() == {
         "next": None,
         "results": [

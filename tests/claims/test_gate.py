@@ -296,6 +296,9 @@ API_NOT_CLAIM_CONTENT = {
     ("v1/webhooks/<int:pk>/", "patch"),
     ("v1/webhooks/<int:pk>/", "delete"),
     *((r"^(?P<path>.*)$", method) for method in ("post", "put", "patch", "delete")),
+    ("v1/webhooks/<int:pk>/ping/", "post"),
+    ("v1/webhooks/<int:pk>/rotate-secret/", "post"),
+    ("v1/webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/", "post"),
 }
 
 

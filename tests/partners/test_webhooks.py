@@ -58,6 +58,7 @@ def test_publishing_delivers_a_signed_event_that_verifies(tx, receiver, partner,
     assert delivery.headers["X-Factcheck-Event-Id"] == str(event.id)
     assert delivery.headers["X-Factcheck-Event-Type"] == "claim.published"
     assert delivery.headers["X-Factcheck-Attempt"] == "1"
+    assert delivery.headers["X-Factcheck-Endpoint"] == str(endpoint.pk)
     body = delivery.json
     assert (body["id"], body["type"]) == (str(event.id), "claim.published")
     # The claim exactly as the API shows it.
@@ -102,8 +103,8 @@ def test_failed_deliveries_are_retried_after_a_500_and_a_timeout_with_the_same_e
         WebhookAttempt.objects.order_by("number").values_list("number", "status_code", "error", "succeeded")
     )
     assert attempts == [
-        (1, 500, "HTTP 500 Internal Server Error", False),
-        (2, None, "Timed out after 0.5 s", False),
+        (1, 500, "HTTP 500", False),
+        (2, None, "timed out", False),
         (3, 200, "", True),
     ]
     assert WebhookAttempt.objects.get(number=2).duration_ms >= 500
@@ -215,7 +216,7 @@ def test_staff_see_every_attempt_in_the_admin(
     assert listing.status_code == 200
     html = page.content.decode()
     assert html.count('class="field-status_code"') == 2  # both attempts, each with its status code
-    assert "HTTP 500 Internal Server Error" in html
+    assert "HTTP 500" in html
 
 
 def test_staff_can_queue_a_failed_delivery_again_with_the_same_event_id(
