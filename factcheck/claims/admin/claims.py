@@ -462,6 +462,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
             formset.save(commit=False)  # lists new, changed and deleted sources for the change message; writes nothing
             if formset.model is Evidence and formset.has_changed():
                 evidence = self._proposed_sources(formset)
+        if not changes and evidence is None and not data.get("note", "").strip():
+            return  # saved unchanged: nothing to propose
         try:
             request._proposed_revision = revisions.revision_propose(
                 claim=form.instance.pk,
