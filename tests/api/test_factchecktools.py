@@ -18,7 +18,15 @@ SEARCH = "/api/v1/factcheck/claims:search"
 GOOGLE_PATH = "/api/v1/factcheck/v1alpha1/claims:search"
 
 
-def google_client(live_server, key: str):
+@pytest.fixture
+def google_http():
+    """Google's client keeps its connection open: closed before the live server's database goes away."""
+    http = httplib2.Http(timeout=10, proxy_info=None)
+    yield http
+    http.close()
+
+
+def google_client(live_server, http: httplib2.Http, key: str):
     """Google's own client, from the discovery document it ships, given the base URL docs/api.md gives."""
     return build(
         "factchecktools",
@@ -26,7 +34,7 @@ def google_client(live_server, key: str):
         developerKey=key,
         static_discovery=True,
         client_options={"api_endpoint": live_server.url + "/api/v1/factcheck/"},
-        http=httplib2.Http(timeout=10, proxy_info=None),
+        http=http,
     )
 
 
@@ -35,13 +43,13 @@ def texts(answer: dict) -> list[str]:
 
 
 def test_googles_client_pages_through_the_search_with_offset_and_page_tokens(
-    live_server, demo, django_db_serialized_rollback
+    live_server, demo, django_db_serialized_rollback, google_http
 ):
     _, key = create_partner_with_key(name="Mitra Google", contact_email="google@mitra.example")
     newest_first = Claim.objects.filter(status=Claim.Status.PUBLISHED).order_by("-published_at", "-id")
     expected = [claim.statement_en for claim in newest_first]
     assert len(expected) == 15 and all(expected)
-    claims = google_client(live_server, key).claims()
+    claims = google_client(live_server, google_http, key).claims()
 
     request = claims.search(query="Ukraina", languageCode="en-US", pageSize=2, offset=3)
     assert request.uri.startswith(f"{live_server.url}{GOOGLE_PATH}?")  # the documented base URL, unchanged
@@ -65,18 +73,18 @@ def test_googles_client_pages_through_the_search_with_offset_and_page_tokens(
     assert everything == [claim.statement for claim in newest_first]
 
 
-def test_googles_client_gets_googles_errors(live_server, demo, django_db_serialized_rollback):
+def test_googles_client_gets_googles_errors(live_server, demo, django_db_serialized_rollback, google_http):
     _, key = create_partner_with_key(name="Mitra Google", contact_email="google@mitra.example")
 
     with pytest.raises(HttpError) as unknown_language:
-        google_client(live_server, key).claims().search(query="Ukraina", languageCode="fr-FR").execute()
+        google_client(live_server, google_http, key).claims().search(query="Ukraina", languageCode="fr-FR").execute()
     assert unknown_language.value.status_code == 400
     error = json.loads(unknown_language.value.content)["error"]
     assert (error["code"], error["status"]) == (400, "INVALID_ARGUMENT")
     assert "fr-FR" in unknown_language.value.reason
 
     with pytest.raises(HttpError) as bad_key:
-        google_client(live_server, "not-a-key").claims().search(query="Ukraina").execute()
+        google_client(live_server, google_http, "not-a-key").claims().search(query="Ukraina").execute()
     assert bad_key.value.status_code == 400
     assert json.loads(bad_key.value.content) == {
         "error": {
