@@ -116,7 +116,8 @@ SEARCH_PARAMETERS = {
     "reviewPublisherSiteFilter",
 }
 # Parameters every Google API method takes. ``key`` is read by QueryKeyAuthentication; ``alt`` must be json;
-# the rest (output format, JSONP, OAuth, quota, upload protocol) mean nothing here and are ignored.
+# ``fields`` selects a partial response; the rest (output format, JSONP, OAuth, quota, upload protocol) mean
+# nothing here and are ignored.
 STANDARD_PARAMETERS = {
     "$.xgafv",
     "access_token",
@@ -148,6 +149,57 @@ class SearchRequest:
     page_size: int
     offset: int
     site: str
+    fields: dict
+
+
+FIELD_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*|\*")
+
+
+def fields_tree(spec: str) -> dict:
+    """Google's partial-response selector as a tree: ``claims(text,claimReview/url),nextPageToken`` is
+    ``{"claims": {"text": {}, "claimReview": {"url": {}}}, "nextPageToken": {}}``; ``{}`` keeps all below."""
+    spec = "".join(spec.split())
+    if not spec:
+        return {}
+    tree, end = _selection(spec, 0)
+    if end != len(spec):
+        raise ValueError(f"Invalid field selection {spec!r} at character {end + 1}.")
+    return tree
+
+
+def _selection(spec: str, i: int) -> tuple[dict, int]:
+    tree: dict = {}
+    while True:
+        node = tree
+        while True:  # a path: claims/claimReview/url
+            match = FIELD_NAME.match(spec, i)
+            if not match:
+                raise ValueError(f"Invalid field selection {spec!r} at character {i + 1}.")
+            node = node.setdefault(match.group(), {})
+            i = match.end()
+            if not spec.startswith("/", i):
+                break
+            i += 1
+        if spec.startswith("(", i):  # a sub-selection: claimReview(url,title)
+            below, i = _selection(spec, i + 1)
+            if not spec.startswith(")", i):
+                raise ValueError(f"Invalid field selection {spec!r}: a ( is not closed.")
+            node.update(below)
+            i += 1
+        if not spec.startswith(",", i):
+            return tree, i
+        i += 1
+
+
+def partial_response(data, tree: dict):
+    """``data`` with only the fields ``tree`` selects (in lists, in each item)."""
+    if not tree or "*" in tree:
+        return data
+    if isinstance(data, list):
+        return [partial_response(item, tree) for item in data]
+    if isinstance(data, dict):
+        return {name: partial_response(data[name], below) for name, below in tree.items() if name in data}
+    return data
 
 
 def int32(params: QueryDict, name: str, errors: dict[str, list[str]]) -> int:
@@ -199,6 +251,11 @@ def search_request(params: QueryDict) -> SearchRequest:
         except ValueError as exc:
             errors["languageCode"] = [str(exc)]
     max_age_days, page_size, offset = (int32(params, name, errors) for name in ("maxAgeDays", "pageSize", "offset"))
+    selection: dict = {}
+    try:
+        selection = fields_tree(params.get("fields", ""))
+    except ValueError as exc:
+        errors["fields"] = [str(exc)]
     if errors:
         raise ValidationError(errors)
     return SearchRequest(
@@ -209,6 +266,7 @@ def search_request(params: QueryDict) -> SearchRequest:
         page_size=min(page_size or DEFAULT_PAGE_SIZE, settings.API_MAX_PAGE_SIZE),
         offset=offset,
         site=params.get("reviewPublisherSiteFilter", "").strip(),
+        fields=selection,
     )
 
 
@@ -281,7 +339,11 @@ def parameter(name: str, kind, description: str, **extra) -> OpenApiParameter:
 
 STANDARD_DOCS = [
     parameter("alt", OpenApiTypes.STR, "Response format: json only.", enum=["json"]),
-    parameter("fields", OpenApiTypes.STR, "Google's partial-response selector; accepted, the whole answer is sent."),
+    parameter(
+        "fields",
+        OpenApiTypes.STR,
+        "Google's partial-response selector: only these fields, e.g. `claims(text,claimReview(url)),nextPageToken`.",
+    ),
     parameter("prettyPrint", OpenApiTypes.BOOL, "Accepted and ignored."),
     parameter("$.xgafv", OpenApiTypes.STR, "Google's error format version; accepted and ignored.", enum=["1", "2"]),
     parameter("access_token", OpenApiTypes.STR, "OAuth access token; accepted and ignored."),
@@ -372,6 +434,7 @@ class ClaimSearchView(GoogleErrorsMixin, GenericAPIView):
             data["claims"] = [search_entry(claim, search.language) for claim in rows]
         if paginator.next_cursor:
             data["nextPageToken"] = paginator.next_cursor
+        data = partial_response(data, search.fields)
         etag = digest_etag("search", [request.get_full_path(), paginator.next_cursor, *map(claim_tag, rows)])
         updated = [claim.updated_at for claim in rows]
         return conditional_response(request, data, etag=etag, last_modified=max(updated, default=None))

@@ -6,6 +6,7 @@ import json
 
 import httplib2
 import pytest
+from django.conf import settings
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
@@ -258,3 +259,31 @@ def test_every_error_on_these_paths_is_googles(anon_client, partner_key, revoked
 
 def test_an_empty_answer_is_an_empty_object_as_googles(anon_client, published_claim):
     assert anon_client.get(SEARCH, {"query": "tidak-ada-yang-cocok"}).json() == {}
+
+
+def test_fields_selects_a_partial_response_as_at_google(anon_client, published_claim, second_claim):
+    def search(fields: str) -> dict:
+        return anon_client.get(SEARCH, {"languageCode": "en", "pageSize": 1, "fields": fields}).json()
+
+    assert search("claims(text,claimReview(url,textualRating))") == {
+        "claims": [
+            {
+                "text": "ASEM was founded in Bangkok in 1996",
+                "claimReview": [
+                    {
+                        "url": f"{settings.SITE_URL}/en/claims/asem-was-founded-in-bangkok-in-1996/",
+                        "textualRating": "True",
+                    }
+                ],
+            }
+        ]
+    }
+    assert search("claims/claimReview/publisher/name") == {
+        "claims": [{"claimReview": [{"publisher": {"name": "Cek Fakta Portal"}}]}]
+    }
+    assert search("nextPageToken") == {}  # the last page
+    assert search("claims/text, nextPageToken") == search("claims(text),nextPageToken") != {}
+
+    broken = anon_client.get(SEARCH, {"fields": "claims(text"})
+    assert broken.status_code == 400
+    assert broken.json()["error"]["message"] == "fields: Invalid field selection 'claims(text': a ( is not closed."
