@@ -134,6 +134,7 @@ STANDARD_PARAMETERS = {
 DEFAULT_PAGE_SIZE = 10
 INT32_MAX = 2**31 - 1
 MAX_QUERY_LENGTH = 500
+MAX_FIELDS_LENGTH = 500
 # A BCP-47 tag: its primary language subtag, then any subtags (region, script…), which Google does not consider.
 BCP47 = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 LEGACY_LANGUAGES = {"in": Language.INDONESIAN}  # the old ISO 639 code for Bahasa Indonesia
@@ -161,6 +162,8 @@ def fields_tree(spec: str) -> dict:
     spec = "".join(spec.split())
     if not spec:
         return {}
+    if len(spec) > MAX_FIELDS_LENGTH:  # and so nested no deeper than Python's recursion allows
+        raise ValueError(f"The field selection is longer than {MAX_FIELDS_LENGTH} characters.")
     tree, end = _selection(spec, 0)
     if end != len(spec):
         raise ValueError(f"Invalid field selection {spec!r} at character {end + 1}.")

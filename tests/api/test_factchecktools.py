@@ -284,6 +284,9 @@ def test_fields_selects_a_partial_response_as_at_google(anon_client, published_c
     assert search("nextPageToken") == {}  # the last page
     assert search("claims/text, nextPageToken") == search("claims(text),nextPageToken") != {}
 
+    nested = anon_client.get(SEARCH, {"fields": "a(" * 5000})
+    assert nested.status_code == 400
+    assert nested.json()["error"]["message"] == "fields: The field selection is longer than 500 characters."
     broken = anon_client.get(SEARCH, {"fields": "claims(text"})
     assert broken.status_code == 400
     assert broken.json()["error"]["message"] == "fields: Invalid field selection 'claims(text': a ( is not closed."
