@@ -1,10 +1,14 @@
-"""``Authorization: Api-Key <key>``: a partner's key (read-only) or a newsroom user's own key."""
+"""``Authorization: Api-Key <key>``: a partner's key (read-only) or a newsroom user's own key.
+
+On Google's ``claims:search`` only, a partner's key may also come as ``?key=``, where Google's clients put it.
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from rest_framework import status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import APIException, AuthenticationFailed
 
 from factcheck.partners.models import ApiKey, Partner
 from factcheck.partners.services import KeyRejected, key_authenticate
@@ -57,3 +61,35 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return f'{KEYWORD} realm="api"'
+
+
+class InvalidQueryKey(APIException):
+    """Google answers a bad ``key=`` with 400 INVALID_ARGUMENT, not 401."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "API key not valid. Please pass a valid API key."
+    default_code = "api_key_invalid"
+
+
+class QueryKeyAuthentication(BaseAuthentication):
+    """A partner's key as the ``key`` query parameter, as Google's client libraries send theirs.
+
+    Only for the Google-compatible search (its view lists this class). Newsroom keys, which may write,
+    are refused here: a key in an address ends up in logs and browser histories.
+    """
+
+    def authenticate(self, request):
+        raw = request.query_params.get("key", "").strip()
+        if not raw:
+            return None
+        try:
+            key = key_authenticate(raw=raw)
+        except KeyRejected as exc:
+            reason = "" if str(exc) == "Invalid API key." else f" {exc}"
+            raise InvalidQueryKey(f"{InvalidQueryKey.default_detail}{reason}") from None
+        if not key.partner_id:
+            raise InvalidQueryKey(
+                f"{InvalidQueryKey.default_detail} Only a partner's key may be sent as key=; "
+                f"send a newsroom key in the Authorization header ('{KEYWORD} <key>')."
+            )
+        return PartnerUser(key.partner), key

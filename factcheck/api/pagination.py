@@ -88,14 +88,17 @@ class KeysetPaginator:
             condition |= step
         return condition
 
-    def paginate(self, queryset: QuerySet, request) -> list:
-        size = page_size_from(request, param=self.size_param, default=self.default_size)
+    def paginate(self, queryset: QuerySet, request, *, size: int | None = None, offset: int = 0) -> list:
+        """A page of rows after the cursor; ``size`` overrides the request's size parameter, and ``offset``
+        skips that many rows first (Google's ``claims:search`` takes one; a cursor then holds the position)."""
+        if size is None:
+            size = page_size_from(request, param=self.size_param, default=self.default_size)
         raw = request.query_params.get(self.cursor_param)
         ordering = [f"-{name}" if self.descending else name for name in self.fields]
         queryset = queryset.order_by(*ordering)
         if raw:
             queryset = queryset.filter(self.after(self.decode_cursor(raw)))
-        rows = list(queryset[: size + 1])
+        rows = list(queryset[offset : offset + size + 1])
         if len(rows) > size:
             rows = rows[:size]
             self.next_cursor = encode_cursor([getattr(rows[-1], name) for name in self.fields])

@@ -18,6 +18,22 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
         }
 
 
+class QueryKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "factcheck.api.authentication.QueryKeyAuthentication"
+    name = "GoogleApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "query",
+            "name": "key",
+            "description": (
+                "claims:search only: a partner's key as the `key` query parameter, where Google's client libraries "
+                "send the API key. An invalid key is a 400 INVALID_ARGUMENT, as at Google."
+            ),
+        }
+
+
 PATH_PARAMETERS = {
     "id": "The id of the {what}.",
     "evidence_pk": "The id of the evidence link (of this claim).",

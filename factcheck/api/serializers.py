@@ -289,23 +289,16 @@ class SearchReviewSerializer(serializers.Serializer):
 
 class SearchClaimSerializer(serializers.Serializer):
     text = serializers.CharField()
-    claimant = serializers.CharField()
-    claimDate = serializers.CharField(required=False)
+    claimant = serializers.CharField(required=False, help_text="Absent when unknown.")
+    claimDate = serializers.CharField(required=False, help_text="Absent when the article has no date.")
     claimReview = SearchReviewSerializer(many=True)
 
 
 class SearchResponseSerializer(serializers.Serializer):
-    claims = SearchClaimSerializer(many=True)
+    """Google's ``FactCheckedClaimSearchResponse``: like Google, ``{}`` when nothing matches."""
+
+    claims = SearchClaimSerializer(many=True, required=False, help_text="Absent when nothing matches.")
     nextPageToken = serializers.CharField(required=False, help_text="Absent on the last page.")
-
-
-class SearchQuerySerializer(serializers.Serializer):
-    query = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    languageCode = serializers.ChoiceField(choices=Language.values, required=False)
-    maxAgeDays = serializers.IntegerField(required=False, min_value=1, max_value=36500)
-    pageSize = serializers.IntegerField(required=False, min_value=1, max_value=100)
-    pageToken = serializers.CharField(required=False, max_length=500)
-    reviewPublisherSiteFilter = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 # --- ClaimReview -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import revisions, views
+from . import factchecktools, revisions, views
 from .caching import claim_cached, claim_representation_cached, list_cached
 
 app_name = "api"
@@ -35,7 +35,14 @@ urlpatterns = [
     path("v1/articles/", views.ArticleListView.as_view(), name="articles"),
     path("v1/articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),
     path("v1/ratings/", views.RatingListView.as_view(), name="ratings"),
-    path("v1/factcheck/claims:search", views.ClaimSearchView.as_view(), name="claims-search"),
+    path("v1/factcheck/claims:search", factchecktools.ClaimSearchView.as_view(), name="claims-search"),
+    # Where Google's client libraries call it when given the base URL /api/v1/factcheck/.
+    path(
+        "v1/factcheck/v1alpha1/claims:search",
+        factchecktools.ClaimSearchV1alpha1View.as_view(),
+        name="claims-search-v1alpha1",
+    ),
+    re_path(r"^v1/factcheck/(?P<path>.*)$", factchecktools.MethodNotFoundView.as_view(), name="factcheck-not-found"),
     path("v1/webhooks/", views.WebhookEndpointListView.as_view(), name="webhooks"),
     path("v1/webhooks/<int:pk>/", views.WebhookEndpointDetailView.as_view(), name="webhook"),
     path("v1/webhooks/<int:pk>/deliveries/", views.WebhookDeliveryListView.as_view(), name="webhook-deliveries"),

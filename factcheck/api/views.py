@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -32,11 +30,10 @@ from factcheck.claims import services
 from factcheck.claims.errors import VersionRequired
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
-from factcheck.claims.selectors import claim_search, fetch_search, rating_scale_bounds
+from factcheck.claims.selectors import fetch_search, rating_scale_bounds
 from factcheck.partners import services as partner_services
 from factcheck.partners.models import WebhookDelivery, WebhookEndpoint
 from factcheck.web.claimreview import claim_review
-from factcheck.web.links import claim_url
 
 from . import serializers as s
 from .authentication import request_partner
@@ -688,94 +685,6 @@ class RatingListView(GenericAPIView):
         data = {"results": s.RatingScaleSerializer(ratings, many=True, context={"scale": scale}).data}
         etag = digest_etag("ratings", [value for rating in data["results"] for value in rating.values()])
         return conditional_response(request, data, etag=etag)
-
-
-# --- claims:search ---------------------------------------------------------------------------------
-
-
-def rfc3339(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def search_entry(claim: Claim, language: str | None) -> dict:
-    languages = [language] if language else [lang for lang in Language.values if lang == "id" or claim.statement_en]
-    publisher = {"name": settings.PUBLISHER_NAME, "site": urlsplit(settings.SITE_URL).netloc}
-    entry: dict = {"text": claim.statement_in(language or Language.INDONESIAN), "claimant": claim.claimant}
-    if claim.article.published_on:
-        entry["claimDate"] = rfc3339(
-            datetime.datetime.combine(claim.article.published_on, datetime.time(), datetime.UTC)
-        )
-    entry["claimReview"] = [
-        {
-            "publisher": publisher,
-            "url": claim_url(claim, lang),
-            "title": claim.statement_in(lang),
-            "reviewDate": rfc3339(claim.published_at),
-            "textualRating": claim.rating.label(lang),
-            "languageCode": lang,
-        }
-        for lang in languages
-    ]
-    return entry
-
-
-class ClaimSearchView(GenericAPIView):
-    serializer_class = s.SearchResponseSerializer
-
-    @extend_schema(
-        operation_id="factcheck_claims_search",
-        summary="Google Fact Check Tools compatible search (claims:search)",
-        description=(
-            "The request parameters and response shape of Google's Fact Check Tools API `claims:search`, so a "
-            "client written for it works by changing its base URL to `/api/v1/factcheck/`. Published verdicts "
-            "only, newest first. A `key` parameter (Google's API key) is accepted and ignored."
-        ),
-        parameters=[
-            OpenApiParameter("query", OpenApiTypes.STR, description="Full-text search over the claims."),
-            OpenApiParameter(
-                "languageCode", OpenApiTypes.STR, enum=Language.values, description="Reviews in this language only."
-            ),
-            OpenApiParameter("maxAgeDays", OpenApiTypes.INT, description="Reviews published in the last N days."),
-            OpenApiParameter("pageSize", OpenApiTypes.INT, description="Claims per page, 1 to 100 (default 10)."),
-            OpenApiParameter("pageToken", OpenApiTypes.STR, description="The `nextPageToken` of the last page."),
-            OpenApiParameter(
-                "reviewPublisherSiteFilter", OpenApiTypes.STR, description="Only reviews by this site (ours)."
-            ),
-            IF_NONE_MATCH,
-        ],
-        responses={
-            200: OpenApiResponse(
-                s.SearchResponseSerializer, description="Matching claims in the Fact Check Tools shape."
-            ),
-            **NOT_MODIFIED,
-            **errors(400, 401),
-        },
-    )
-    def get(self, request):
-        params = s.SearchQuerySerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        query = params.validated_data
-        language = query.get("languageCode")
-        claims = Claim.objects.filter(status=Status.PUBLISHED).select_related("article", "rating")
-        site = query.get("reviewPublisherSiteFilter", "").strip().lower()
-        if site and site not in urlsplit(settings.SITE_URL).netloc.lower():
-            claims = claims.none()
-        if query.get("query"):
-            claims = claim_search(queryset=claims, query=query["query"])
-        if language == Language.ENGLISH:
-            claims = claims.exclude(statement_en="")
-        if query.get("maxAgeDays"):
-            claims = claims.filter(published_at__gte=timezone.now() - datetime.timedelta(days=query["maxAgeDays"]))
-        paginator = KeysetPaginator(
-            ("published_at", "id"), descending=True, cursor_param="pageToken", size_param="pageSize", default_size=10
-        )
-        search = query.get("query", "")
-        rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
-        data: dict = {"claims": [search_entry(claim, language) for claim in rows]}
-        if paginator.next_cursor:
-            data["nextPageToken"] = paginator.next_cursor
-        etag = digest_etag("search", [request.get_full_path(), paginator.next_cursor, *map(claim_tag, rows)])
-        return conditional_response(request, data, etag=etag, last_modified=newest(c.updated_at for c in rows))
 
 
 # --- webhooks (partners) ---------------------------------------------------------------------------

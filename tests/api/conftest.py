@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 from factcheck.claims import services
 from factcheck.claims.models import ContentRevision, Rating
 from factcheck.partners.services import create_partner_with_key, key_create, key_revoke
+from tests.browser.conftest import demo  # noqa: F401  (the demo data of `make run`, for live-server tests)
 from tests.conftest import span_of
 
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
