@@ -186,6 +186,7 @@ def test_people_already_here_are_kept_and_the_restored_rows_point_to_them(tmp_pa
 def test_the_exported_rating_scale_replaces_the_one_seeded_by_migrations(tmp_path):
     load_demo()
     exported_scale = list(Rating.objects.order_by("pk").values_list("pk", "key", "label_en"))
+    assert Rating.history.count() == 0  # the migration seeds the scale without history
     path = export(tmp_path)
     call_command("flush", interactive=False, verbosity=0)
     Rating.objects.create(
@@ -195,6 +196,7 @@ def test_the_exported_rating_scale_replaces_the_one_seeded_by_migrations(tmp_pat
     import_(path)
 
     assert list(Rating.objects.order_by("pk").values_list("pk", "key", "label_en")) == exported_scale
+    assert Rating.history.count() == 0
 
 
 def test_import_refuses_a_database_with_portal_content_and_names_what_is_there(tmp_path):
