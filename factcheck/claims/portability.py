@@ -45,6 +45,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from factcheck.caching import content_changed
+from factcheck.partners.services import webhook_pending_requeue
 
 from .roles import ensure_roles
 
@@ -244,6 +245,7 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     users_created: list[str] = field(default_factory=list)
     users_matched: list[str] = field(default_factory=list)
+    deliveries_queued: int = 0
 
 
 def portal_content_present() -> dict[str, int]:
@@ -439,6 +441,7 @@ def portal_import(lines: Iterable[str]) -> ImportReport:
         report = _load(reader)
         _check_versions()
         _reset_sequences()
+        report.deliveries_queued = webhook_pending_requeue()
         content_changed()  # every cached page and API answer goes stale
     return report
 

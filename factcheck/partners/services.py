@@ -366,3 +366,13 @@ def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
     delivery.save(update_fields=["status", "next_attempt_at"])
     _enqueue(delivery)
     return delivery
+
+
+def webhook_pending_requeue() -> int:
+    """Queue every pending delivery again, when it is due; for a restore (the task queue does not travel)."""
+    pending = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING).order_by("pk")
+    count = 0
+    for delivery in pending.iterator(chunk_size=500):
+        _enqueue(delivery, run_after=delivery.next_attempt_at)
+        count += 1
+    return count

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from factcheck.claims import services
 from factcheck.claims.demo import load_demo
@@ -146,6 +147,20 @@ def test_restored_people_cannot_log_in_until_given_a_password_and_the_import_say
     assert not editor.has_usable_password()
     assert editor.groups.filter(name="Editors").exists()
     assert "manage.py changepassword <username>" in output
+
+
+def test_pending_webhook_deliveries_are_queued_again_after_a_restore(tmp_path):
+    a_portal_with_every_kind_of_row()
+    pending = set(WebhookDelivery.objects.filter(status="pending").values_list("pk", flat=True))
+    assert pending
+    path = export(tmp_path)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not DBTaskResult.objects.exists()
+
+    output = import_(path)
+
+    assert {task.args_kwargs["args"][0] for task in DBTaskResult.objects.all()} == pending
+    assert f"Queued {len(pending)} pending webhook deliveries again." in output
 
 
 def test_after_a_restore_new_claims_get_fresh_ids(tmp_path):

@@ -32,6 +32,8 @@ class Command(BaseCommand):
             raise CommandError(f"path: {exc} Nothing was imported.") from None
         summary = ", ".join(f"{n} {label}" for label, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Imported from {path}: {summary}."))
+        if report.deliveries_queued:
+            self.stdout.write(f"Queued {report.deliveries_queued} pending webhook deliveries again.")
         if report.users_matched:
             self.stdout.write(f"Already here, kept with their passwords: {', '.join(report.users_matched)}.")
         if report.users_created:
