@@ -28,7 +28,8 @@ PYTHON = sys.executable
 
 
 def run(step: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run ``manage.py args``; return (seconds, peak MB) of that process alone."""
+    """Run ``manage.py args``; return (wall seconds, peak MB) of that process alone, and print its CPU
+    seconds too: on a shared machine the wall time also counts the time other processes had the CPU."""
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen([PYTHON, "manage.py", *args], cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -42,7 +43,8 @@ def run(step: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
         sys.exit(f"{step} failed ({code}):\n{output}")
     peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
     last = (output.strip().splitlines() or [""])[-1][:150]
-    print(f"{step:<10} {elapsed:7.1f} s  peak {peak_mb:6.0f} MB   {last}", flush=True)
+    cpu = usage.ru_utime + usage.ru_stime
+    print(f"{step:<10} {elapsed:7.1f} s wall {cpu:7.1f} s CPU  peak {peak_mb:6.0f} MB   {last}", flush=True)
     return elapsed, peak_mb
 
 
