@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from factcheck.claims import services
 from factcheck.claims.demo import load_demo
-from factcheck.claims.models import Article, Claim, Correction, Rating
+from factcheck.claims.models import Article, Claim, Correction, Evidence, Rating
 from factcheck.claims.portability import NOT_EXPORTED, exported_models
 from factcheck.partners import services as partner_services
 from factcheck.partners.models import ApiKey, WebhookAttempt, WebhookDelivery
@@ -75,6 +75,20 @@ def import_(path) -> str:
     out = io.StringIO()
     call_command("import_portal", str(path), stdout=out)
     return out.getvalue()
+
+
+def rewrite(path, model: str, change) -> None:
+    """Apply ``change(fields, rows)`` to the lines of ``model`` in an export file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields = next(json.loads(line)["fields"] for line in lines if line.startswith(f'{{"model":"{model}","fields"'))
+    out = []
+    for line in lines:
+        data = json.loads(line)
+        if data.get("model") == model:
+            names, rows = change(list(fields), data.get("rows", []))
+            data = {"model": model, "fields": names} if "fields" in data else {"model": model, "rows": rows}
+        out.append(json.dumps(data))
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
 def test_every_model_of_claims_and_partners_is_exported_unless_listed_with_a_reason():
@@ -262,15 +276,13 @@ def test_a_restore_never_leaves_a_claim_behind_its_history_or_its_corrections(tm
 def test_an_export_whose_claim_disagrees_with_its_history_is_not_restored(tmp_path):
     load_demo()
     path = export(tmp_path)
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    claim_fields = next(json.loads(line)["fields"] for line in lines if '"fields"' in line and 'claims.claim"' in line)
-    version_at = claim_fields.index("version")
-    for number, line in enumerate(lines):
-        data = json.loads(line)
-        if data.get("model") == "claims.claim" and "rows" in data:
-            data["rows"][0][version_at] = 12
-            lines[number] = json.dumps(data) + "\n"
-    path.write_text("".join(lines), encoding="utf-8")
+
+    def first_claim_at_v12(names, rows):
+        if rows:
+            rows[0][names.index("version")] = 12
+        return names, rows
+
+    rewrite(path, "claims.claim", first_claim_at_v12)
     call_command("flush", interactive=False, verbosity=0)
 
     with pytest.raises(CommandError, match=r"claims.claim: rows and their history disagree \(id \d+ at v12"):
@@ -316,6 +328,32 @@ def test_a_gz_name_is_written_compressed_and_read_back(tmp_path):
     import_(path)
 
     assert snapshot() == before
+
+
+def test_a_field_added_after_the_export_was_written_takes_its_default(tmp_path):
+    load_demo()
+    path = export(tmp_path)
+
+    def without_position(names, rows):
+        at = names.index("position")
+        return names[:at] + names[at + 1 :], [row[:at] + row[at + 1 :] for row in rows]
+
+    rewrite(path, "claims.evidence", without_position)
+    call_command("flush", interactive=False, verbosity=0)
+    import_(path)
+
+    assert set(Evidence.objects.values_list("position", flat=True)) == {0}
+
+
+def test_an_export_with_a_field_this_database_lacks_is_refused(tmp_path):
+    load_demo()
+    path = export(tmp_path)
+    rewrite(path, "claims.claim", lambda names, rows: (names + ["mood"], [row + ["happy"] for row in rows]))
+    call_command("flush", interactive=False, verbosity=0)
+
+    with pytest.raises(CommandError, match=r"claims.claim: the export has fields this database lacks \(mood\)"):
+        import_(path)
+    assert Article.objects.count() == 0
 
 
 def test_import_refuses_a_file_that_is_not_an_export(tmp_path):
