@@ -3,14 +3,15 @@
 
 Builds a database with generated claims (published, 3 evidence links each, a history row per
 record), exports it, and imports the file into an empty database (SQLite: a second, freshly
-migrated file; PostgreSQL: the same database after `flush`). Each step runs as its own
-`manage.py` process; its wall time and peak resident memory (ru_maxrss from wait4) are printed.
+migrated file; PostgreSQL: the same database, dropped, created and migrated again). Each step
+runs as its own `manage.py` process; its wall time, CPU time and peak resident memory (ru_maxrss
+from wait4) are printed.
 
     .venv/bin/python bench/portability.py                      # 60,000 claims on SQLite
     .venv/bin/python bench/portability.py --claims 200000
     .venv/bin/python bench/portability.py --database-url postgres://postgres@127.0.0.1:5432/factcheck_wt_restore
 
-The PostgreSQL database must exist; the benchmark empties it (flush) before and after generating.
+The PostgreSQL database is dropped and created again twice: before generating, and before importing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -48,6 +50,18 @@ def run(step: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, peak_mb
 
 
+def recreate(database_url: str) -> None:
+    """Drop and create the PostgreSQL database of ``database_url``: a new installation, migrated next."""
+    import psycopg
+
+    url = urlsplit(database_url)
+    name = url.path.lstrip("/")
+    maintenance = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=60_000)
@@ -66,10 +80,9 @@ def main() -> None:
             target = {**base, "SQLITE_PATH": str(Path(folder) / "target.sqlite3")}
         export = Path(folder) / ("portal.jsonl.gz" if options.gzip else "portal.jsonl")
 
-        run("migrate", ["migrate", "--no-input", "-v0"], source)
         if options.database_url:
-            run("flush", ["flush", "--no-input"], source)
-            run("migrate", ["migrate", "--no-input", "-v0"], source)  # the seeded rating scale again
+            recreate(options.database_url)
+        run("migrate", ["migrate", "--no-input", "-v0"], source)
         run(
             "generate",
             ["generate_claims", f"--claims={options.claims}", f"--evidence-per-claim={options.evidence_per_claim}"],
@@ -78,11 +91,9 @@ def main() -> None:
         export_seconds, export_mb = run("export", ["export_portal", str(export)], source)
         size_mb = export.stat().st_size / 1024 / 1024
         if options.database_url:
-            run("flush", ["flush", "--no-input"], target)
+            recreate(options.database_url)
         run("migrate", ["migrate", "--no-input", "-v0"], target)
         import_seconds, import_mb = run("import", ["import_portal", str(export)], target)
-        if options.database_url:
-            run("flush", ["flush", "--no-input"], target)
 
     backend = "PostgreSQL" if options.database_url else "SQLite"
     print(

@@ -194,7 +194,7 @@ def portal_export(out: IO[str]) -> ExportReport:
                 names += list(USER_RELATIONS)
                 rows: Iterable[Any] = _user_rows(fields)
             else:
-                queryset = model._default_manager.order_by("pk").values_list(*(f.attname for f in fields))
+                queryset = model._base_manager.order_by("pk").values_list(*(f.attname for f in fields))
                 rows = queryset.iterator(chunk_size=READ_CHUNK)
             out.write(_line({"model": label, "fields": names}))
             count = 0
@@ -217,9 +217,8 @@ def _snapshot() -> None:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
 
-def open_for_writing(path: Path) -> IO[str]:
-    """A ``.gz`` name is written compressed."""
-    if path.suffix == ".gz":
+def open_for_writing(path: Path, *, compressed: bool) -> IO[str]:
+    if compressed:
         return gzip.open(path, "wt", encoding="utf-8", compresslevel=5)
     return path.open("w", encoding="utf-8")
 
@@ -233,8 +232,15 @@ def open_for_reading(path: Path) -> IO[str]:
 
 
 def portal_export_to_file(path: Path) -> ExportReport:
-    with open_for_writing(path) as out:
-        return portal_export(out)
+    """Write next to ``path`` and rename when complete: a failed export leaves no file that looks whole."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open_for_writing(partial, compressed=path.suffix == ".gz") as out:  # a .gz name is compressed
+            report = portal_export(out)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return report
 
 
 # ---------------------------------------------------------------------------------------------- import
@@ -256,7 +262,7 @@ def portal_content_present() -> dict[str, int]:
         label = model._meta.label_lower
         if label in SEEDED_MODELS:
             continue
-        count = model._default_manager.count()
+        count = model._base_manager.count()
         if count:
             present[label] = count
     return present
