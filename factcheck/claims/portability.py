@@ -61,8 +61,10 @@ NOT_EXPORTED: dict[str, str] = {
 SEEDED_MODELS = ("claims.rating", "claims.historicalrating")
 USER_SECRET_FIELDS = {"password"}
 USER_RELATIONS = ("groups", "user_permissions")
-ROWS_PER_LINE = 1000
-READ_CHUNK = 2000
+# Rows per line: fewer where rows can be large (an article's body and its bytes as received), so that a
+# line, and the rows read for it, stay a few megabytes whatever the data.
+ROWS_PER_LINE = {"BinaryField": 50, "TextField": 250}
+ROWS_PER_LINE_DEFAULT = 1000
 # Field types whose Python values every database driver takes as they are.
 PLAIN_TYPES = {
     "AutoField",
@@ -152,6 +154,11 @@ def _encode(value: Any) -> Any:
     raise TypeError(f"Cannot export a value of type {type(value).__name__}.")
 
 
+def _rows_per_line(fields: list[models.Field]) -> int:
+    kinds = {f.get_internal_type() for f in fields}
+    return min([ROWS_PER_LINE[kind] for kind in kinds if kind in ROWS_PER_LINE], default=ROWS_PER_LINE_DEFAULT)
+
+
 def _line(data: dict[str, Any]) -> str:
     return json.dumps(data, default=_encode, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -170,7 +177,7 @@ def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def _user_rows(fields: list[models.Field]) -> Iterator[list[Any]]:
     User = get_user_model()
     users = User._default_manager.order_by("pk").prefetch_related("groups", "user_permissions__content_type")
-    for user in users.iterator(chunk_size=READ_CHUNK):
+    for user in users.iterator(chunk_size=ROWS_PER_LINE_DEFAULT):
         yield [
             *(getattr(user, f.attname) for f in fields),
             sorted(group.name for group in user.groups.all()),
@@ -195,10 +202,10 @@ def portal_export(out: IO[str]) -> ExportReport:
                 rows: Iterable[Any] = _user_rows(fields)
             else:
                 queryset = model._base_manager.order_by("pk").values_list(*(f.attname for f in fields))
-                rows = queryset.iterator(chunk_size=READ_CHUNK)
+                rows = queryset.iterator(chunk_size=_rows_per_line(fields))
             out.write(_line({"model": label, "fields": names}))
             count = 0
-            for batch in _batches(rows, ROWS_PER_LINE):
+            for batch in _batches(rows, _rows_per_line(fields)):
                 out.write(_line({"model": label, "rows": batch}))
                 count += len(batch)
             report.counts[label] = count
