@@ -437,3 +437,13 @@ def webhook_ping(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
         delivery = WebhookDelivery.objects.create(event=event, endpoint=endpoint, next_attempt_at=event.created_at)
     webhook_deliver(delivery_id=delivery.pk, retry=False)
     return WebhookDelivery.objects.select_related("event").prefetch_related("attempts").get(pk=delivery.pk)
+
+
+def webhook_pending_requeue() -> int:
+    """Queue every pending delivery again, when it is due; for a restore (the task queue does not travel)."""
+    pending = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING).order_by("pk")
+    count = 0
+    for delivery in pending.iterator(chunk_size=500):
+        _enqueue(delivery, run_after=delivery.next_attempt_at)
+        count += 1
+    return count

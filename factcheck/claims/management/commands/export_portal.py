@@ -7,16 +7,19 @@ from factcheck.claims.portability import portal_export_to_file
 
 class Command(BaseCommand):
     help = (
-        "Write every article, claim, evidence link, rating, partner (without secrets) and all history to one JSON file."
+        "Write the whole portal to a JSON Lines file (.gz: compressed), to move it to another installation: "
+        "articles, claims, evidence, corrections, the rating scale, partners with their hashed API keys, "
+        "webhook endpoints, events and deliveries, people with their groups (no passwords), and all history. "
+        "For backups of a production database use pg_dump (docs/deployment.md)."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help="The JSON file to write.")
+        parser.add_argument("path", help="The file to write (a name ending in .gz is compressed).")
 
     def handle(self, *args, **options) -> None:
         path = Path(options["path"])
         if not path.parent.exists():
             raise CommandError(f"path: the folder {path.parent} does not exist.")
-        counts = portal_export_to_file(path)
-        summary = ", ".join(f"{n} {label}" for label, n in counts.items())
+        report = portal_export_to_file(path)
+        summary = ", ".join(f"{n} {label}" for label, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Exported to {path}: {summary}."))

@@ -1,33 +1,40 @@
-import json
+import argparse
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.claims.portability import PortalImportError, portal_import
+from factcheck.claims.portability import PASSWORD_HINT, PortalImportError, portal_import_from_file
 
 
 class Command(BaseCommand):
-    help = "Restore a portal export (from export_portal) into an empty database."
+    help = (
+        "Restore a file written by export_portal into a database without portal content, all or nothing "
+        "(the rating scale seeded by migrations is replaced by the exported one)."
+    )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", help="The JSON file written by export_portal.")
-        parser.add_argument(
-            "--allow-non-empty",
-            action="store_true",
-            help="Import even though the database holds articles or claims (rows with the same ids are overwritten).",
-        )
+        parser.add_argument("path", help="The file written by export_portal (.jsonl, or compressed .gz).")
+        # Removed: importing over existing claims let a claim and its history disagree (issue 14).
+        parser.add_argument("--allow-non-empty", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options) -> None:
+        if options["allow_non_empty"]:
+            raise CommandError(
+                "--allow-non-empty was removed: importing over existing claims could leave a claim and its "
+                "history at different versions. Import into an empty database (after `manage.py flush`)."
+            )
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"path: no such file: {path}")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CommandError(f"path: not a JSON export ({exc}).") from None
-        try:
-            counts = portal_import(data, allow_non_empty=options["allow_non_empty"])
+            report = portal_import_from_file(path)
         except PortalImportError as exc:
-            raise CommandError(str(exc)) from None
-        summary = ", ".join(f"{n} {label}" for label, n in counts.items())
+            raise CommandError(f"path: {exc} Nothing was imported.") from None
+        summary = ", ".join(f"{n} {label}" for label, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Imported from {path}: {summary}."))
+        if report.deliveries_queued:
+            self.stdout.write(f"Queued {report.deliveries_queued} pending webhook deliveries again.")
+        if report.users_matched:
+            self.stdout.write(f"Already here, kept with their passwords: {', '.join(report.users_matched)}.")
+        if report.users_created:
+            self.stdout.write(f"{PASSWORD_HINT} Restored: {', '.join(report.users_created)}.")
