@@ -12,12 +12,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from factcheck.claims import services
+from factcheck.claims import revisions, services
 from factcheck.claims.demo import load_demo
-from factcheck.claims.models import Article, Claim, Correction, Evidence, Rating
+from factcheck.claims.models import Article, Claim, Correction, Evidence, Rating, Revision
 from factcheck.claims.portability import NOT_EXPORTED, exported_models
 from factcheck.partners import services as partner_services
 from factcheck.partners.models import ApiKey, WebhookAttempt, WebhookDelivery
+from tests.conftest import correct, retract
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -48,17 +49,21 @@ def a_portal_with_every_kind_of_row():
     partner, _ = partner_services.create_partner_with_key(name="Newsroom X", contact_email="x@example.org")
     partner_services.key_create(user=User.objects.get(username="editor"), name="desk script")
     partner_services.webhook_endpoint_create(
-        partner=partner, url="https://partner.example.org/hook", events=["claim.corrected", "claim.retracted"]
+        partner=partner, url="https://hooks.partner.example/hook", events=["claim.corrected", "claim.retracted"]
     )
-    corrected, retracted = Claim.objects.filter(status="published").order_by("pk")[:2]
-    services.claim_update(
-        claim=corrected,
+    reviewer = User.objects.get(username="reviewer")
+    corrected, retracted, proposed = Claim.objects.filter(status="published").order_by("pk")[:3]
+    correct(
+        corrected,
         by=reviewer2,
-        expected_version=corrected.version,
+        approver=reviewer,
         changes={"verdict_en": corrected.verdict_en + " (Corrected.)"},
         note="Clarified the English summary.",
     )
-    services.claim_retract(claim=retracted, by=reviewer2, note="The main source was withdrawn.")
+    retract(retracted, by=reviewer2, approver=reviewer, note="The main source was withdrawn.")
+    revisions.revision_propose(  # a correction still waiting for review travels too
+        claim=proposed, by=reviewer2, expected_version=proposed.version, changes={"claimant": "X"}, note="Pending."
+    )
     delivery = WebhookDelivery.objects.order_by("pk").first()
     WebhookAttempt.objects.create(
         delivery=delivery, number=1, started_at=timezone.now(), duration_ms=120, status_code=500, error="Server error"
@@ -248,13 +253,11 @@ def test_allow_non_empty_is_gone_because_it_let_rows_and_history_disagree(tmp_pa
 def test_a_restore_never_leaves_a_claim_behind_its_history_or_its_corrections(tmp_path):
     """Issue 14, finding 8: a claim at v13 in the export, at another version in the database."""
     a_portal_with_every_kind_of_row()
-    reviewer2 = get_user_model().objects.get(username="reviewer2")
+    reviewer, reviewer2 = (get_user_model().objects.get(username=name) for name in ("reviewer", "reviewer2"))
     claim = Claim.objects.filter(corrections__kind="correction").get()
     exported_version = claim.version
     path = export(tmp_path)
-    claim = services.claim_update(
-        claim=claim, by=reviewer2, expected_version=claim.version, changes={"claimant": "Lain"}, note="Again."
-    )
+    claim = correct(claim, by=reviewer2, approver=reviewer, changes={"claimant": "Lain"}, note="Again.")
 
     with pytest.raises(CommandError, match="already holds portal content"):
         import_(path)
@@ -267,9 +270,9 @@ def test_a_restore_never_leaves_a_claim_behind_its_history_or_its_corrections(tm
     assert restored.version == restored.history.first().version == exported_version == max(versions)
     assert Correction.objects.get(claim=restored).claim_version <= restored.version
 
-    edited = services.claim_update(
-        claim=restored, by=reviewer2, expected_version=restored.version, changes={"claimant": "Baru"}, note="Next."
-    )
+    Revision.objects.filter(claim=restored, state="pending").delete()
+    reviewer, reviewer2 = (get_user_model().objects.get(username=name) for name in ("reviewer", "reviewer2"))
+    edited = correct(restored, by=reviewer2, approver=reviewer, changes={"claimant": "Baru"}, note="Next.")
     assert edited.version not in versions
 
 
