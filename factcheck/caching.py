@@ -165,17 +165,20 @@ def one_snapshot(using: str) -> Iterator[None]:
 
     For a representation read in several queries (a claim, then its evidence), so that a write committing
     between them cannot pair one state's rows with another's. PostgreSQL: a read-only REPEATABLE READ
-    transaction; SQLite: a transaction (in WAL mode its reads share one snapshot). Inside a transaction
-    already (a write, or a test), that transaction decides what the reads see.
+    transaction. Inside a transaction already (a write, or a test), that transaction decides what the
+    reads see.
+
+    SQLite opens every transaction IMMEDIATE (settings: concurrent writers wait their turn instead of
+    failing), which takes the write lock: a reader there would wait behind every writer. So on SQLite
+    reads run in autocommit; the claim and its ETag still come from one query (``with_claim_state``).
     """
     connection = connections[using]
-    if connection.in_atomic_block:
+    if connection.in_atomic_block or connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield
 
 

@@ -290,12 +290,14 @@ def api_write_routes() -> set[tuple[str, str]]:
     return routes
 
 
+# The routes that answer 404 (in the portal's or Google's error shape) for any address nothing else serves.
+CATCH_ALLS = (r"^(?P<path>.*)$", r"^v1/factcheck/(?P<path>.*)$")
 # Routes that do not touch claims: partners' own webhook endpoints, and the catch-all that answers 404.
 API_NOT_CLAIM_CONTENT = {
     ("v1/webhooks/", "post"),
     ("v1/webhooks/<int:pk>/", "patch"),
     ("v1/webhooks/<int:pk>/", "delete"),
-    *((r"^(?P<path>.*)$", method) for method in ("post", "put", "patch", "delete")),
+    *((pattern, method) for pattern in CATCH_ALLS for method in ("post", "put", "patch", "delete")),
     ("v1/webhooks/<int:pk>/ping/", "post"),
     ("v1/webhooks/<int:pk>/rotate-secret/", "post"),
     ("v1/webhooks/<int:pk>/deliveries/<int:delivery_pk>/redeliver/", "post"),
