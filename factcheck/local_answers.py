@@ -21,6 +21,14 @@ with an older one). Even a subscription that silently stops delivering (a
 half-open connection) cannot mislead a process for long: what it knows is
 confirmed with Redis at least once every ``VERIFY_SECONDS``, and a
 subscription that does not answer a PING within that time is made anew.
+
+Redis being down or frozen costs little here: subscribing waits at most the
+socket timeout for the confirmation, is not tried while the cache's circuit
+breaker is open (factcheck/redis_cache.py) nor more often than every
+``RESUBSCRIBE_SECONDS``, and an announcement that cannot be sent is logged and
+trips the breaker. The generation itself is checked against the database
+(factcheck/caching.py), so even a Redis restarted with older data serves no
+outdated answer.
 """
 
 from __future__ import annotations
@@ -89,8 +97,10 @@ class LocalAnswers:
 class GenerationWatch:
     """What this process knows of the current content generation, and the answers current in it."""
 
-    def __init__(self, client, channel: str, answers: LocalAnswers) -> None:
+    def __init__(self, client, channel: str, answers: LocalAnswers, breaker=None, confirm_seconds: float = 2) -> None:
         self._client = client
+        self._breaker = breaker  # the cache's circuit breaker: while open, Redis is not tried
+        self._confirm_seconds = confirm_seconds
         self.channel = channel
         self.answers = answers
         self._pubsub = None
@@ -149,11 +159,16 @@ class GenerationWatch:
     def announce(self) -> None:
         """Tell every process (this one at once) that the generation changed; call after setting it."""
         self.changed()
+        if self._breaker is not None and self._breaker.is_open():
+            return  # Redis failed a moment ago: the others check their generation with the database
         try:
             self._client.publish(self.channel, b"")
-        except redis.RedisError:
+        except redis.RedisError as error:
             # The others learn it from Redis within VERIFY_SECONDS; the change itself must not fail.
-            logger.warning("could not announce a new content generation", exc_info=True)
+            if self._breaker is not None:
+                self._breaker.trip("publish", error)
+            else:
+                logger.warning("could not announce a new content generation", exc_info=True)
 
     def close(self) -> None:
         with self._lock:
@@ -167,7 +182,7 @@ class GenerationWatch:
         """Subscribe if needed and take the waiting announcements; False while there is no subscription."""
         try:
             if self._pubsub is None:
-                if time.monotonic() < self._retry_at:
+                if time.monotonic() < self._retry_at or (self._breaker is not None and self._breaker.is_open()):
                     return False
                 self._subscribe()
             while (message := self._pubsub.get_message(timeout=0)) is not None:
@@ -178,8 +193,10 @@ class GenerationWatch:
                     if message["type"] == "subscribe":
                         self.answers.clear()
             return True
-        except (OSError, redis.RedisError):
+        except (OSError, redis.RedisError) as error:
             self._lost()
+            if self._breaker is not None and isinstance(error, redis.RedisError):
+                self._breaker.trip("subscribe", error)
             return False
 
     def _alive(self, now: float) -> bool:
@@ -206,7 +223,7 @@ class GenerationWatch:
         try:
             pubsub.subscribe(self.channel)
             # Announcements count from the confirmation on: wait for it.
-            deadline = time.monotonic() + 2
+            deadline = time.monotonic() + self._confirm_seconds
             while (message := pubsub.get_message(timeout=0.1)) is None or message["type"] != "subscribe":
                 if time.monotonic() > deadline:
                     raise redis.ConnectionError("no confirmation of the subscription")
@@ -251,11 +268,14 @@ def _new_watch() -> GenerationWatch | None:
     if settings.LOCAL_ANSWERS_MAX_BYTES <= 0 or client_of is None:
         return None
     client = client_of(write=True)
-    database = client.connection_pool.connection_kwargs.get("db", 0)
+    connection_kwargs = client.connection_pool.connection_kwargs
+    database = connection_kwargs.get("db", 0)
     # Channels are not per database: name the portal's key prefix and database.
     channel = f"{cache.make_key('content-generation-changed')}@{database}"
     answers = LocalAnswers(max_entries=settings.LOCAL_ANSWERS_MAX_ENTRIES, max_bytes=settings.LOCAL_ANSWERS_MAX_BYTES)
-    return GenerationWatch(client, channel, answers)
+    # A frozen Redis must not hold a request longer than its socket timeout while subscribing.
+    confirm_seconds = connection_kwargs.get("socket_timeout") or 2
+    return GenerationWatch(client, channel, answers, getattr(cache, "breaker", None), confirm_seconds)
 
 
 def announce_change() -> None:
