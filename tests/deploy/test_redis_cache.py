@@ -1,11 +1,14 @@
 """The Redis cache backend keeps one client per connection pool, and works as Django's does."""
 
+import os
+
 import pytest
 import redis
 
 from factcheck.redis_cache import RedisCache
 
-URL = "redis://127.0.0.1:6379/15"
+# The run's Redis database when it names one (it is emptied between tests), else database 15.
+URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
