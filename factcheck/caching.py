@@ -279,8 +279,8 @@ def _not_modified(fresh: Freshness, etag: str, vary: tuple[str, ...]) -> HttpRes
 # database: the first request that finds an unknown token reads its entry's stamp (as it must anyway,
 # its entry being from an earlier generation), which carries the number of committed changes. A token
 # whose number is behind the database's is outdated: the entry is checked by its stamp and a new token is
-# set. A process forgets what it trusted whenever its subscription hears of a change or is lost (Redis
-# restarted). A cache failure is a miss (factcheck/redis_cache.py): no token, every entry checks its stamp.
+# set. A process forgets what it trusted whenever its subscription is lost or made anew (Redis restarted).
+# A cache failure is a miss (factcheck/redis_cache.py): no token, every entry checks its stamp.
 
 GENERATION_KEY = "content-generation"
 
@@ -311,23 +311,23 @@ def generation_changes(generation: str) -> int | None:
     return int(number) if dot and number.isdigit() else None
 
 
-# The token this process last checked against the database (or set itself), and its subscription's epoch
-# then (None without local answers): trusted while both hold.
+# The token this process last checked against the database (or set itself), and which of its subscriptions
+# was current then (None without local answers): trusted while both hold.
 _trusted: tuple[str, int | None] | None = None
 
 
-def _watch_epoch() -> int | None:
+def _subscription() -> int | None:
     watch = local_answers.watch()
-    return None if watch is None else watch.epoch
+    return None if watch is None else watch.subscriptions
 
 
-def _trust(generation: str, epoch: int | None) -> None:
+def _trust(generation: str) -> None:
     global _trusted
-    _trusted = (generation, epoch)
+    _trusted = (generation, _subscription())
 
 
-def _is_trusted(generation: str | None, epoch: int | None) -> bool:
-    return generation is not None and _trusted == (generation, epoch)
+def _is_trusted(generation: str | None) -> bool:
+    return generation is not None and _trusted == (generation, _subscription())
 
 
 def forget_trusted_generation() -> None:
@@ -340,7 +340,7 @@ def _new_generation(timeout: int | None = None, *, using: str = "default", chang
     token = generation_token(committed_changes(using) if changes is None else changes)
     cache.set(GENERATION_KEY, token, timeout)
     local_answers.announce_change()
-    _trust(token, _watch_epoch())
+    _trust(token)
 
 
 def content_changed(using: str = "default", *, sitewide: bool = True) -> None:
@@ -380,7 +380,7 @@ def _read(key: str) -> tuple[str | None, CachedResponse | None, int | None, bool
         epoch = watch.epoch
     found = cache.get_many([GENERATION_KEY, key])
     generation, stored = found.get(GENERATION_KEY), found.get(key)
-    trusted = _is_trusted(generation, epoch)
+    trusted = _is_trusted(generation)
     if trusted and watch is not None:
         watch.learned(generation, epoch)
         if stored is not None and stored.generation == generation:
@@ -402,11 +402,11 @@ def _checked_generation(found: Lookup, fresh: Freshness) -> str | None:
         token = generation_token(fresh.changes)
         if cache.add(GENERATION_KEY, token, None):
             local_answers.announce_change()
-            _trust(token, _watch_epoch())
+            _trust(token)
         return None
     behind = generation_changes(found.generation)
     if behind is not None and behind >= fresh.changes:
-        _trust(found.generation, found.epoch)
+        _trust(found.generation)
         watch = local_answers.watch()
         if watch is not None:
             watch.learned(found.generation, found.epoch)
@@ -419,7 +419,7 @@ def _checked_generation(found: Lookup, fresh: Freshness) -> str | None:
 def _store(key: str, entry: CachedResponse) -> None:
     cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     watch = local_answers.watch()
-    if watch is not None and entry.generation is not None and _is_trusted(entry.generation, watch.epoch):
+    if watch is not None and entry.generation is not None and _is_trusted(entry.generation):
         watch.answers.put(key, entry)
 
 

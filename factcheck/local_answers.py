@@ -114,6 +114,9 @@ class GenerationWatch:
         # Counts what could have made a generation read from Redis outdated: announcements and
         # (re)subscriptions. A read is adopted only if this did not move while it was made.
         self.epoch = 0
+        # Counts subscriptions made and lost: a Redis restart moves it (factcheck.caching then trusts no
+        # generation it checked before).
+        self.subscriptions = 0
 
     def known(self) -> str | None:
         """The current generation without a round trip, or None if it must be read from Redis."""
@@ -180,8 +183,9 @@ class GenerationWatch:
 
     def _listen(self) -> bool:
         """Subscribe if needed and take the waiting announcements; False while there is no subscription."""
+        subscribing = self._pubsub is None
         try:
-            if self._pubsub is None:
+            if subscribing:
                 if time.monotonic() < self._retry_at or (self._breaker is not None and self._breaker.is_open()):
                     return False
                 self._subscribe()
@@ -195,7 +199,9 @@ class GenerationWatch:
             return True
         except (OSError, redis.RedisError) as error:
             self._lost()
-            if self._breaker is not None and isinstance(error, redis.RedisError):
+            # Redis could not be reached: spare the other calls the timeout. (A subscription that broke is
+            # made anew in RESUBSCRIBE_SECONDS; Redis may well be back already.)
+            if subscribing and self._breaker is not None and isinstance(error, redis.RedisError):
                 self._breaker.trip("subscribe", error)
             return False
 
@@ -231,6 +237,7 @@ class GenerationWatch:
             pubsub.close()
             raise
         self._pubsub = pubsub
+        self.subscriptions += 1
         self._pinged_at = self._ponged_at = 0.0
         self._reconnected, self._was_dropped = self._was_dropped, False
         self.answers.clear()
@@ -242,6 +249,7 @@ class GenerationWatch:
                 self._pubsub.close()
             except Exception:  # noqa: BLE001 - it is being dropped because it is broken
                 pass
+            self.subscriptions += 1
         self._pubsub = None
         self.answers.clear()
         self._forget()
