@@ -14,7 +14,7 @@ are rendered again, throttles and login lock-outs fail open, the content
 generation is checked against the database. So here each operation catches
 ``redis.RedisError`` (connection refused or reset, timeouts, ``BusyLoadingError``…),
 logs a warning (at most one every ``WARNING_INTERVAL_SECONDS`` per process) and
-answers as a miss: ``get`` the default, ``add``/``set`` False, ``get_many`` nothing.
+answers as a miss: ``get`` the default, ``add`` False, ``set`` nothing, ``get_many`` nothing.
 
 The sockets have short timeouts (``REDIS_TIMEOUT_SECONDS``, settings ``OPTIONS``), so
 a frozen Redis costs a request at most that; and after a failure a circuit
@@ -153,8 +153,8 @@ class RedisCache(django_redis.RedisCache):
     def get(self, key, default=None, version=None) -> Any:
         return self.guarded("get", lambda: super(RedisCache, self).get(key, default, version), default)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
-        return self.guarded("set", lambda: super(RedisCache, self).set(key, value, timeout, version), False)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        return self.guarded("set", lambda: super(RedisCache, self).set(key, value, timeout, version), None)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
         return self.guarded("touch", lambda: super(RedisCache, self).touch(key, timeout, version), False)
