@@ -159,7 +159,7 @@ def gunicorn(env: dict[str, str], workers: int):
     try:
         for _ in range(150):
             try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+                urllib.request.urlopen(f"{base}/healthz/live", timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.2)
@@ -184,7 +184,7 @@ def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[st
 def targets_for(info: dict) -> dict[str, dict]:
     claim_api = f"/api/v1/claims/{info['claim_id']}/"
     return {
-        BASELINE: {"path": "/healthz"},
+        BASELINE: {"path": "/healthz/live"},
         "home page": {"path": "/"},
         "claim page": {"path": f"/claims/{info['claim_slug']}/"},
         "article page": {"path": f"/articles/{info['article_slug']}/"},

@@ -62,7 +62,12 @@ def _fetch_one(model, sql: str, params: list) -> tuple | None:
         return cursor.fetchone()
 
 
-def content_stamp() -> str:
+# The number of committed changes to public content (see ContentRevision). Every stamp query reads it too,
+# so that a content generation can be checked against the database at no extra cost (below).
+CHANGES = f"(SELECT number FROM {ContentRevision._meta.db_table} WHERE id = 1)"
+
+
+def content_freshness() -> Freshness:
     """The stamp of all public content: the newest history row of claims, articles and ratings, and the
     number of committed changes (history ids follow the order rows were written, not committed).
 
@@ -71,10 +76,14 @@ def content_stamp() -> str:
     sql = (
         f"SELECT (SELECT MAX(history_id) FROM {_history_table(Claim)}),"
         f" (SELECT MAX(history_id) FROM {_history_table(Article)}),"
-        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}),"
-        f" (SELECT number FROM {ContentRevision._meta.db_table} WHERE id = 1)"
+        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {CHANGES}"
     )
-    return "c{}-a{}-r{}-n{}".format(*_fetch_one(Claim, sql, []))
+    row = _fetch_one(Claim, sql, [])
+    return Freshness("c{}-a{}-r{}-n{}".format(*row), changes=row[3] or 0)
+
+
+def content_stamp() -> str:
+    return content_freshness().stamp
 
 
 # What every claim and article page shows besides its own rows: the rating scale, and whatever a bulk
@@ -103,6 +112,7 @@ class ClaimState:
     scale_revision: int
     sitewide_revision: int
     stamp: str
+    changes: int = 0  # committed changes to all content, when it was read: not part of the stamp
 
     @property
     def is_public(self) -> bool:
@@ -116,19 +126,21 @@ def claim_state(*, slug: str | None = None, pk: int | None = None) -> ClaimState
     sql = (
         f"SELECT c.id, c.version, c.status, c.updated_at,"
         f" (SELECT MAX(history_id) FROM {_history_table(Article)} h WHERE h.id = c.article_id),"
-        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {SITEWIDE}"
+        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {SITEWIDE}, {CHANGES}"
         f" FROM {Claim._meta.db_table} c WHERE c.{column} = %s"
     )
     row = _fetch_one(Claim, sql, [value])
     if row is None:
         return None
-    claim_id, version, status, updated_at, article_rev, scale_rev, sitewide = row
+    claim_id, version, status, updated_at, article_rev, scale_rev, sitewide, changes = row
     if isinstance(updated_at, str):  # SQLite returns text from a raw query
         updated_at = datetime.datetime.fromisoformat(updated_at)
     if timezone.is_naive(updated_at):
         updated_at = timezone.make_aware(updated_at, datetime.UTC)
     stamp = _claim_state_stamp(claim_id, version, status, article_rev, scale_rev, sitewide)
-    return ClaimState(claim_id, version, status, updated_at, article_rev or 0, scale_rev or 0, sitewide or 0, stamp)
+    return ClaimState(
+        claim_id, version, status, updated_at, article_rev or 0, scale_rev or 0, sitewide or 0, stamp, changes or 0
+    )
 
 
 def _claim_state_stamp(claim_id: int, version: int, status: str, article_rev, scale_rev, sitewide) -> str:
@@ -145,6 +157,7 @@ def with_claim_state(claims: QuerySet[Claim]) -> QuerySet[Claim]:
         article_revision=Subquery(article_history.values("history_id")[:1]),
         scale_revision=Subquery(scale_history.values("history_id")[:1]),
         sitewide_revision=Subquery(ContentRevision.objects.filter(pk=1).values("sitewide")),
+        content_changes=Subquery(ContentRevision.objects.filter(pk=1).values("number")),
         scale_best=Subquery(values.order_by("-value").values("value")[:1]),
         scale_worst=Subquery(values.order_by("value").values("value")[:1]),
     )
@@ -155,7 +168,15 @@ def claim_state_of(claim: Claim) -> ClaimState:
     article_rev, scale_rev, sitewide = claim.article_revision, claim.scale_revision, claim.sitewide_revision
     stamp = _claim_state_stamp(claim.pk, claim.version, claim.status, article_rev, scale_rev, sitewide)
     return ClaimState(
-        claim.pk, claim.version, claim.status, claim.updated_at, article_rev or 0, scale_rev or 0, sitewide or 0, stamp
+        claim.pk,
+        claim.version,
+        claim.status,
+        claim.updated_at,
+        article_rev or 0,
+        scale_rev or 0,
+        sitewide or 0,
+        stamp,
+        claim.content_changes or 0,
     )
 
 
@@ -182,14 +203,24 @@ def one_snapshot(using: str) -> Iterator[None]:
         yield
 
 
-def claim_stamp(slug: str) -> str | None:
+def claim_freshness(slug: str) -> Freshness | None:
     """A public claim's stamp; None for any other slug, so that a claim readers may not see (a draft) answers
     exactly like a missing one (404), never 304 to ``If-None-Match: *``."""
     state = claim_state(slug=slug)
-    return state.stamp if state is not None and state.is_public else None
+    return Freshness(state.stamp, changes=state.changes) if state is not None and state.is_public else None
+
+
+def claim_stamp(slug: str) -> str | None:
+    fresh = claim_freshness(slug)
+    return None if fresh is None else fresh.stamp
 
 
 def article_stamp(slug: str) -> str | None:
+    fresh = article_freshness(slug)
+    return None if fresh is None else fresh.stamp
+
+
+def article_freshness(slug: str) -> Freshness | None:
     """The article's newest revision, its claims' newest revision and the sum and count of their versions
     (committed values: a claim change that commits late still moves them), the scale's newest revision and
     the sitewide one. None for an article without a public claim: readers may not see it (as ``claim_stamp``)."""
@@ -199,12 +230,14 @@ def article_stamp(slug: str) -> str | None:
         f" (SELECT MAX(history_id) FROM {_history_table(Claim)} hc WHERE hc.article_id = a.id),"
         f" (SELECT SUM(c.version) FROM {Claim._meta.db_table} c WHERE c.article_id = a.id),"
         f" (SELECT COUNT(*) FROM {Claim._meta.db_table} c WHERE c.article_id = a.id),"
-        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {SITEWIDE}"
+        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {SITEWIDE}, {CHANGES}"
         f" FROM {Article._meta.db_table} a WHERE a.slug = %s AND EXISTS (SELECT 1 FROM {Claim._meta.db_table} c"
         f" WHERE c.article_id = a.id AND c.status IN ({', '.join(['%s'] * len(Claim.PUBLIC_STATUSES))}))"
     )
     row = _fetch_one(Article, sql, [slug, *Claim.PUBLIC_STATUSES])
-    return None if row is None else "article{}-a{}-c{}-v{}-n{}-r{}-s{}".format(*row)
+    if row is None:
+        return None
+    return Freshness("article{}-a{}-c{}-v{}-n{}-r{}-s{}".format(*row[:7]), changes=row[7] or 0)
 
 
 def bypasses_cache(request: HttpRequest) -> bool:
@@ -240,6 +273,8 @@ class Freshness:
     stamp: str
     etag: str | None = None
     last_modified: datetime.datetime | None = None
+    # The number of committed changes read with the stamp, which checks the content generation (below).
+    changes: int | None = None
 
 
 # What a 304 repeats of the 200 it stands for (RFC 9110, 15.4.5).
@@ -298,6 +333,15 @@ def _not_modified(fresh: Freshness, etag: str, vary: tuple[str, ...]) -> HttpRes
 # served without the round trip while Redis pub/sub tells it the generation has not changed
 # (factcheck/local_answers.py). A local-memory cache is private to each process, so there a change made
 # elsewhere could not be seen: every request reads its stamp, as before.
+#
+# Redis may go back in time: restarted from an older snapshot, it holds an older token and the entries
+# current in it, which would pass as current. So a token names the number of committed changes when it
+# was set ("<changes>.<random>"), and a process trusts a token only once it has checked it against the
+# database: the first request that finds an unknown token reads its entry's stamp (as it must anyway,
+# its entry being from an earlier generation), which carries the number of committed changes. A token
+# whose number is behind the database's is outdated: the entry is checked by its stamp and a new token is
+# set. A process forgets what it trusted whenever its subscription is lost or made anew (Redis restarted).
+# A cache failure is a miss (factcheck/redis_cache.py): no token, every entry checks its stamp.
 
 GENERATION_KEY = "content-generation"
 
@@ -311,9 +355,53 @@ def generations_enabled() -> bool:
 UNCOMMITTED_GENERATION_SECONDS = 60
 
 
-def _new_generation(timeout: int | None = None) -> None:
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout)
+def committed_changes(using: str = "default") -> int:
+    """The number of committed changes to public content, from ``using`` (the primary by default)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {CHANGES}")
+        return cursor.fetchone()[0] or 0
+
+
+def generation_token(changes: int) -> str:
+    return f"{changes}.{secrets.token_hex(8)}"
+
+
+def generation_changes(generation: str) -> int | None:
+    """The number of committed changes a token was set at; None for a token of another form."""
+    number, dot, _ = generation.partition(".")
+    return int(number) if dot and number.isdigit() else None
+
+
+# The token this process last checked against the database (or set itself), and which of its subscriptions
+# was current then (None without local answers): trusted while both hold.
+_trusted: tuple[str, int | None] | None = None
+
+
+def _subscription() -> int | None:
+    watch = local_answers.watch()
+    return None if watch is None else watch.subscriptions
+
+
+def _trust(generation: str) -> None:
+    global _trusted
+    _trusted = (generation, _subscription())
+
+
+def _is_trusted(generation: str | None) -> bool:
+    return generation is not None and _trusted == (generation, _subscription())
+
+
+def forget_trusted_generation() -> None:
+    """Trust no token until it is checked again (tests)."""
+    global _trusted
+    _trusted = None
+
+
+def _new_generation(timeout: int | None = None, *, using: str = "default", changes: int | None = None) -> None:
+    token = generation_token(committed_changes(using) if changes is None else changes)
+    cache.set(GENERATION_KEY, token, timeout)
     local_answers.announce_change()
+    _trust(token)
 
 
 def content_changed(using: str = "default", *, sitewide: bool = True) -> None:
@@ -321,23 +409,27 @@ def content_changed(using: str = "default", *, sitewide: bool = True) -> None:
 
     ``sitewide=False`` only where the change is a row's own (its version or history says so, and pages
     that show it read those) or adds new rows only: then pages of other claims and articles stay cached.
+    A Redis failure does not fail the change: the cache answers it as a miss (factcheck/redis_cache.py),
+    and the new generation set after the commit is ``robust`` (an error there is logged, not raised).
     """
     # First, so that a request the new generation sends to read its stamp finds the number raised.
     count = functools.partial(count_committed_change, using, sitewide=sitewide)
     transaction.on_commit(count, using=using, robust=True)
     if not generations_enabled():
         return
-    _new_generation(UNCOMMITTED_GENERATION_SECONDS)
+    _new_generation(UNCOMMITTED_GENERATION_SECONDS, using=using)
     # Again once the change is visible to other connections; a request between the two may have found
     # the old stamp current in the first new generation.
-    transaction.on_commit(_new_generation, using=using, robust=True)
+    transaction.on_commit(functools.partial(_new_generation, using=using), using=using, robust=True)
 
 
-def _read(key: str) -> tuple[str | None, CachedResponse | None]:
-    """The current generation and the entry: from this process's own answers, or in one round trip."""
+def _read(key: str) -> tuple[str | None, CachedResponse | None, int | None, bool]:
+    """The current generation, the entry, the subscription's epoch when they were read and whether this
+    process trusts the generation: from this process's own answers, or in one round trip."""
     if not generations_enabled():
-        return None, cache.get(key)
+        return None, cache.get(key), None, False
     watch = local_answers.watch()
+    epoch = None
     if watch is not None:
         generation = watch.known()
         if watch.reconnected():  # Redis may have restarted with an older generation and its entries
@@ -345,24 +437,50 @@ def _read(key: str) -> tuple[str | None, CachedResponse | None]:
         if generation is not None:
             entry = watch.answers.get(key)
             if entry is not None and entry.generation == generation:
-                return generation, entry
+                return generation, entry, watch.epoch, True  # learned only once trusted
         epoch = watch.epoch
     found = cache.get_many([GENERATION_KEY, key])
     generation, stored = found.get(GENERATION_KEY), found.get(key)
-    if generation is None:
-        if cache.add(GENERATION_KEY, secrets.token_hex(8), None):
-            local_answers.announce_change()
-    elif watch is not None:
+    trusted = _is_trusted(generation)
+    if trusted and watch is not None:
         watch.learned(generation, epoch)
         if stored is not None and stored.generation == generation:
             watch.answers.put(key, stored)
-    return generation, stored
+    return generation, stored, epoch, trusted
+
+
+def _checked_generation(found: Lookup, fresh: Freshness) -> str | None:
+    """The generation in which ``fresh`` (just read from the database) may be recorded as current, or None.
+
+    A missing token is set anew (not used for this entry: a change may have committed since its stamp was
+    read); an unknown one is trusted if it is not behind the database's count of changes, else replaced.
+    """
+    if found.generation is not None and found.trusted:
+        return found.generation
+    if fresh.changes is None or not generations_enabled():
+        return None  # nothing to check it with
+    if found.generation is None:
+        token = generation_token(fresh.changes)
+        if cache.add(GENERATION_KEY, token, None):
+            local_answers.announce_change()
+            _trust(token)
+        return None
+    behind = generation_changes(found.generation)
+    if behind is not None and behind >= fresh.changes:
+        _trust(found.generation)
+        watch = local_answers.watch()
+        if watch is not None:
+            watch.learned(found.generation, found.epoch)
+        return found.generation
+    # Older than the database (Redis restored from an older copy, or a commit's new token was lost).
+    _new_generation(changes=fresh.changes)
+    return None
 
 
 def _store(key: str, entry: CachedResponse) -> None:
     cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
     watch = local_answers.watch()
-    if watch is not None and entry.generation is not None:
+    if watch is not None and entry.generation is not None and _is_trusted(entry.generation):
         watch.answers.put(key, entry)
 
 
@@ -379,6 +497,8 @@ class Lookup:
     key: str
     generation: str | None
     stored: CachedResponse | None
+    epoch: int | None = None  # this process's subscription's, when they were read
+    trusted: bool = False  # the generation is checked against the database (see above)
 
     @classmethod
     def of(cls, request: HttpRequest, *, on_accept: bool) -> Lookup:
@@ -391,8 +511,13 @@ class Lookup:
 
     @property
     def is_current(self) -> bool:
-        """Rendered or confirmed in the present generation: nothing has changed since."""
-        return self.stored is not None and self.generation is not None and self.stored.generation == self.generation
+        """Rendered or confirmed in the present generation, a trusted one: nothing has changed since."""
+        return (
+            self.stored is not None
+            and self.generation is not None
+            and self.trusted
+            and self.stored.generation == self.generation
+        )
 
 
 @dataclass(frozen=True)
@@ -429,7 +554,7 @@ def cached_response(
             if request.method not in ("GET", "HEAD") or bypasses_cache(request):
                 return view(request, *args, **kwargs)
             found = Lookup.of(request, on_accept=key_on_accept)
-            generation, stored = found.generation, found.stored
+            stored = found.stored
             if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
             if found.is_current:
                 return stored.answer(if_none_match)
@@ -437,6 +562,7 @@ def cached_response(
                 fresh = freshness(**kwargs)
                 if fresh is None:
                     return view(request, *args, **kwargs)
+                generation = _checked_generation(found, fresh)
                 if stored is not None and stored.stamp == fresh.stamp:
                     if generation is not None:
                         _store(found.key, replace(stored, generation=generation))
@@ -497,15 +623,11 @@ def _answer_cache_on_accept(request: HttpRequest) -> bool | None:
     return getattr(match.func, "answer_cache_on_accept", None)
 
 
-def cached_page(stamp: Callable[..., str | None]) -> Callable:
+def cached_page(freshness: Callable[..., Freshness | None]) -> Callable:
     """A public page: cached as above, with an ETag from the key and ``Cache-Control: public``.
 
     Signed-in users get ``Cache-Control: private`` and no ETag.
     """
-
-    def freshness(**kwargs) -> Freshness | None:
-        version = stamp(**kwargs)
-        return None if version is None else Freshness(version)
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         cached = cached_response(freshness, kind=f"page:{view.__name__}", vary=("Cookie",), page_etag=True)(view)

@@ -21,6 +21,14 @@ with an older one). Even a subscription that silently stops delivering (a
 half-open connection) cannot mislead a process for long: what it knows is
 confirmed with Redis at least once every ``VERIFY_SECONDS``, and a
 subscription that does not answer a PING within that time is made anew.
+
+Redis being down or frozen costs little here: subscribing waits at most the
+socket timeout for the confirmation, is not tried while the cache's circuit
+breaker is open (factcheck/redis_cache.py) nor more often than every
+``RESUBSCRIBE_SECONDS``, and an announcement that cannot be sent is logged and
+trips the breaker. The generation itself is checked against the database
+(factcheck/caching.py), so even a Redis restarted with older data serves no
+outdated answer.
 """
 
 from __future__ import annotations
@@ -89,8 +97,10 @@ class LocalAnswers:
 class GenerationWatch:
     """What this process knows of the current content generation, and the answers current in it."""
 
-    def __init__(self, client, channel: str, answers: LocalAnswers) -> None:
+    def __init__(self, client, channel: str, answers: LocalAnswers, breaker=None, confirm_seconds: float = 2) -> None:
         self._client = client
+        self._breaker = breaker  # the cache's circuit breaker: while open, Redis is not tried
+        self._confirm_seconds = confirm_seconds
         self.channel = channel
         self.answers = answers
         self._pubsub = None
@@ -104,6 +114,9 @@ class GenerationWatch:
         # Counts what could have made a generation read from Redis outdated: announcements and
         # (re)subscriptions. A read is adopted only if this did not move while it was made.
         self.epoch = 0
+        # Counts subscriptions made and lost: a Redis restart moves it (factcheck.caching then trusts no
+        # generation it checked before).
+        self.subscriptions = 0
 
     def known(self) -> str | None:
         """The current generation without a round trip, or None if it must be read from Redis."""
@@ -149,11 +162,16 @@ class GenerationWatch:
     def announce(self) -> None:
         """Tell every process (this one at once) that the generation changed; call after setting it."""
         self.changed()
+        if self._breaker is not None and self._breaker.is_open():
+            return  # Redis failed a moment ago: the others check their generation with the database
         try:
             self._client.publish(self.channel, b"")
-        except redis.RedisError:
+        except redis.RedisError as error:
             # The others learn it from Redis within VERIFY_SECONDS; the change itself must not fail.
-            logger.warning("could not announce a new content generation", exc_info=True)
+            if self._breaker is not None:
+                self._breaker.trip("publish", error)
+            else:
+                logger.warning("could not announce a new content generation", exc_info=True)
 
     def close(self) -> None:
         with self._lock:
@@ -165,9 +183,10 @@ class GenerationWatch:
 
     def _listen(self) -> bool:
         """Subscribe if needed and take the waiting announcements; False while there is no subscription."""
+        subscribing = self._pubsub is None
         try:
-            if self._pubsub is None:
-                if time.monotonic() < self._retry_at:
+            if subscribing:
+                if time.monotonic() < self._retry_at or (self._breaker is not None and self._breaker.is_open()):
                     return False
                 self._subscribe()
             while (message := self._pubsub.get_message(timeout=0)) is not None:
@@ -178,8 +197,12 @@ class GenerationWatch:
                     if message["type"] == "subscribe":
                         self.answers.clear()
             return True
-        except (OSError, redis.RedisError):
+        except (OSError, redis.RedisError) as error:
             self._lost()
+            # Redis could not be reached: spare the other calls the timeout. (A subscription that broke is
+            # made anew in RESUBSCRIBE_SECONDS; Redis may well be back already.)
+            if subscribing and self._breaker is not None and isinstance(error, redis.RedisError):
+                self._breaker.trip("subscribe", error)
             return False
 
     def _alive(self, now: float) -> bool:
@@ -206,7 +229,7 @@ class GenerationWatch:
         try:
             pubsub.subscribe(self.channel)
             # Announcements count from the confirmation on: wait for it.
-            deadline = time.monotonic() + 2
+            deadline = time.monotonic() + self._confirm_seconds
             while (message := pubsub.get_message(timeout=0.1)) is None or message["type"] != "subscribe":
                 if time.monotonic() > deadline:
                     raise redis.ConnectionError("no confirmation of the subscription")
@@ -214,6 +237,7 @@ class GenerationWatch:
             pubsub.close()
             raise
         self._pubsub = pubsub
+        self.subscriptions += 1
         self._pinged_at = self._ponged_at = 0.0
         self._reconnected, self._was_dropped = self._was_dropped, False
         self.answers.clear()
@@ -225,6 +249,7 @@ class GenerationWatch:
                 self._pubsub.close()
             except Exception:  # noqa: BLE001 - it is being dropped because it is broken
                 pass
+            self.subscriptions += 1
         self._pubsub = None
         self.answers.clear()
         self._forget()
@@ -251,11 +276,14 @@ def _new_watch() -> GenerationWatch | None:
     if settings.LOCAL_ANSWERS_MAX_BYTES <= 0 or client_of is None:
         return None
     client = client_of(write=True)
-    database = client.connection_pool.connection_kwargs.get("db", 0)
+    connection_kwargs = client.connection_pool.connection_kwargs
+    database = connection_kwargs.get("db", 0)
     # Channels are not per database: name the portal's key prefix and database.
     channel = f"{cache.make_key('content-generation-changed')}@{database}"
     answers = LocalAnswers(max_entries=settings.LOCAL_ANSWERS_MAX_ENTRIES, max_bytes=settings.LOCAL_ANSWERS_MAX_BYTES)
-    return GenerationWatch(client, channel, answers)
+    # A frozen Redis must not hold a request longer than its socket timeout while subscribing.
+    confirm_seconds = connection_kwargs.get("socket_timeout") or 2
+    return GenerationWatch(client, channel, answers, getattr(cache, "breaker", None), confirm_seconds)
 
 
 def announce_change() -> None:

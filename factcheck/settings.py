@@ -166,7 +166,28 @@ _redis_url = os.environ.get("REDIS_URL", "")
 if _redis_url:
     if not _redis_url.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, got {_redis_url!r}.")
-    CACHES = {"default": {"BACKEND": "factcheck.redis_cache.RedisCache", "LOCATION": _redis_url}}
+    # Redis is optional at run time: a Redis error is a cache miss (factcheck/redis_cache.py). Short socket
+    # timeouts bound what a frozen Redis costs a request; after a failure Redis is skipped for a cool-down.
+    _redis_timeout = os.environ.get("REDIS_TIMEOUT_SECONDS", "") or "0.25"
+    try:
+        REDIS_TIMEOUT_SECONDS = float(_redis_timeout)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"REDIS_TIMEOUT_SECONDS must be a number of seconds, got {_redis_timeout!r}."
+        ) from None
+    if REDIS_TIMEOUT_SECONDS <= 0:
+        raise ImproperlyConfigured(f"REDIS_TIMEOUT_SECONDS must be more than 0, got {_redis_timeout!r}.")
+    CACHES = {
+        "default": {
+            "BACKEND": "factcheck.redis_cache.RedisCache",
+            "LOCATION": _redis_url,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "CIRCUIT_BREAKER_SECONDS": 5.0,
+            },
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck"}}
 # Content generations (factcheck/caching.py) need a cache every process shares: Redis. A local-memory
@@ -192,6 +213,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Login throttling state is shared by every process: in Redis when REDIS_URL is set, else in the
 # database (a per-process local-memory cache would let an attacker spread guesses over workers).
+# With Redis down the cache handler fails open (the cache answers a miss: no lock-out, the login goes on).
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if _redis_url else "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))

@@ -2,12 +2,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from factcheck.health import healthz
+from factcheck import health
 from factcheck.web import views as web_views
 from factcheck.web.sitemaps import sitemap_index, sitemap_section
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/ready", health.ready, name="healthz-ready"),
+    path("healthz/live", health.live, name="healthz-live"),
     path("admin/", admin.site.urls),
     path("api/", include("factcheck.api.urls")),
     # Addresses that are the same in every language.
@@ -19,4 +21,7 @@ urlpatterns = [
 ]
 
 # The public site: Indonesian (the default) without a prefix, English under /en/.
+# API errors are JSON even when the view failed unexpectedly; the site answers with its 500 page.
+handler500 = "factcheck.api.exceptions.server_error"
+
 urlpatterns += i18n_patterns(path("", include("factcheck.web.urls")), prefix_default_language=False)

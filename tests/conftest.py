@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from factcheck import local_answers
+from factcheck import caching, local_answers, redis_cache
 from factcheck.claims import revisions, services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
@@ -24,8 +24,10 @@ ARTICLE_TEXT = (
 
 def clear_caches() -> None:
     """Empty the cache and this process's own copy of answers (factcheck/local_answers.py)."""
+    redis_cache.reset_breakers()
     cache.clear()
     local_answers.reset()
+    caching.forget_trusted_generation()
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ Partners and the newsroom go through DRF as before.
 
 from __future__ import annotations
 
-from factcheck.caching import ClaimState, Freshness, cached_response, claim_state, content_stamp
+from factcheck.caching import ClaimState, Freshness, cached_response, claim_state, content_freshness
 
 from .conditional import VARY, claim_etag
 from .filters import MAX_ID
@@ -28,17 +28,17 @@ def public_claim_freshness(pk: int) -> Freshness | None:
     state = public_claim_state(pk)
     if state is None:
         return None
-    return Freshness(state.stamp, etag=claim_etag(state), last_modified=state.updated_at)
+    return Freshness(state.stamp, etag=claim_etag(state), last_modified=state.updated_at, changes=state.changes)
 
 
 def public_claim_stamp(pk: int) -> Freshness | None:
     """As above, for representations of the claim whose ETag the view computes (ClaimReview)."""
     fresh = public_claim_freshness(pk)
-    return None if fresh is None else Freshness(fresh.stamp)
+    return None if fresh is None else Freshness(fresh.stamp, changes=fresh.changes)
 
 
 def all_content(**kwargs) -> Freshness:
-    return Freshness(content_stamp())
+    return content_freshness()
 
 
 claim_cached = cached_response(public_claim_freshness, kind="api-claim", vary=VARY, key_on_accept=True)

@@ -85,3 +85,16 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = error_body(str(detail))
     return response
+
+
+def server_error(request, *args, **kwargs):
+    """``handler500``: under /api/ the error format (``{"detail": ..., "errors": {}}``), elsewhere the site's page.
+
+    Django renders this after an unhandled exception; DRF's own handler never sees those.
+    """
+    from django.http import JsonResponse
+    from django.views.defaults import server_error as page
+
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("Internal server error; nothing more is known. Please try again."), status=500)
+    return page(request, *args, **kwargs)

@@ -16,7 +16,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
-from factcheck.caching import article_stamp, cached_page, claim_stamp, content_stamp
+from factcheck.caching import article_freshness, cached_page, claim_freshness, content_freshness
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Rating
 from factcheck.claims.selectors import (
@@ -55,7 +55,7 @@ def _rating_by_key(ratings: list[Rating], key: str | None) -> Rating | None:
 
 
 @require_safe
-@cached_page(lambda: content_stamp())
+@cached_page(lambda: content_freshness())
 def home(request: HttpRequest) -> HttpResponse:
     ratings = list(Rating.objects.all())
     selected = _rating_by_key(ratings, request.GET.get("rating"))
@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda: content_stamp())
+@cached_page(lambda: content_freshness())
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
     ratings = list(Rating.objects.all())
@@ -105,7 +105,7 @@ def quote_in_context(body: str, start: int, end: int, *, margin: int = QUOTE_CON
 
 
 @require_safe
-@cached_page(lambda slug: claim_stamp(slug))
+@cached_page(lambda slug: claim_freshness(slug))
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim = get_object_or_404(
         Claim.objects.select_related("article", "rating").defer("article__original", "search_text"), slug=slug
@@ -161,7 +161,7 @@ def _highlight(claim: Claim, language: str) -> Highlight:
 
 
 @require_safe
-@cached_page(lambda slug: article_stamp(slug))
+@cached_page(lambda slug: article_freshness(slug))
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.defer("original"), slug=slug)
     claims = article_reader_claims(article=article)
@@ -178,13 +178,13 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda: content_stamp())
+@cached_page(lambda: content_freshness())
 def methodology(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/methodology.html", {"ratings": list(Rating.objects.all())})
 
 
 @require_safe
-@cached_page(lambda: content_stamp())
+@cached_page(lambda: content_freshness())
 def corrections(request: HttpRequest) -> HttpResponse:
     page = page_of(correction_public_list(), request.GET.get("page"))
     return render(request, "pages/corrections.html", {"page": page})

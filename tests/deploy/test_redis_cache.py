@@ -1,11 +1,14 @@
 """The Redis cache backend keeps one client per connection pool, and works as Django's does."""
 
+import os
+
 import pytest
 import redis
 
 from factcheck.redis_cache import RedisCache
 
-URL = "redis://127.0.0.1:6379/15"
+# The run's Redis database when it names one (it is emptied between tests), else database 15.
+URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
 
 
 @pytest.fixture
@@ -31,3 +34,48 @@ def test_values_round_trip(backend):
 
     assert backend.get("answer") == {"claims": 53}
     assert backend.get_many(["answer", "missing"]) == {"answer": {"claims": 53}}
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again when this returns: connections are refused
+
+
+def test_a_redis_failure_is_a_miss_logged_once_then_skipped_for_the_cool_down(caplog):
+    from factcheck import redis_cache
+
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    backend = RedisCache(url, {"OPTIONS": {"socket_connect_timeout": 0.25, "CIRCUIT_BREAKER_SECONDS": 60}})
+    redis_cache.reset_breakers()
+
+    with caplog.at_level("WARNING", logger="factcheck.redis_cache"):
+        assert backend.get("answer", "default") == "default"
+        assert backend.available() is False  # the circuit breaker is open: the next calls skip Redis
+        assert backend.set("answer", 1) is None
+        assert backend.add("answer", 1) is False
+        assert backend.get_many(["a", "b"]) == {}
+        assert backend.incr("failures") == 1  # counters fail open: as if this were the first
+        assert backend.get_or_set("answer", lambda: "computed") == "computed"
+        assert backend.delete("answer") is False
+
+    assert [record.levelname for record in caplog.records] == ["WARNING"]
+    assert "treated as a miss" in caplog.records[0].getMessage()
+    redis_cache.reset_breakers()
+
+
+def test_after_the_cool_down_redis_is_tried_again(backend):
+    import time
+
+    from factcheck import redis_cache
+
+    backend.breaker = redis_cache.CircuitBreaker(cooldown=0.05)
+    backend.breaker.trip("get", redis.ConnectionError("refused"))
+    backend.set("answer", 53)
+    assert backend.get("answer") is None and not backend.available()  # skipped: nothing was stored
+    time.sleep(0.06)
+
+    backend.set("answer", 53)
+    assert backend.get("answer") == 53 and backend.available()

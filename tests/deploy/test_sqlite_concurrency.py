@@ -115,7 +115,7 @@ def serve(seeded_database, tmp_path, **env: str) -> Iterator[Portal]:
         deadline = time.monotonic() + 30
         while True:
             try:
-                requests.get(f"{base}/healthz", timeout=1)
+                requests.get(f"{base}/healthz/live", timeout=1)
                 break
             except requests.ConnectionError:
                 assert server.poll() is None and time.monotonic() < deadline, "runserver did not start"

@@ -114,7 +114,7 @@ def test_a_signed_in_editor_is_never_answered_from_the_cache(claim, editor, inne
 
 
 def test_views_that_are_not_cached_read_nothing_from_the_cache(anon, cache_reads):
-    assert anon.get("/healthz").status_code == 200
+    assert anon.get("/healthz/live").status_code == 200
     assert anon.get("/en/no-such-page/").status_code == 404
 
     assert cache_reads == []

@@ -1,6 +1,7 @@
 """Each process serves current answers from its own memory while Redis pub/sub tells it nothing changed,
 and asks Redis again the moment anything might have: an announcement, a lost subscription, or time."""
 
+import os
 import time
 
 import pytest
@@ -16,7 +17,8 @@ from tests.conftest import clear_caches
 
 from .conftest import correct_claim
 
-URL = "redis://127.0.0.1:6379/14"
+# The run's Redis database when it names one (it is emptied between tests), else database 14.
+URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +61,7 @@ def path_of(claim) -> str:
 def another_process_changes_the_generation() -> None:
     """What ``content_changed`` does in another process: a new token in Redis, then the announcement."""
     other = RedisCache(URL, {"KEY_PREFIX": "local-answers"})
-    other.set(caching.GENERATION_KEY, "set-elsewhere", None)
+    other.set(caching.GENERATION_KEY, caching.generation_token(caching.committed_changes()), None)
     channel = local_answers.watch().channel
     redis.Redis.from_url(URL).publish(channel, b"")
 
