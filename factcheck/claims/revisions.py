@@ -246,7 +246,7 @@ def revision_propose(
 def _lock_pending(revision: Revision | int) -> tuple[Revision, Claim | None]:
     pk = revision.pk if isinstance(revision, Revision) else revision
     try:
-        revision = Revision.objects.select_for_update().select_related("proposed_by").get(pk=pk)
+        revision = Revision.objects.select_for_update(of=("self",)).select_related("proposed_by").get(pk=pk)
     except Revision.DoesNotExist:
         raise InvalidInput(f"Revision {pk} does not exist.", {"revision": ["Not found."]}) from None
     claim = _lock_claim(revision.claim_id, None) if revision.claim_id else None
