@@ -173,6 +173,25 @@ def _pending(claim: Claim) -> Revision | None:
     return claim.revisions.filter(state=Revision.State.PENDING).select_related("proposed_by").first()
 
 
+def _refuse_second_proposal(revisions, target: str) -> None:
+    """One pending revision at a time per claim or article: a second waits for the first to be decided."""
+    pending = revisions.filter(state=Revision.State.PENDING).select_related("proposed_by").first()
+    if pending is not None:
+        raise InvalidTransition(
+            f"A {pending.get_kind_display().lower()} proposed by {user_label(pending.proposed_by)} is already "
+            "waiting for review: approve, reject or withdraw it first.",
+            {target: [f"Another revision of this {target} is pending."]},
+        )
+
+
+def _require_note(note: str) -> None:
+    if not note.strip():
+        raise InvalidInput(
+            "A correction or retraction needs a public note saying what changed and why.",
+            {"note": ["Readers see this note; it is required."]},
+        )
+
+
 @transaction.atomic
 def revision_propose(
     *,
@@ -212,18 +231,8 @@ def revision_propose(
             or f"Claim {claim.pk} is {claim.get_status_display().lower()} and not public yet: edit it directly.",
             {"claim": ["Only a claim readers see gets revisions."]},
         )
-    pending = _pending(claim)
-    if pending is not None:
-        raise InvalidTransition(
-            f"A {pending.get_kind_display().lower()} proposed by {user_label(pending.proposed_by)} is already "
-            "waiting for review: approve, reject or withdraw it first.",
-            {"claim": ["Another revision of this claim is pending."]},
-        )
-    if not note.strip():
-        raise InvalidInput(
-            "A correction or retraction needs a public note saying what changed and why.",
-            {"note": ["Readers see this note; it is required."]},
-        )
+    _refuse_second_proposal(claim.revisions, "claim")
+    _require_note(note)
     cleaned = _clean_changes(claim, dict(changes or {}))
     cleaned_evidence = _clean_evidence(claim, evidence) if evidence is not None else None
     if kind == Kind.CORRECTION and not revision_diff(claim, cleaned, cleaned_evidence):
@@ -383,18 +392,8 @@ def revision_propose_article(
             "No claim of this article is shown to readers yet: edit its details directly.",
             {"article": ["Only an article shown with its claims gets revisions."]},
         )
-    pending = article.revisions.filter(state=Revision.State.PENDING).select_related("proposed_by").first()
-    if pending is not None:
-        raise InvalidTransition(
-            f"A correction proposed by {user_label(pending.proposed_by)} is already waiting for review: approve, "
-            "reject or withdraw it first.",
-            {"article": ["Another revision of this article is pending."]},
-        )
-    if not note.strip():
-        raise InvalidInput(
-            "A correction needs a public note saying what changed and why.",
-            {"note": ["Readers see this note; it is required."]},
-        )
+    _refuse_second_proposal(article.revisions, "article")
+    _require_note(note)
     shown = set(gate.public_article_fields())
     unknown = sorted(set(changes) - shown)
     if unknown:
