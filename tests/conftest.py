@@ -5,6 +5,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
@@ -23,7 +24,12 @@ ARTICLE_TEXT = (
 
 
 def clear_caches() -> None:
-    """Empty the cache and this process's own copy of answers (factcheck/local_answers.py)."""
+    """Empty the cache and this process's own copy of answers (factcheck/local_answers.py).
+
+    django-axes keeps its handler, and with it the cache backend it was made with, for the process:
+    a test that points the cache at its own Redis would otherwise leave login throttling writing there.
+    """
+    AxesProxyHandler.implementation = None
     redis_cache.reset_breakers()
     cache.clear()
     local_answers.reset()
