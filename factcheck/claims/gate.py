@@ -153,10 +153,10 @@ def content_authors_of(claims) -> dict[int, set[int]]:
     ids = [claim.pk for claim in claims]
     attnames = _public_attnames()
     rows: dict[int, list] = {pk: [] for pk in ids}
-    history = Claim.history.filter(id__in=ids).only("id", "history_date", "history_id", "history_user_id", "status")
-    for record in history.only(*attnames, "id", "history_date", "history_id", "history_user_id", "status").order_by(
-        "history_date", "history_id"
-    ):
+    history = Claim.history.filter(id__in=ids).only(
+        *attnames, "id", "history_date", "history_id", "history_user_id", "status"
+    )
+    for record in history.order_by("history_date", "history_id"):
         rows[record.id].append(record)
     authors: dict[int, set[int]] = {pk: set() for pk in ids}
     boundaries = {}

@@ -493,4 +493,7 @@ def _refused(run) -> None:
 def test_an_article_edit_is_covered_by_the_gate(published_claim):
     assert gate.article_change_needs_review(published_claim.article, {"headline"})
     assert not gate.article_change_needs_review(published_claim.article, {"updated_at"})
-    assert Article  # the article admin's save goes through importing.article_update (tests/admin)
+    article = Article.objects.get(pk=published_claim.article_id)
+    article.headline = "Judul lain"
+    with pytest.raises(ServiceError, match="propose a correction of the article"):
+        services.article_update(article=article, by=published_claim.reviewer, changed={"headline"})

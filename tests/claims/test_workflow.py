@@ -68,7 +68,6 @@ def test_four_eyes_cannot_be_laundered_by_reassigning_the_researcher(researched_
 
     with pytest.raises(NotAllowed, match="Four-eyes"):
         services.claim_publish(claim=claim, by=reviewer)
-    assert reviewer.pk not in [u for u in services.allowed_transitions(claim, reviewer) if u == Status.PUBLISHED]
     assert Status.PUBLISHED not in services.allowed_transitions(claim, reviewer)
 
 
