@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before claims: the roles created after `migrate` (claims' post_migrate) include the tips' permissions,
+    # which must exist by then.
+    "factcheck.tips",
     "factcheck.claims",
     "factcheck.web",
     "factcheck.api",
@@ -430,3 +433,14 @@ MIDDLEWARE.insert(
 # A write that waited its whole busy timeout for the database's lock answers 503 with Retry-After, not 500
 # (factcheck.middleware.DatabaseBusyMiddleware). Last, so its process_exception sees the view's error first.
 MIDDLEWARE.append("factcheck.middleware.DatabaseBusyMiddleware")
+
+# --- Reader tip line (issue 18) -----------------------------------------------------------------
+# Tips and correction requests from readers (factcheck/tips): how many a client address may send
+# (counted in the cache; fails open without Redis), how soon after opening the form one may be sent,
+# how long a form stays valid, and how many days what readers wrote is kept (manage.py anonymise_tips).
+TIP_RATE = env_rate("TIP_RATE", "5/hour")
+TIP_MIN_SECONDS = env_int("TIP_MIN_SECONDS", 3)
+TIP_FORM_MAX_AGE_SECONDS = env_int("TIP_FORM_MAX_AGE_SECONDS", 24 * 60 * 60)
+TIP_RETENTION_DAYS = env_int("TIP_RETENTION_DAYS", 180)
+if TIP_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured(f"TIP_RETENTION_DAYS must be at least 1, got {TIP_RETENTION_DAYS}.")

@@ -24,4 +24,8 @@ urlpatterns = [
 # API errors are JSON even when the view failed unexpectedly; the site answers with its 500 page.
 handler500 = "factcheck.api.exceptions.server_error"
 
-urlpatterns += i18n_patterns(path("", include("factcheck.web.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("factcheck.web.urls")),
+    path("", include("factcheck.tips.urls")),
+    prefix_default_language=False,
+)

@@ -7,6 +7,9 @@ published or retracted claim (``services.claim_delete``).
 
 from django.contrib.auth.models import Group, Permission
 
+# The apps whose permissions the roles hold (codenames are unique across them).
+ROLE_APPS = ("claims", "tips")
+
 EDITORS = "Editors"
 REVIEWERS = "Reviewers"
 
@@ -24,6 +27,9 @@ EDITOR_PERMISSIONS = [
     "delete_evidence",
     "view_rating",
     "view_correction",
+    # Reader tips and correction requests (factcheck/tips): read and triage.
+    "view_tip",
+    "change_tip",
 ]
 REVIEWER_PERMISSIONS = EDITOR_PERMISSIONS + ["publish_claim", "correct_claim", "retract_claim"]
 
@@ -34,7 +40,7 @@ def ensure_roles(using: str = "default") -> dict[str, Group]:
     for name, codenames in ((EDITORS, EDITOR_PERMISSIONS), (REVIEWERS, REVIEWER_PERMISSIONS)):
         group, _ = Group.objects.using(using).get_or_create(name=name)
         permissions = list(
-            Permission.objects.using(using).filter(content_type__app_label="claims", codename__in=codenames)
+            Permission.objects.using(using).filter(content_type__app_label__in=ROLE_APPS, codename__in=codenames)
         )
         missing = set(codenames) - {p.codename for p in permissions}
         if missing:

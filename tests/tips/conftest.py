@@ -1,0 +1,27 @@
+"""Fixtures of the tip-line tests: a reader's browser and a form filled in as a person would."""
+
+import time
+
+import pytest
+from django.test import Client
+
+from factcheck.tips.forms import started_token
+
+
+@pytest.fixture
+def anon() -> Client:
+    return Client()
+
+
+def tip_form(*, opened_seconds_ago: float = 30, **fields) -> dict:
+    """The fields a reader sends, with the signed time the form was shown ``opened_seconds_ago`` seconds ago."""
+    data = {
+        "text": "Katanya vaksin mengandung cip pelacak. Saya lihat di grup WhatsApp keluarga.",
+        "link": "https://example.org/pesan-berantai",
+        "contact": "pembaca@example.org",
+        "consent": "on",
+        "website": "",
+        "started": started_token(now=time.time() - opened_seconds_ago),
+    }
+    data.update(fields)
+    return data
