@@ -17,7 +17,7 @@ from factcheck.partners.services import create_partner_with_key
 from factcheck.tips.models import Tip
 from factcheck.tips.services import tip_set_status
 
-from .conftest import tip_form
+from .conftest import tip_form, unique_address
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
@@ -71,7 +71,7 @@ def test_nothing_a_reader_sent_appears_on_any_public_address(settings, published
     settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anonymous": "100000/minute"}
     settings.TIP_RATE = "100/hour"
     marker = f"tip{uuid.uuid4().hex}"
-    reader = Client()
+    reader = Client(REMOTE_ADDR=unique_address())
     sent = [
         reader.post("/tips/", tip_form(text=f"{marker} klaim", link=f"https://{marker}.example/", contact=marker)),
         reader.post(
