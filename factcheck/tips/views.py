@@ -38,7 +38,15 @@ def _public_claim(slug: str | None) -> Claim | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     claim = _public_claim(slug)
-    context = {"claim": claim, "refusal": None, "retention_days": settings.TIP_RETENTION_DAYS}
+    language = get_language()
+    context = {
+        "claim": claim,
+        # The statement is shown in the page's language when it has one, else in the other (claim.statement_in).
+        "statement_lang": claim
+        and ("en" if (language == "en" and claim.statement_en) or not claim.statement else "id"),
+        "refusal": None,
+        "retention_days": settings.TIP_RETENTION_DAYS,
+    }
     status = 200
     if request.method == "POST":
         throttle = TipThrottle()
@@ -59,7 +67,7 @@ def submit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                     link=form.cleaned_data["link"],
                     contact=form.cleaned_data["contact"],
                     consent=form.cleaned_data["consent"],
-                    language=get_language(),
+                    language=language,
                 )
                 token = signing.dumps(tip.reference, salt=THANKS_SALT)
                 return redirect(f"{reverse('tips:thanks')}?r={token}")

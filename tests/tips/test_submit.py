@@ -200,3 +200,15 @@ def test_with_the_cache_down_the_rate_limit_fails_open(anon, settings):
         assert Tip.objects.count() == 3
     finally:
         redis_cache.reset_breakers()
+
+
+def test_the_claim_named_on_a_correction_request_carries_its_language(anon, published_claim):
+    english = anon.get(f"/en/tips/correction/{published_claim.slug}/").content.decode()
+    assert f'lang="en">{published_claim.statement_en}</a>' in english
+    indonesian = anon.get(f"/tips/correction/{published_claim.slug}/").content.decode()
+    assert f'lang="id">{published_claim.statement}</a>' in indonesian
+    published_claim.statement_en = ""
+    published_claim.save(update_fields=["statement_en"])
+    assert f'lang="id">{published_claim.statement}</a>' in (
+        anon.get(f"/en/tips/correction/{published_claim.slug}/").content.decode()
+    )
