@@ -19,8 +19,8 @@ def login(client):
     return _login
 
 
-def submit(text: str = "Klaim tentang harga beras di pasar.", **extra) -> Tip:
-    return tip_submit(kind="claim", text=text, consent=True, language="id", **extra)
+def submit(text: str = "Klaim tentang harga beras di pasar.", kind: str = "claim", **extra) -> Tip:
+    return tip_submit(kind=kind, text=text, consent=True, language="id", **extra)
 
 
 def test_a_submission_appears_in_the_admin(anon, login, editor):
@@ -91,3 +91,27 @@ def test_staff_without_the_permission_see_no_count(login, db):
     assert response.status_code == 200
     assert "menunggu dipilah" not in response.content.decode()
     assert login(user).get("/admin/tips/tip/").status_code == 403
+
+
+def test_the_triage_list_reads_a_fixed_number_of_queries(
+    login, editor, reviewer, published_claim, django_assert_num_queries
+):
+    for n in range(3):
+        tip = submit(kind="correction", claim=published_claim) if n % 2 else submit()
+        tip_set_status(tip=tip, status="answered", by=reviewer if n else editor)
+    client = login(editor)
+    # session, user, the user's group permissions (twice: the list and its filters ask), the count of all tips
+    # and of the filtered ones, the page of tips with their claims and triagers, the date range and the days
+    # of the date hierarchy
+    with django_assert_num_queries(9):
+        response = client.get("/admin/tips/tip/")
+    assert response.status_code == 200 and published_claim.statement[:20] in response.content.decode()
+
+
+def test_the_admin_home_adds_one_query_for_the_count(login, editor, django_assert_num_queries):
+    submit()
+    submit()
+    client = login(editor)
+    # session, user, the user's group permissions (twice), the count of new tips, the recent actions
+    with django_assert_num_queries(6):
+        assert client.get("/admin/").status_code == 200
