@@ -123,8 +123,13 @@ def test_an_expired_form_is_refused_and_offered_again(anon, settings):
         data = tip_form()
     response = anon.post("/en/tips/", data)
     assert response.status_code == 400
-    assert "open too long and has expired" in response.content.decode()
+    body = response.content.decode()
+    assert "open too long and has expired" in body
     assert not Tip.objects.exists()
+    # The form comes back with a new signed start and the reader's words, ready to send again.
+    fresh = re.search(r'name="started" value="([^"]+)"', body).group(1)
+    assert fresh != data["started"]
+    assert "Katanya vaksin mengandung cip pelacak." in body
 
 
 @pytest.mark.parametrize(
@@ -212,3 +217,10 @@ def test_the_claim_named_on_a_correction_request_carries_its_language(anon, publ
     assert f'lang="id">{published_claim.statement}</a>' in (
         anon.get(f"/en/tips/correction/{published_claim.slug}/").content.decode()
     )
+
+
+def test_a_body_over_the_request_limit_is_refused_and_stores_nothing(anon, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = anon.post("/tips/", tip_form(text="x" * 20_000))
+    assert response.status_code == 400
+    assert not Tip.objects.exists()
