@@ -5,11 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import ServiceError
 from ..gate import REVIEWED_STATUSES
 from ..models import Claim, Rating
 from ..services import EDITABLE_FIELDS
+
+
+SLUG_HELP = _(
+    "The claim's page address. Made from the statement until you change it; fixed once readers see the claim."
+)
 
 
 class RatingChoiceField(forms.ModelChoiceField):
@@ -75,6 +81,8 @@ class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = SLUG_HELP
         if self.instance.status not in REVIEWED_STATUSES:
             # only a change to what readers see is a correction
             del self.fields["note"]
@@ -86,6 +94,11 @@ class ClaimAddForm(ServiceErrorFormMixin, forms.ModelForm):
         model = Claim
         fields = ["article", *sorted(EDITABLE_FIELDS)]
         field_classes = {"rating": RatingChoiceField}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Leave it empty to make it from the statement.") + " " + SLUG_HELP
 
 
 class TransitionForm(forms.Form):
