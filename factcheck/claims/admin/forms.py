@@ -12,7 +12,6 @@ from ..gate import REVIEWED_STATUSES
 from ..models import Claim, Rating
 from ..services import EDITABLE_FIELDS
 
-
 SLUG_HELP = _(
     "The claim's page address. Made from the statement until you change it; fixed once readers see the claim."
 )
