@@ -219,6 +219,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     class Media:
         css = {"all": ["css/admin_claims.css"]}
+        js = ["js/span_picker.js"]
 
     # --- lists -----------------------------------------------------------------
 
@@ -298,6 +299,10 @@ class ClaimAdmin(ReadableHistoryAdmin):
         refusal = getattr(request, "_claim_refusal", None)
         if refusal is not None:
             form_class = type(form_class.__name__, (form_class,), {"refusal": refusal})
+        article = form_class.base_fields.get("article")
+        if article is not None:  # the add form: the span picker loads the chosen article's text
+            widget = getattr(article.widget, "widget", article.widget)
+            widget.attrs["data-text-url"] = reverse("admin:claims_article_text", args=[0])
         return form_class
 
     def get_fieldsets(self, request, obj=None):
@@ -375,6 +380,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and "start" in context["adminform"].form.fields:
+            context["span_picker"] = {"text": obj.article.body}  # select words to set Start and End
         if obj is not None:
             obj._content_authors = gate.content_authors(obj)  # once for the buttons and the explanation
             pending = self._pending_revision(obj)
