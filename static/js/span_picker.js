@@ -15,6 +15,15 @@
   "use strict";
 
   var WORD = /[\p{L}\p{N}_'’\-]/u;
+  var L = {};
+
+  function loadLabels(labels) {
+    if (labels) Object.keys(labels).forEach(function (key) { L[key] = labels[key]; });
+  }
+
+  function t(key, fallback) {
+    return L[key] || fallback;
+  }
 
   // --- text with offsets in code points --------------------------------------------------------
 
@@ -121,6 +130,7 @@
     var list = document.getElementById("span-list");
     if (!data || !container || !list) return;
     var payload = JSON.parse(data.textContent);
+    loadLabels(payload.labels);
     var text = new Text(payload.text);
     var spans = payload.candidates.map(function (c) {
       return { start: c.start, end: c.end, reasons: c.reasons, ticked: c.ticked };
@@ -175,23 +185,23 @@
       var message;
       if (touched.length === 0) {
         spans.push({ start: chosen.start, end: chosen.end, reasons: ["chosen by the editor"], ticked: true });
-        message = "added";
+        message = t("added", "added");
       } else if (touched.length === 1) {
         var s = spans[touched[0]];
         s.start = chosen.start; s.end = chosen.end; s.ticked = true;
-        message = "adjusted";
+        message = t("adjusted", "adjusted");
       } else {
         var reasons = [];
         touched.forEach(function (i) { reasons = reasons.concat(spans[i].reasons); });
         spans = spans.filter(function (_, i) { return touched.indexOf(i) === -1; });
         spans.push({ start: chosen.start, end: chosen.end, reasons: reasons, ticked: true });
-        message = "merged";
+        message = t("merged", "merged");
       }
       window.getSelection().removeAllRanges();
       sort();
       update();
       var number = spans.findIndex(function (s) { return s.start === chosen.start && s.end === chosen.end; }) + 1;
-      announce(live, "Claim " + number + " " + message + ": " + text.slice(chosen.start, chosen.end));
+      announce(live, t("claim", "Claim") + " " + number + " " + message + ": " + text.slice(chosen.start, chosen.end));
     }
 
     function button(label, title, action) {
@@ -219,30 +229,30 @@
         box.addEventListener("change", function () { s.ticked = box.checked; update(); });
         var quote = element("q", { text: text.slice(s.start, s.end) });
         var controls = element("div", { class: "span-controls" }, [
-          offsetInput("Start", s.start, function (input) { setOffset(s, "start", input); }),
-          offsetInput("End", s.end, function (input) { setOffset(s, "end", input); }),
-          button("Split", "Split this claim in two at the clause nearest its middle", function () {
-            if (splitSpan(index)) { update(); announce(live, "Claim " + (index + 1) + " split in two."); }
+          offsetInput(t("start", "Start"), s.start, function (input) { setOffset(s, "start", input); }),
+          offsetInput(t("end", "End"), s.end, function (input) { setOffset(s, "end", input); }),
+          button(t("split", "Split"), t("split_title", "Split this claim in two"), function () {
+            if (splitSpan(index)) { update(); announce(live, t("claim", "Claim") + " " + (index + 1) + ": " + t("split_done", "split in two")); }
           }),
-          button("Merge with next", "Join this claim and the next one", function () {
+          button(t("merge", "Merge with next"), t("merge_title", "Join this claim and the next one"), function () {
             var next = spans[index + 1];
             if (!next) return;
             s.end = Math.max(s.end, next.end); s.ticked = true;
             s.reasons = s.reasons.concat(next.reasons);
             spans.splice(index + 1, 1);
             update();
-            announce(live, "Claims " + (index + 1) + " and " + (index + 2) + " merged.");
+            announce(live, t("claim", "Claim") + " " + (index + 1) + "+" + (index + 2) + ": " + t("merged", "merged"));
           }),
-          button("Trim", "Drop quotation marks, dashes and punctuation around the claim", function () {
-            trimSpan(s); update(); announce(live, "Claim " + (index + 1) + " trimmed.");
+          button(t("trim", "Trim"), t("trim_title", "Drop quotation marks and punctuation around the claim"), function () {
+            trimSpan(s); update(); announce(live, t("claim", "Claim") + " " + (index + 1) + ": " + t("trimmed", "trimmed"));
           }),
-          button("Remove", "Remove this claim from the list", function () {
-            spans.splice(index, 1); update(); announce(live, "Claim " + (index + 1) + " removed.");
+          button(t("remove", "Remove"), t("remove_title", "Remove this claim from the list"), function () {
+            spans.splice(index, 1); update(); announce(live, t("claim", "Claim") + " " + (index + 1) + ": " + t("removed", "removed"));
           }),
         ]);
         var item = element("li", { value: String(index + 1), "data-start": String(s.start), "data-end": String(s.end) }, [
           element("label", {}, [box, document.createTextNode(" "), quote]),
-          element("div", { class: "help", text: "because " + s.reasons.join("; ") }),
+          element("div", { class: "help", text: t("because", "because") + " " + s.reasons.join("; ") }),
           controls,
         ]);
         list.appendChild(item);
@@ -255,7 +265,7 @@
       var start = which === "start" ? value : span.start;
       var end = which === "end" ? value : span.end;
       if (isNaN(value) || start < 0 || end > text.length || end <= start || !text.slice(start, end).trim()) {
-        input.setCustomValidity("Between 0 and " + text.length + ", the start before the end, more than white space.");
+        input.setCustomValidity(t("offsets_rule", "Between 0 and the length of the text, the start before the end.") + " (0–" + text.length + ")");
         input.reportValidity();
         return;
       }
@@ -276,9 +286,11 @@
     var endInput = document.getElementById("id_end");
     if (!startInput || !endInput) return;
     var data = document.getElementById("claim-span-data");
+    var labels = document.getElementById("span-picker-labels");
+    if (labels) loadLabels(JSON.parse(labels.textContent));
     var picker = element("div", { class: "span-picker" });
-    var help = element("p", { class: "help", text: "Select words in the article to set Start and End; you can still type the offsets." });
-    var container = element("div", { class: "import-text span-text", tabindex: "0", id: "claim-span-text", "aria-label": "Article text: select words to set the claim's span" });
+    var help = element("p", { class: "help", text: t("picker_help", "Select words in the article to set Start and End; you can still type the offsets.") });
+    var container = element("div", { class: "import-text span-text", tabindex: "0", id: "claim-span-text", "aria-label": t("picker_label", "Article text: select words to set the claim's span") });
     var preview = element("p", { class: "span-preview", "aria-live": "polite", id: "claim-span-preview" });
     picker.appendChild(help);
     picker.appendChild(container);
@@ -307,7 +319,7 @@
       var from = a, to = b;
       while (from > 0 && !/[.!?\n]/.test(value[from - 1])) from--;
       while (to < value.length && !/[.!?\n]/.test(value[to - 1] || "")) to++;
-      preview.appendChild(document.createTextNode("In its sentence: " + value.slice(from, a).trimStart()));
+      preview.appendChild(document.createTextNode(t("in_sentence", "In its sentence:") + " " + value.slice(from, a).trimStart()));
       preview.appendChild(element("mark", { text: value.slice(a, b) }));
       preview.appendChild(document.createTextNode(value.slice(b, to)));
       var mark = container.querySelector("mark");

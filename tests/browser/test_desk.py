@@ -71,7 +71,7 @@ def test_an_editor_picks_claims_by_selecting_words_and_creates_exact_drafts(
     assert not any("KATEGORI" in quote or "http" in quote for quote in detected)
 
     # Going back keeps the text and the metadata; showing the candidates again gives the same list.
-    page.get_by_role("button", name="Back to the text (keeps it)").click()
+    page.locator("button[name=back]").click()
     assert page.locator("#id_text").input_value() == ARTICLE
     assert page.locator("#id_headline").input_value() == "Najwa Shihab diteror? Cek fakta"
     page.locator("input[name=preview]").click()

@@ -28,6 +28,7 @@ from ..errors import ServiceError
 from ..forms import ArticleMetadataForm
 from ..importing import ArticleMetadata, Preview, article_import, article_preview, chosen_spans
 from ..models import Article, Revision, text_hash
+from .forms import span_picker_labels
 from .history import ReadableHistoryAdmin
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -384,6 +385,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
                     }
                     for _, c, is_ticked in candidates
                 ],
+                "labels": span_picker_labels(),
             },
             metadata=metadata,
         )

@@ -34,6 +34,7 @@ from .forms import (
     RevisionDecisionForm,
     TransitionForm,
     researcher_choices,
+    span_picker_labels,
 )
 from .history import ReadableHistoryAdmin
 
@@ -382,6 +383,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and "start" in context["adminform"].form.fields:
             context["span_picker"] = {"text": obj.article.body}  # select words to set Start and End
+        context["span_picker_labels"] = span_picker_labels()
         if obj is not None:
             obj._content_authors = gate.content_authors(obj)  # once for the buttons and the explanation
             pending = self._pending_revision(obj)

@@ -17,6 +17,34 @@ SLUG_HELP = _(
 )
 
 
+def span_picker_labels() -> dict[str, str]:
+    """The words of static/js/span_picker.js, translated here (the script has no catalogue of its own)."""
+    return {
+        "split": _("Split"),
+        "split_title": _("Split this claim in two at the clause nearest its middle"),
+        "merge": _("Merge with next"),
+        "merge_title": _("Join this claim and the next one"),
+        "trim": _("Trim"),
+        "trim_title": _("Drop quotation marks, dashes and punctuation around the claim"),
+        "remove": _("Remove"),
+        "remove_title": _("Remove this claim from the list"),
+        "start": _("Start"),
+        "end": _("End"),
+        "because": _("because"),
+        "claim": _("Claim"),
+        "added": _("added"),
+        "adjusted": _("adjusted"),
+        "merged": _("merged"),
+        "split_done": _("split in two"),
+        "trimmed": _("trimmed"),
+        "removed": _("removed"),
+        "offsets_rule": _("Between 0 and the length of the text, the start before the end, more than white space."),
+        "picker_help": _("Select words in the article to set Start and End; you can still type the offsets."),
+        "picker_label": _("Article text: select words to set the claim's span"),
+        "in_sentence": _("In its sentence:"),
+    }
+
+
 class RatingChoiceField(forms.ModelChoiceField):
     """The rating scale as radio buttons, each with its colour, labels and definition."""
 
