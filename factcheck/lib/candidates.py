@@ -244,7 +244,9 @@ SENTENCE_STARTERS = set(
 # Common words that a title writes in capitals; a run of capitals holding one is not a name.
 TITLE_WORDS = set("tersebut terlihat adalah merupakan bukan tidak telah sudah akan bisa dapat harus".split())
 # Capitalised words that name no one: days, and titles on their own.
-NOT_NAMES = set("senin selasa rabu kamis jumat sabtu minggu wib wita wit pak bu bapak ibu tuhan allah".split())
+NOT_NAMES = set("senin selasa rabu kamis jumat sabtu minggu wib wita wit pak bu bapak ibu tuhan allah".split()) | {
+    month.lower() for month in f"{MONTHS_ID}|{MONTHS_EN}".split("|")
+}
 SPELLED_NUMBER = re.compile(
     r"\b(?:(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta)"
     r"(?:\s(?:belas|puluh|ratus|ribu|juta|miliar))?|puluhan|ratusan|ribuan|jutaan)"
