@@ -146,8 +146,9 @@
 
     function trimSpan(s) {
       var value = text.slice(s.start, s.end);
-      var lead = value.match(/^[\s"“”‘’'«»(\[\-–—]*/u)[0];
-      var tail = value.match(/[\s"“”‘’'«»)\],;:\-–—]*$/u)[0];
+      // Brackets stay: "(6/6/2024)" keeps its closing parenthesis.
+      var lead = value.match(/^[\s"“”‘’'«»\-–—]*/u)[0];
+      var tail = value.match(/[\s"“”‘’'«»,;:\-–—]*$/u)[0];
       if (lead.length + tail.length >= value.length) return;
       s.start = text.toCp(text.toU16(s.start) + lead.length);
       s.end = text.toCp(text.toU16(s.end) - tail.length);

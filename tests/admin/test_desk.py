@@ -101,3 +101,25 @@ def test_an_imported_claim_gets_its_address_from_the_statement_not_the_raw_quote
         claim=claim, by=editor, expected_version=claim.version, changes={"statement": "ASEM lahir pada 1996"}
     )
     assert claim.slug == "asem-1996"
+
+
+def test_the_add_form_loads_the_chosen_articles_text_for_the_span_picker(login, editor, outsider, article):
+    client = login(editor)
+
+    page = client.get("/admin/claims/claim/add/").content.decode()
+    response = client.get(f"/admin/claims/article/{article.pk}/text/")
+
+    assert 'data-text-url="/admin/claims/article/0/text/"' in page
+    assert response.json() == {"id": article.pk, "text": article.body}
+    client.force_login(outsider)
+    assert client.get(f"/admin/claims/article/{article.pk}/text/").status_code == 302  # not staff: to the login
+
+
+def test_a_claim_added_without_a_slug_gets_one_from_its_statement(editor, article):
+    start = article.body.index("Forum ini mencakup 53 negara mitra.")
+
+    claim = services.claim_create(
+        article=article, start=start, end=start + 10, by=editor, statement="Forum ASEM punya 53 mitra", slug=""
+    )
+
+    assert claim.slug == "forum-asem-punya-53-mitra"

@@ -153,3 +153,53 @@ def test_the_span_can_be_set_with_the_keyboard_by_its_offsets(live_server, demo,
     body = claim.article.body
     assert page.locator("#claim-span-text mark").inner_text() == body[claim.start + 1 : claim.end]
     assert watch.problems == []
+
+
+def test_candidates_are_split_merged_trimmed_and_removed_before_the_drafts_are_made(live_server, demo, open_page):
+    page, watch = open_page(DESKTOP)
+    page.add_init_script(WATCH_CSP)
+    sign_in(page, live_server.url, "editor", "editor-demo-pass")
+    page.goto(live_server.url + "/admin/claims/article/import/")
+    text = (
+        "TRIBUNNEWS.COM, AMBON - Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024), "
+        "kata Kepala BPBD Rudi Latuconsina. Sebanyak 1.140 warga mengungsi ke enam titik.\n"
+        "“Hujan turun 11 jam tanpa henti sejak Rabu malam,” ujar Rudi.\n"
+    )
+    page.fill("#id_text", text)
+    page.fill("#id_headline", "Banjir Ambon")
+    page.locator("input[name=preview]").click()
+    items = page.locator("#span-list li")
+    items.first.wait_for()
+    assert candidate_items(page) == [
+        "Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024), kata Kepala BPBD Rudi Latuconsina.",
+        "Sebanyak 1.140 warga mengungsi ke enam titik.",
+        "“Hujan turun 11 jam tanpa henti sejak Rabu malam,” ujar Rudi.",
+    ]
+
+    # Split the first at its clause boundary, merge the second part back, trim the quote marks, remove one.
+    items.nth(0).locator("button.span-action").nth(0).click()  # Split
+    assert candidate_items(page)[:2] == [
+        "Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024)",
+        "kata Kepala BPBD Rudi Latuconsina.",
+    ]
+    items.nth(1).locator("button.span-action").nth(1).click()  # Merge with next
+    assert (
+        candidate_items(page)[1] == "kata Kepala BPBD Rudi Latuconsina. Sebanyak 1.140 warga mengungsi ke enam titik."
+    )
+    items.nth(1).locator("button.span-action").nth(3).click()  # Remove
+    items.nth(1).locator("button.span-action").nth(2).click()  # Trim
+    assert candidate_items(page) == [
+        "Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024)",
+        "Hujan turun 11 jam tanpa henti sejak Rabu malam,” ujar Rudi.",
+    ]
+    page.locator("#span-list input[name=accept]").nth(0).check()
+    page.locator("#span-list input[name=accept]").nth(1).check()
+    page.get_by_role("button", name="Import the article with the ticked claims as drafts").click()
+    page.locator(".messagelist").wait_for()
+
+    article = Article.objects.get(headline="Banjir Ambon")
+    assert [c.quote for c in Claim.objects.filter(article=article).order_by("start")] == [
+        "Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024)",
+        "Hujan turun 11 jam tanpa henti sejak Rabu malam,” ujar Rudi.",
+    ]
+    assert violations(page) == [] and watch.problems == []
