@@ -103,11 +103,15 @@ def test_an_imported_claim_gets_its_address_from_the_statement_not_the_raw_quote
     assert claim.slug == "asem-1996"
 
 
-def test_the_add_form_loads_the_chosen_articles_text_for_the_span_picker(login, editor, outsider, article):
+def test_the_add_form_loads_the_chosen_articles_text_for_the_span_picker(
+    login, editor, outsider, article, django_assert_num_queries
+):
     client = login(editor)
 
     page = client.get("/admin/claims/claim/add/").content.decode()
-    response = client.get(f"/admin/claims/article/{article.pk}/text/")
+    # 1 session, 2 user, 3 the article, 4 the user's own permissions, 5 their groups' permissions.
+    with django_assert_num_queries(5):
+        response = client.get(f"/admin/claims/article/{article.pk}/text/")
 
     assert 'data-text-url="/admin/claims/article/0/text/"' in page
     assert response.json() == {"id": article.pk, "text": article.body}
