@@ -376,7 +376,8 @@
       });
       return pairs.join("&");
     }
-    var saved = snapshot();
+    // Shown again after a refusal, the form holds input that was not saved: leaving warns from the start.
+    var saved = document.querySelector(".errornote, .errorlist") ? null : snapshot();
     var submitting = false;
     form.addEventListener("submit", function () { submitting = true; });
     window.addEventListener("beforeunload", function (event) {
