@@ -119,6 +119,26 @@ def article_import(
     return ImportResult(article=article, created=True, candidates=preview.candidates, claims=claims)
 
 
+def chosen_spans(text: str, candidates: list[Candidate], spans: Iterable[tuple[int, int]]) -> list[Candidate]:
+    """The spans an editor kept: detected candidates, or spans they selected, added, split or trimmed themselves.
+
+    Any span of the text will do, as long as it holds more than white space; each comes back once, in the
+    order given.
+    """
+    by_span = {(c.start, c.end): c for c in candidates}
+    chosen, wrong = [], []
+    for start, end in dict.fromkeys(spans):
+        if not (0 <= start < end <= len(text)) or not text[start:end].strip():
+            wrong.append(f"{start}–{end}")
+            continue
+        chosen.append(by_span.get((start, end)) or Candidate(start, end, text[start:end], ["chosen by the editor"]))
+    if wrong:
+        listed = ", ".join(wrong)
+        message = f"These spans do not fit the text (0 to {len(text)} characters, more than white space): {listed}."
+        raise InvalidInput(message, {"accept": [message]})
+    return chosen
+
+
 def _create_draft_claims(
     article: Article,
     candidates: list[Candidate],
@@ -129,16 +149,10 @@ def _create_draft_claims(
 ) -> list[Claim]:
     if accept is None:
         return []
-    by_span = {(c.start, c.end): c for c in candidates}
     if accept == ACCEPT_ALL:
         chosen = candidates
     else:
-        spans = list(accept)
-        unknown = [span for span in spans if span not in by_span]
-        if unknown:
-            listed = ", ".join(f"{s}–{e}" for s, e in unknown)
-            raise InvalidInput(f"These spans are not candidates of the text: {listed}.", {"accept": [listed]})
-        chosen = [by_span[span] for span in dict.fromkeys(spans)]
+        chosen = chosen_spans(article.body, candidates, accept)
     taken: set[str] = set()
     now = timezone.now()
     claims = []

@@ -8,13 +8,14 @@ version the caller read, and records history with the user and a reason.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -40,6 +41,7 @@ EDITABLE_FIELDS = frozenset(
         "verdict",
         "verdict_en",
         "researcher",
+        "slug",  # editable until readers see the claim (gate.FIXED_WHEN_SHOWN)
     }
 )
 EVIDENCE_FIELDS = frozenset(
@@ -132,11 +134,12 @@ def _save_tracked(obj: Any, *, by: AbstractBaseUser | None, reason: str) -> None
     obj.save()
 
 
-def unique_slug(model: type, text: str, *, taken: set[str] | None = None, max_length: int = 80) -> str:
-    """A slug for ``text`` not yet used by ``model`` (nor in ``taken``)."""
-    base = slugify(text)[:max_length].strip("-") or model._meta.model_name
+def unique_slug(model, text: str, *, taken: set[str] | None = None, max_length: int = 80) -> str:
+    """A slug for ``text`` not yet used by ``model`` (a model or a queryset; nor in ``taken``)."""
+    queryset = model if isinstance(model, models.QuerySet) else model.objects.all()
+    base = slugify(text)[:max_length].strip("-") or queryset.model._meta.model_name
     candidate, n = base, 2
-    while (taken is not None and candidate in taken) or model.objects.filter(slug=candidate).exists():
+    while (taken is not None and candidate in taken) or queryset.filter(slug=candidate).exists():
         candidate = f"{base}-{n}"
         n += 1
     if taken is not None:
@@ -180,8 +183,11 @@ def claim_create(
     if errors:
         raise InvalidInput("The claim's span does not fit the article body.", errors)
     claim.refresh_derived_fields()
-    claim.slug = unique_slug(Claim, claim.statement_en or claim.statement or claim.quote)
+    if not claim.slug:
+        claim.slug = unique_slug(Claim, claim.statement_en or claim.statement or claim.quote)
     _full_clean(claim, exclude=["slug"])
+    if Claim.objects.filter(slug=claim.slug).exists():
+        raise InvalidInput(f"The address {claim.slug!r} is taken.", {"slug": ["Another claim has this address."]})
     claim.last_edited_by = by
     claim.updated_at = timezone.now()
     _save_tracked(claim, by=by, reason=reason)
@@ -226,8 +232,14 @@ def claim_update(
     refusal = gate.claim_change_refusal(claim, changed)
     if refusal:
         raise NeedsReview(refusal, {name: [refusal] for name in sorted(changed)})
+    slug_follows_text = "slug" not in changed and _slug_is_automatic(claim)
     for name, value in changed.items():
         setattr(claim, name, value)
+    if slug_follows_text and {"statement", "statement_en"} & set(changed):
+        # Made from the statement, not the raw quote, until someone sets it or readers see it.
+        changed["slug"] = claim.slug = unique_slug(
+            Claim.objects.exclude(pk=claim.pk), claim.statement_en or claim.statement or claim.quote
+        )
     if "start" in changed or "end" in changed:
         errors = claim.span_errors()
         if errors:
@@ -236,6 +248,13 @@ def claim_update(
     _full_clean(claim)
     fields = ", ".join(sorted(changed))
     return _save_claim(claim, by=by, reason=reason or f"Edited {fields}", edited=True)
+
+
+def _slug_is_automatic(claim: Claim) -> bool:
+    """The claim's address was made from its text (the quote at import, or the statement), not chosen by hand."""
+    base = re.sub(r"-\d+$", "", claim.slug)
+    made_from = [claim.statement_en, claim.statement, claim.quote, f"{claim.article.slug[:40]} {claim.quote[:60]}"]
+    return any(text and slugify(text)[:80].strip("-") == base for text in made_from)
 
 
 def _check_four_eyes(claim: Claim, by: AbstractBaseUser, action: str) -> None:

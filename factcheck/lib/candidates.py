@@ -10,6 +10,8 @@ its exact character span so that ``text[start:end] == quote``.
 import re
 from dataclasses import dataclass, field
 
+from .boilerplate import mask_boilerplate
+
 MONTHS_ID = (
     "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember"
     "|Jan|Feb|Mar|Apr|Jun|Jul|Agu|Agt|Sep|Okt|Nov|Des"
@@ -208,6 +210,51 @@ NUMBER_PATTERN = re.compile(
     r"(?:\s?(?:%|persen|ribu|juta|miliar|milyar|triliun))?"
     rf"(?:\s(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[a-z]+){{0,2}}"
 )
+ATTRIBUTION = re.compile(
+    r"\b(?:kata|katanya|ujar|ujarnya|ucap|ucapnya|tutur|tuturnya|ungkap|ungkapnya|jelas|jelasnya|tegas|tegasnya|"
+    r"menurut|mengatakan|menyatakan|menyebut|menyebutkan|mengungkapkan|menjelaskan|menegaskan|"
+    r"mengklaim|diklaim|klaim|mengaku|disebut|disebutkan|dinyatakan|melaporkan|dilaporkan|mencatat|"
+    r"tercatat|beredar|menuding|menuduh|membantah|mengumumkan|diumumkan|memastikan|said|says|according)\b",
+    re.IGNORECASE,
+)
+COMPARISON = re.compile(
+    r"\b(?:lebih|kurang dari|terbesar|terbanyak|tertinggi|terendah|terkecil|terluas|tercepat|terburuk|pertama|"
+    r"paling|kedua|ketiga|satu-satunya|dibanding|dibandingkan|daripada|naik|turun|meningkat|menurun|melonjak|anjlok|bertambah|"
+    r"berkurang|mencapai|hampir|separuh|rekor|more than|less than|largest|first)\b",
+    re.IGNORECASE,
+)
+# Opinion, hope and appeal: "menurut saya", "semoga", "mari", "jangan", "kami berharap".
+OPINION = re.compile(
+    r"\b(?:menurut (?:saya|kami|aku|hemat)|saya (?:kira|rasa|pikir|yakin)|semoga|mudah-mudahan|mari|marilah|"
+    r"ayo|jangan|janganlah|hendaknya|sebaiknya|harap|berharap|diharapkan|harapannya|silakan|mohon|imbau|"
+    r"mengimbau|diimbau|sepatutnya|seharusnya)\b",
+    re.IGNORECASE,
+)
+CANDIDATE_THRESHOLD = 2.0
+# Capitalised only because they open a sentence: never the first word of a name.
+SENTENCE_STARTERS = set(
+    "adapun akan akibat akhirnya apabila atas bagi bahkan bahwa banyak beberapa belum berbagai berdasarkan "
+    "begitu bersama berikut bila dalam dan dari demikian dengan di dia diketahui dirinya ditambah hal hingga "
+    "ia ini itu jadi jika juga kala kalau kami karena ke kemudian kendati kini kita lalu maka masih meski "
+    "meskipun mereka menurut namun oleh pada padahal para pertama pihak saat sampai sang saya sebab sebelum "
+    "sebelumnya sebagai sebagian sebanyak sedangkan sehingga sejak sekitar selain selama seluruh semua sementara "
+    "sempat sendiri seperti serta setelah setiap sudah tak tapi tetapi tidak untuk usai walau walaupun yang "
+    "dilansir melansir mengutip dikutip terkait soal tentang the a an in on at this that it he she they we".split()
+)
+# Common words that a title writes in capitals; a run of capitals holding one is not a name.
+TITLE_WORDS = set("tersebut terlihat adalah merupakan bukan tidak telah sudah akan bisa dapat harus".split())
+# Capitalised words that name no one: days, and titles on their own.
+NOT_NAMES = set("senin selasa rabu kamis jumat sabtu minggu wib wita wit pak bu bapak ibu tuhan allah".split()) | {
+    month.lower() for month in f"{MONTHS_ID}|{MONTHS_EN}".split("|")
+}
+SPELLED_NUMBER = re.compile(
+    r"\b(?:(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta)"
+    r"(?:\s(?:belas|puluh|ratus|ribu|juta|miliar))?|puluhan|ratusan|ribuan|jutaan)"
+    r"\s(?!(?:kali|hari|pekan|minggu|bulan|tahun|jam|menit|detik|di|dan|yang|dari|ke|orang tua)\b)[a-z]{3,}",
+    re.IGNORECASE,
+)
+# The text right after a fact-check's "[NARASI]" or "Klaim:" label is the claim under check.
+CLAIM_LABEL_BEFORE = re.compile(r"(?:\[\s*(?:NARASI|KLAIM)\s*\]|\b(?:narasi|klaim))\s*:?\s*$", re.IGNORECASE)
 FOOTNOTE = re.compile(r"\(\d{1,2}\)")
 CAPITALISED_RUN = re.compile(
     r"(?:[A-Z][\w]*(?:-[A-Z][\w]*)?)(?:\s+(?:[A-Z][\w]*(?:-[A-Z][\w]*)?))*(?:\s+\([A-Z]{2,}\))?"
@@ -228,9 +275,16 @@ class Candidate:
     end: int
     quote: str
     reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
 
     def as_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "quote": self.quote, "reasons": list(self.reasons)}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "reasons": list(self.reasons),
+            "score": self.score,
+        }
 
 
 def _ends_with_abbreviation(text: str, period_at: int) -> bool:
@@ -295,6 +349,10 @@ def _number_reasons(sentence: str, taken: list[tuple[int, int]]) -> list[str]:
         if any(s <= match.start() < e for s, e in taken):
             continue
         reasons.append(f"number: {match.group().strip()}")
+    if not reasons:
+        for match in SPELLED_NUMBER.finditer(masked):
+            if not any(s <= match.start() < e for s, e in taken):
+                reasons.append(f"number: {match.group().strip()}")
     return reasons
 
 
@@ -303,20 +361,27 @@ def _entity_reasons(sentence: str) -> list[str]:
     seen: set[str] = set()
     for match in CAPITALISED_RUN.finditer(sentence):
         name = match.group().strip()
-        at_start = sentence[: match.start()].strip() == ""
+        at_start = sentence[: match.start()].strip(" \t\"'“‘(") == ""
         if at_start and " " in name:
             first, rest = name.split(" ", 1)
-            keep = first.lower() in PLACES or first.lower() in ORGANISATION_WORDS or first.isupper() or "-" in first
-            if not keep:
+            if first.lower() in SENTENCE_STARTERS:
                 name, at_start = rest, False  # "Namun NATO": the sentence's first word is not part of the name
+        elif at_start and name.lower() in SENTENCE_STARTERS:
+            continue
+        if name.lower() in NOT_NAMES:
+            continue
+        if any(word.lower() in SENTENCE_STARTERS or word.lower() in TITLE_WORDS for word in name.split()[1:]):
+            continue  # "Hal Tersebut Terlihat": words of a title in capitals, not a name
+        if at_start and " " not in name and ATTRIBUTION.match(sentence[match.end() :].lstrip()):
+            at_start = False  # "Ruli menyebut …": a lone first word is a name when the sentence reports its words
         lowered = name.lower()
         words = lowered.replace("-", " ").replace("(", " ").replace(")", " ").split()
         if lowered in PLACES or (words and " ".join(words[:2]) in PLACES):
             kind = "place"
         elif ACRONYM.search(name) or any(w in ORGANISATION_WORDS for w in words):
             kind = "organisation"
-        elif at_start or len(words) < 2:
-            continue  # a capitalised first word, or a lone capitalised word, is no evidence of a name
+        elif (at_start and len(words) < 2) or len(name) < 3:
+            continue  # a capitalised first word alone is no evidence of a name
         else:
             kind = "name"
         if name not in seen:
@@ -325,12 +390,94 @@ def _entity_reasons(sentence: str) -> list[str]:
     return reasons
 
 
-def find_candidates(text: str) -> list[Candidate]:
-    """Propose the sentences of ``text`` that carry checkable content."""
+def _attribution_reasons(sentence: str) -> list[str]:
+    found = []
+    for match in ATTRIBUTION.finditer(sentence):
+        word = match.group().lower()
+        if word not in found:
+            found.append(word)
+    return [f"attribution: {word}" for word in found[:2]]
+
+
+def _comparison_reasons(sentence: str) -> list[str]:
+    found = []
+    for match in COMPARISON.finditer(sentence):
+        word = match.group().lower()
+        if word not in found:
+            found.append(word)
+    return [f"comparison: {word}" for word in found[:2]]
+
+
+def _is_shouting(sentence: str) -> bool:
+    letters = [c for c in sentence if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _is_headline(sentence: Sentence, masked: str) -> bool:
+    """A line of its own without closing punctuation, most of its words capitalised: a title, not a sentence."""
+    line_start = masked.rfind("\n", 0, sentence.start) + 1
+    line_end = masked.find("\n", sentence.end)
+    line = masked[line_start : len(masked) if line_end == -1 else line_end].strip()
+    if line != sentence.text or sentence.text[-1:] in ".!?\"'”’":
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]+", sentence.text)]
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return len(words) <= 20 and capitalised >= max(2, 0.6 * len(words))
+
+
+def score_sentence(sentence: Sentence, masked: str, original: str) -> tuple[float, list[str]]:
+    """How check-worthy a sentence is, and why: figures, dates, names, attributions and comparisons count for;
+    questions, opinions, appeals, titles and fragments count against."""
+    text = sentence.text
+    date_reasons, taken = _date_reasons(text)
+    number_reasons = _number_reasons(text, taken)
+    entity_reasons = [] if _is_shouting(text) else _entity_reasons(text)
+    attribution = _attribution_reasons(text)
+    comparison = _comparison_reasons(text)
+    reasons = date_reasons + number_reasons + entity_reasons + attribution + comparison
+    kinds = [r.split(":", 1)[0] for r in reasons]
+    score = 0.0
+    score += 2.0 * min(kinds.count("date"), 1) + 0.5 * max(min(kinds.count("date"), 3) - 1, 0)
+    score += 2.0 * min(kinds.count("number"), 1) + 0.5 * max(min(kinds.count("number"), 3) - 1, 0)
+    score += 1.0 * min(kinds.count("place") + kinds.count("organisation") + kinds.count("name"), 2)
+    score += 1.0 * min(kinds.count("attribution"), 1) + 1.0 * min(kinds.count("comparison"), 1)
+    words = len(text.split())
+    penalties = []
+    if text.rstrip("\"'”’) ").endswith("?"):
+        penalties.append(("question", 3.0))
+    if OPINION.search(text):
+        penalties.append(("opinion or appeal", 2.0))
+    if words < 4:
+        penalties.append(("fragment", 2.0))
+    if _is_headline(sentence, masked):
+        penalties.append(("title", 3.0))
+    if CLAIM_LABEL_BEFORE.search(original[max(0, sentence.start - 40) : sentence.start]):
+        score += 2.0
+        reasons.append("claim under check: the fact-check's narrative")
+    for label, weight in penalties:
+        score -= weight
+        reasons.append(f"against: {label}")
+    return score, reasons
+
+
+def find_candidates(text: str, *, threshold: float = CANDIDATE_THRESHOLD) -> list[Candidate]:
+    """Propose the sentences of ``text`` worth checking, in reading order, each with its score and reasons.
+
+    Template text (``boilerplate.boilerplate_spans``) is masked first: it is never part of a candidate.
+    Sort by ``score`` for the most check-worthy first.
+    """
+    masked = mask_boilerplate(text)
     candidates = []
-    for sentence in split_sentences(text):
-        date_reasons, taken = _date_reasons(sentence.text)
-        reasons = date_reasons + _number_reasons(sentence.text, taken) + _entity_reasons(sentence.text)
-        if any(r.split(":", 1)[0] in {"date", "number", "place", "organisation"} for r in reasons):
-            candidates.append(Candidate(sentence.start, sentence.end, sentence.text, reasons))
+    for sentence in split_sentences(masked):
+        score, reasons = score_sentence(sentence, masked, text)
+        hard = any(r.split(":", 1)[0] in {"date", "number", "place", "organisation", "name"} for r in reasons)
+        if score >= threshold and hard:
+            candidate = Candidate(sentence.start, sentence.end, text[sentence.start : sentence.end], reasons)
+            candidate.score = score
+            candidates.append(candidate)
     return candidates
+
+
+def rank_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    """The most check-worthy first; equal scores in reading order."""
+    return sorted(candidates, key=lambda c: (-c.score, c.start))

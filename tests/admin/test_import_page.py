@@ -127,12 +127,39 @@ def test_bad_metadata_and_non_utf8_files_are_refused_by_field(login, editor):
     assert not Article.objects.exists()
 
 
-def test_a_span_that_is_not_a_candidate_is_refused(login, editor):
+def test_a_span_that_does_not_fit_the_text_is_refused_and_the_choices_stay(login, editor):
+    # Issue 17: an editor may keep any span they selected, not only detected candidates; one that does
+    # not fit the text is refused by field, and the spans they made come back ticked.
     client = login(editor)
     step1 = preview(client)
-    response = client.post(IMPORT_URL, {**confirm_data(step1), "accept": ["0:3"], "confirm": "1"})
+    response = client.post(IMPORT_URL, {**confirm_data(step1), "accept": ["0:3", "5:999999"], "confirm": "1"})
     assert response.status_code == 200
-    assert "These spans are not candidates of the text: 0–3." in response.content.decode()
+    html = response.content.decode()
+    assert "These spans do not fit the text" in html and "5–999999" in html
+    assert not Article.objects.exists()
+    assert any(c.start == 0 and c.end == 3 and ticked for _, c, ticked in response.context["candidates"])
+
+
+def test_a_span_the_editor_selected_becomes_a_draft_with_exactly_that_quote(login, editor):
+    client = login(editor)
+    step1 = preview(client)
+    text = step1.context["span_editor"]["text"]
+
+    client.post(IMPORT_URL, {**confirm_data(step1), "accept": ["0:8"], "confirm": "1"})
+
+    [claim] = Claim.objects.all()
+    assert (claim.start, claim.end, claim.quote) == (0, 8, text[0:8])
+
+
+def test_going_back_keeps_the_pasted_text_and_the_metadata(login, editor):
+    client = login(editor)
+    step1 = preview(client)
+
+    back = client.post(IMPORT_URL, {**confirm_data(step1), "back": "1"})
+
+    form = back.context["form"]
+    assert form["text"].value() == TEXT
+    assert form["headline"].value() == METADATA["headline"]
     assert not Article.objects.exists()
 
 

@@ -22,7 +22,12 @@ def status_of(claim) -> str:
 
 def buttons_on(client, claim) -> set[str]:
     html = client.get(change_url(claim)).content.decode()
-    return {t for t in Claim.Status.values if f'action="{transition_url(claim, t)}"' in html}
+    # A button of its own form, or (issue 17) one that saves the change form first.
+    return {
+        t
+        for t in Claim.Status.values
+        if f'action="{transition_url(claim, t)}"' in html or f'name="_workflow" value="{t}"' in html
+    }
 
 
 # --- allowed, per role ----------------------------------------------------------------

@@ -79,3 +79,59 @@ def test_quantities_and_numeric_dates_are_reasons():
 
 def test_a_sentence_without_checkable_content_is_not_proposed():
     assert find_candidates("ini hanya pendapat saja. menurut saya bagus.") == []
+
+
+# --- template text and ranking (issue 17) --------------------------------------------------
+
+
+def test_fact_check_labels_rules_and_links_are_never_part_of_a_candidate():
+    text = (
+        "[SALAH] Najwa Shihab Diteror\n=======\n[KATEGORI] Konten yang Menyesatkan\n=======\n"
+        "[SUMBER] Facebook https://www.facebook.com/contoh\n=======\n"
+        "[PENJELASAN] Prabowo sempat menarik kerah jaket Menteri Investasi Bahlil Lahadalia di Jakarta. "
+        "Hingga 22 Desember 2023 tidak ada laporan polisi.\n=======\n[REFERENSI]\nhttps://www.narasi.tv/contoh\n"
+    )
+
+    candidates = find_candidates(text)
+
+    quotes = [c.quote for c in candidates]
+    assert quotes == [
+        "Prabowo sempat menarik kerah jaket Menteri Investasi Bahlil Lahadalia di Jakarta.",
+        "Hingga 22 Desember 2023 tidak ada laporan polisi.",
+    ]
+    assert not any(reason.startswith("organisation: KATEGORI") for c in candidates for reason in c.reasons)
+
+
+def test_a_dateline_is_not_glued_to_the_first_sentence_and_names_no_organisation():
+    text = "TRIBUNNEWS.COM, AMBON - Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024).\n"
+
+    [candidate] = find_candidates(text)
+
+    assert candidate.quote == "Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024)."
+    assert not any("TRIBUNNEWS" in reason or "COM" in reason.split(": ")[1] for reason in candidate.reasons)
+
+
+def test_baca_juga_lines_are_never_candidates():
+    text = "Baca juga: Harga Cabai Naik 40 Persen di Jakarta pada 2024\nHarga beras naik 5 persen, kata BPS."
+
+    assert [c.quote for c in find_candidates(text)] == ["Harga beras naik 5 persen, kata BPS."]
+
+
+def test_attributed_figures_rank_above_a_bare_name():
+    from factcheck.lib.candidates import rank_candidates
+
+    text = (
+        "Warga Kota Ambon berkumpul di Lapangan Merdeka. "
+        "Menurut BPS, inflasi Maluku naik menjadi 3,1 persen pada Desember 2023."
+    )
+
+    ranked = rank_candidates(find_candidates(text))
+
+    assert ranked[0].quote.startswith("Menurut BPS")
+    assert "attribution: menurut" in ranked[0].reasons
+
+
+def test_questions_and_appeals_are_not_proposed():
+    text = "Apakah benar 300 orang tewas di Jakarta? Jangan sebarkan kabar 300 korban di Jakarta sebelum dicek."
+
+    assert find_candidates(text) == []

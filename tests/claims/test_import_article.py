@@ -98,7 +98,7 @@ def test_dry_run_json_prints_text_and_candidates_and_touches_no_database(db, see
     assert set(payload) == {"text", "candidates"}
     assert "Â" not in payload["text"]
     for candidate in payload["candidates"]:
-        assert set(candidate) == {"start", "end", "quote", "reasons"}
+        assert set(candidate) == {"start", "end", "quote", "reasons", "score"}  # issue 17: ranked by score
         assert payload["text"][candidate["start"] : candidate["end"]] == candidate["quote"]
     assert Article.objects.count() == 0
 

@@ -15,18 +15,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from factcheck.lib.candidates import Candidate
+from factcheck.lib.text_repair import UndecodableText, decode_text
 
 from .. import gate, revisions, services
 from ..errors import ServiceError
 from ..forms import ArticleMetadataForm
-from ..importing import ArticleMetadata, Preview, article_import, article_preview
+from ..importing import ArticleMetadata, Preview, article_import, article_preview, chosen_spans
 from ..models import Article, Revision, text_hash
+from .forms import span_picker_labels
 from .history import ReadableHistoryAdmin
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -246,6 +248,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="claims_article_import"),
+            path("<int:object_id>/text/", self.admin_site.admin_view(self.text_view), name="claims_article_text"),
             path(
                 "<path:object_id>/revision/<int:revision_id>/<slug:decision>/",
                 self.admin_site.admin_view(self.revision_decision_view),
@@ -254,12 +257,21 @@ class ArticleAdmin(ReadableHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def text_view(self, request, object_id):
+        """The article's body as JSON, for picking a claim's span on the claim add form."""
+        article = self.get_object(request, str(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return JsonResponse({"id": article.pk, "text": article.body})
+
     def import_view(self, request):
         """Step 1 shows the repaired text and its candidates; step 2 stores the article and the ticked drafts."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method == "POST" and "confirm" in request.POST:
             return self._import_confirm(request)
+        if request.method == "POST" and "back" in request.POST:
+            return self._import_back(request)
         form = ArticleSourceForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.data_bytes()
@@ -283,6 +295,22 @@ class ArticleAdmin(ReadableHistoryAdmin):
                     }
                 )
                 return self._render_preview(request, preview, confirm, metadata=form.cleaned_data)
+        return self._render(request, "admin/claims/article/import.html", form=form)
+
+    def _import_back(self, request):
+        """Step 2 → step 1 with the text and the metadata as they were: going back loses nothing."""
+        confirm = ArticleConfirmForm(request.POST)
+        if not confirm.is_valid():
+            for field, errors in confirm.errors.items():
+                messages.error(request, f"{field}: {' '.join(errors)}")
+            return HttpResponseRedirect(reverse("admin:claims_article_import"))
+        try:
+            text = decode_text(confirm.cleaned_data["data"])
+        except UndecodableText as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(reverse("admin:claims_article_import"))
+        metadata = {name: confirm.cleaned_data[name] for name in ArticleMetadataForm.base_fields}
+        form = ArticleSourceForm(initial={**metadata, "text": text})
         return self._render(request, "admin/claims/article/import.html", form=form)
 
     def _import_confirm(self, request):
@@ -330,15 +358,35 @@ class ArticleAdmin(ReadableHistoryAdmin):
 
     def _render_preview(self, request, preview: Preview, confirm: ArticleConfirmForm, *, metadata: dict):
         ticked = set(request.POST.getlist("accept")) if "confirm" in request.POST else set()
+        shown = list(preview.candidates)
+        known = {(c.start, c.end) for c in shown}
+        for value in ticked:  # spans the editor made themselves come back after a refusal too
+            try:
+                extra = chosen_spans(preview.text, [], [parse_span(value)])
+            except ServiceError:
+                continue
+            shown += [c for c in extra if (c.start, c.end) not in known]
+        shown.sort(key=lambda c: (c.start, c.end))
+        candidates = [(number, c, f"{c.start}:{c.end}" in ticked) for number, c in enumerate(shown, 1)]
         return self._render(
             request,
             "admin/claims/article/import_preview.html",
             confirm=confirm,
-            parts=highlighted_parts(preview.text, preview.candidates),
-            candidates=[
-                (number, candidate, f"{candidate.start}:{candidate.end}" in ticked)
-                for number, candidate in enumerate(sorted(preview.candidates, key=lambda c: (c.start, c.end)), 1)
-            ],
+            parts=highlighted_parts(preview.text, shown),
+            candidates=candidates,
+            span_editor={
+                "text": preview.text,
+                "candidates": [
+                    {
+                        "start": c.start,
+                        "end": c.end,
+                        "reasons": c.reasons,
+                        "ticked": is_ticked,
+                    }
+                    for _, c, is_ticked in candidates
+                ],
+                "labels": span_picker_labels(),
+            },
             metadata=metadata,
         )
 

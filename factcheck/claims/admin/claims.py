@@ -19,6 +19,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from factcheck.lib.candidates import split_sentences
 
@@ -33,10 +34,13 @@ from .forms import (
     RevisionDecisionForm,
     TransitionForm,
     researcher_choices,
+    span_picker_labels,
 )
 from .history import ReadableHistoryAdmin
 
 Status = Claim.Status
+# The name of a workflow button that submits the change form: save first, then move (ClaimAdmin.save_related).
+WORKFLOW_FIELD = "_workflow"
 
 
 class Refused(Exception):
@@ -187,7 +191,7 @@ class EvidenceInline(admin.StackedInline):
 
 
 CLAIM_FIELDSETS = [
-    ("Claim", {"fields": ["statement", "statement_en", "claimant"]}),
+    ("Claim", {"fields": ["statement", "statement_en", "slug", "claimant"]}),
     (
         "Checkable?",
         {
@@ -216,6 +220,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     class Media:
         css = {"all": ["css/admin_claims.css"]}
+        js = ["js/span_picker.js"]
 
     # --- lists -----------------------------------------------------------------
 
@@ -295,6 +300,10 @@ class ClaimAdmin(ReadableHistoryAdmin):
         refusal = getattr(request, "_claim_refusal", None)
         if refusal is not None:
             form_class = type(form_class.__name__, (form_class,), {"refusal": refusal})
+        article = form_class.base_fields.get("article")
+        if article is not None:  # the add form: the span picker loads the chosen article's text
+            widget = getattr(article.widget, "widget", article.widget)
+            widget.attrs["data-text-url"] = reverse("admin:claims_article_text", args=[0])
         return form_class
 
     def get_fieldsets(self, request, obj=None):
@@ -372,6 +381,9 @@ class ClaimAdmin(ReadableHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and "start" in context["adminform"].form.fields:
+            context["span_picker"] = {"text": obj.article.body}  # select words to set Start and End
+        context["span_picker_labels"] = span_picker_labels()
         if obj is not None:
             obj._content_authors = gate.content_authors(obj)  # once for the buttons and the explanation
             pending = self._pending_revision(obj)
@@ -383,6 +395,11 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 pending_changes=revisions.revision_diff(obj, pending.changes, pending.evidence) if pending else [],
                 revision_refusal=gate.revision_four_eyes_refusal(pending, request.user) if pending else "",
                 can_review=request.user.has_perm("claims.publish_claim"),
+                # Buttons that save the form first: only where the form itself can be saved.
+                workflow_saves_form=self.has_change_permission(request, obj)
+                and not gate.is_shown(obj)
+                and pending is None,
+                workflow_field=WORKFLOW_FIELD,
                 can_propose_retraction=obj.status == Status.PUBLISHED
                 and pending is None
                 and request.user.has_perm("claims.retract_claim"),
@@ -451,6 +468,36 @@ class ClaimAdmin(ReadableHistoryAdmin):
             self._propose_revision(request, form, formsets)
             return
         super().save_related(request, form, formsets, change)
+        if change and request.POST.get(WORKFLOW_FIELD):
+            self._save_then_move(request, form.instance)
+
+    def _save_then_move(self, request, claim: Claim) -> None:
+        """A workflow button pressed on the change form: the form was saved first, in this transaction.
+
+        A refusal (not ready, four-eyes, stale) rolls the save back too and shows the form again with the
+        editor's input and the reason next to each field at fault; nothing typed is lost.
+        """
+        target = request.POST[WORKFLOW_FIELD]
+        note = request.POST.get(f"{WORKFLOW_FIELD}_note_{target}", "")[:5000]
+        current = Claim.objects.get(pk=claim.pk)  # the version the save just wrote
+        try:
+            moved = services.claim_transition(
+                claim=claim.pk, to=target, by=request.user, note=note, expected_version=current.version
+            )
+        except ServiceError as exc:
+            raise Refused(exc) from exc
+        request._workflow_moved = moved
+
+    def response_change(self, request, obj):
+        moved = getattr(request, "_workflow_moved", None)
+        if moved is not None:
+            messages.success(
+                request,
+                _("Saved; «%(claim)s» is now %(status)s.")
+                % {"claim": moved, "status": moved.get_status_display().lower()},
+            )
+            return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[obj.pk]))
+        return self._response_change_revision(request, obj)
 
     def _propose_revision(self, request, form, formsets) -> None:
         """The change form of a claim readers see proposes its changes (fields and sources) as one revision."""
@@ -490,7 +537,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             sources.append({"id": evidence_form.instance.pk, **values})
         return sources
 
-    def response_change(self, request, obj):
+    def _response_change_revision(self, request, obj):
         if getattr(request, "_proposed_revision", None) is not None:
             messages.success(
                 request,

@@ -5,11 +5,44 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import ServiceError
 from ..gate import REVIEWED_STATUSES
 from ..models import Claim, Rating
 from ..services import EDITABLE_FIELDS
+
+SLUG_HELP = _(
+    "The claim's page address. Made from the statement until you change it; fixed once readers see the claim."
+)
+
+
+def span_picker_labels() -> dict[str, str]:
+    """The words of static/js/span_picker.js, translated here (the script has no catalogue of its own)."""
+    return {
+        "split": _("Split"),
+        "split_title": _("Split this claim in two at the clause nearest its middle"),
+        "merge": _("Merge with next"),
+        "merge_title": _("Join this claim and the next one"),
+        "trim": _("Trim"),
+        "trim_title": _("Drop quotation marks, dashes and punctuation around the claim"),
+        "remove": _("Remove"),
+        "remove_title": _("Remove this claim from the list"),
+        "start": _("Start"),
+        "end": _("End"),
+        "because": _("because"),
+        "claim": _("Claim"),
+        "added": _("added"),
+        "adjusted": _("adjusted"),
+        "merged": _("merged"),
+        "split_done": _("split in two"),
+        "trimmed": _("trimmed"),
+        "removed": _("removed"),
+        "offsets_rule": _("Between 0 and the length of the text, the start before the end, more than white space."),
+        "picker_help": _("Select words in the article to set Start and End; you can still type the offsets."),
+        "picker_label": _("Article text: select words to set the claim's span"),
+        "in_sentence": _("In its sentence:"),
+    }
 
 
 class RatingChoiceField(forms.ModelChoiceField):
@@ -75,6 +108,8 @@ class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].help_text = SLUG_HELP
         if self.instance.status not in REVIEWED_STATUSES:
             # only a change to what readers see is a correction
             del self.fields["note"]
@@ -86,6 +121,11 @@ class ClaimAddForm(ServiceErrorFormMixin, forms.ModelForm):
         model = Claim
         fields = ["article", *sorted(EDITABLE_FIELDS)]
         field_classes = {"rating": RatingChoiceField}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Leave it empty to make it from the statement.") + " " + SLUG_HELP
 
 
 class TransitionForm(forms.Form):
