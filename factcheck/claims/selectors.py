@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import psycopg
@@ -143,3 +144,36 @@ def rating_scale_bounds() -> tuple[int | None, int | None]:
     """The best and worst values of the rating scale (ClaimReview's bestRating and worstRating)."""
     bounds = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
     return bounds["best"], bounds["worst"]
+
+
+SIMILAR_WORDS = 4  # the longest words of a statement that similar claims are searched by
+SIMILAR_WORD_MIN = 5  # shorter words ("yang", "pada", "the") say little about what a claim is about
+
+
+def _similarity_words(claim: Claim) -> list[str]:
+    words = {word.lower() for word in re.findall(r"[^\W_]+", claim.statement or claim.statement_en)}
+    longest = sorted((w for w in words if len(w) >= SIMILAR_WORD_MIN), key=lambda w: (-len(w), w))
+    return longest[:SIMILAR_WORDS]
+
+
+def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3) -> tuple[list[Claim], list[Claim]]:
+    """Related fact-checks of ``claim``: other public verdicts of its article (in the article's order), then
+    public verdicts of other articles that share its longest words (newest first). Two queries (one on SQLite
+    or PostgreSQL without any word long enough: then the second is skipped)."""
+    public = Claim.objects.public().select_related("rating").defer("search_text")
+    siblings = public.filter(article_id=claim.article_id).exclude(pk=claim.pk).order_by("start", "-end")
+    siblings = list(siblings[:same_article])
+    words = _similarity_words(claim)
+    if not words or similar <= 0:
+        return siblings, []
+    others = public.exclude(article_id=claim.article_id).order_by("-published_at", "-id")
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" | ".join(words), config=SEARCH_CONFIG, search_type="raw")
+        others = others.annotate(search=search_vector()).filter(search=query)
+    else:
+        condition = Q()
+        for word in words:
+            condition |= Q(search_text__icontains=word)
+        others = others.filter(condition)
+    found = fetch_search(lambda: list(others[:similar]), query=" ".join(words), using=others.db)
+    return siblings, found
