@@ -9,7 +9,7 @@ import psycopg
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import OperationalError, connection, connections, transaction
-from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from .gate import content_authors_of, four_eyes_refusal
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating, Revision
@@ -177,3 +177,12 @@ def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3)
         others = others.filter(condition)
     found = fetch_search(lambda: list(others[:similar]), query=" ".join(words), using=others.db)
     return siblings, found
+
+
+def article_annotated_list(*, limit: int = 5) -> list[Article]:
+    """The newest articles readers can open (with a public verdict), each with ``verdict_count``: its public
+    verdicts, counted per article shown (a subquery on the claims' article index), never over all. One query."""
+    public = Claim.objects.filter(article=OuterRef("pk"), status__in=Claim.PUBLIC_STATUSES)
+    count = public.order_by().values("article").annotate(total=Count("pk")).values("total")
+    articles = articles_with_public_claims().only("slug", "headline", "outlet", "published_on", "language")
+    return list(articles.annotate(verdict_count=Subquery(count))[:limit])

@@ -22,6 +22,7 @@ from factcheck.claims.gate import has_own_page
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Rating
 from factcheck.claims.selectors import (
+    article_annotated_list,
     article_reader_claims,
     articles_with_public_claims,
     claim_public_list,
@@ -66,7 +67,9 @@ def home(request: HttpRequest) -> HttpResponse:
     ratings = list(Rating.objects.all())
     selected = _rating_by_key(ratings, request.GET.get("rating"))
     page = page_of(claim_public_list(rating=selected), request.GET.get("page"))
-    return render(request, "pages/home.html", {"ratings": ratings, "selected_rating": selected, "page": page})
+    articles = article_annotated_list() if page.number == 1 and selected is None else []
+    context = {"ratings": ratings, "selected_rating": selected, "page": page, "articles": articles}
+    return render(request, "pages/home.html", context)
 
 
 @require_safe
@@ -188,6 +191,7 @@ def claim_card_view(request: HttpRequest, slug: str, version: int) -> HttpRespon
 
 
 def _highlight(claim: Claim, language: str) -> Highlight:
+    chip_lang = language if language != claim.article.language else ""
     if claim.status == Claim.Status.DISMISSED:
         return Highlight(
             start=claim.start,
@@ -198,6 +202,7 @@ def _highlight(claim: Claim, language: str) -> Highlight:
             chip_prefix=gettext("Claim:"),
             chip_href=f"#note-{claim.slug}",
             chip_title=claim.not_checkable_reason_in(language),
+            chip_lang=chip_lang,
         )
     label = claim.rating.label(language)
     if claim.status == Claim.Status.RETRACTED:
@@ -211,6 +216,7 @@ def _highlight(claim: Claim, language: str) -> Highlight:
         chip_prefix=gettext("Verdict:"),
         chip_href=claim_path(claim, language),
         chip_title=claim.statement_in(language),
+        chip_lang=chip_lang,
     )
 
 
@@ -223,8 +229,17 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if preview and not _is_staff(request):
         raise Http404("No public verdict on this article.")
     language = get_language()
+    for claim in claims:
+        claim.article = article  # the chips compare the page's language with the article's
     paragraphs = annotate(article.body, [_highlight(claim, language) for claim in claims])
-    context = {"article": article, "claims": claims, "paragraphs": paragraphs, "preview": preview}
+    context = {
+        "article": article,
+        "claims": claims,
+        "paragraphs": paragraphs,
+        "preview": preview,
+        "verdict_count": sum(1 for claim in claims if claim.is_public),
+        "not_checkable_count": sum(1 for claim in claims if claim.status == Claim.Status.DISMISSED),
+    }
     response = render(request, "articles/detail.html", context)
     if preview:
         add_never_cache_headers(response)
