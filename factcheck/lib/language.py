@@ -13,11 +13,13 @@ WORD = re.compile(r"[^\W\d_]+")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 ENGLISH = frozenset(
     "the of and to in is was that for on with as by it are were from at be this has have had not but its "
-    "which their they his her said will would who an or been".split()
+    "which their they his her said says will would who an or been what about after before into over than "
+    "there these those also only can could should must may did does do we you he she more most".split()
 )
 INDONESIAN = frozenset(
     "yang dan di ke dari ini itu dengan untuk pada tidak adalah dalam akan oleh juga sebagai bahwa telah "
-    "atau karena tersebut sudah para bisa kami kita mereka ia menjadi secara tahun".split()
+    "atau karena tersebut sudah para bisa kami kita mereka ia menjadi secara tahun apa saat setelah sebelum "
+    "tentang lebih hanya harus dapat belum masih namun tetapi menurut kata".split()
 )
 
 
