@@ -2,7 +2,8 @@
 
 Sources (titles, excerpts) carry no language field; screen readers and hyphenation need one where a
 text is not in the page's language. Common function words tell Indonesian from English; Cyrillic
-text is taken for Russian (the sources of the seed article). No guess (``""``) when unsure.
+text is taken for Ukrainian where it has letters only Ukrainian uses, else for Russian (the seed
+article's sources). No guess (``""``) when unsure.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 WORD = re.compile(r"[^\W\d_]+")
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+UKRAINIAN_LETTERS = re.compile(r"[ієїґІЄЇҐ]")  # letters of Ukrainian's alphabet that Russian's lacks
 ENGLISH = frozenset(
     "the of and to in is was that for on with as by it are were from at be this has have had not but its "
     "which their they his her said says will would who an or been what about after before into over than "
@@ -30,7 +32,7 @@ def guess_language(text: str) -> str:
     letters = WORD.findall(text)
     cyrillic = sum(1 for word in letters if CYRILLIC.search(word))
     if letters and cyrillic * 2 > len(letters):
-        return "ru"
+        return "uk" if UKRAINIAN_LETTERS.search(text) else "ru"
     words = [word.lower() for word in letters]
     english = sum(word in ENGLISH for word in words)
     indonesian = sum(word in INDONESIAN for word in words)
