@@ -152,7 +152,9 @@ def answer(client: Client, method: str, path: str, identifier: str, headers: dic
     return {
         "status": response.status_code,
         "headers": {
-            name: own.sub("<id>", NONCE.sub("nonce", value))
+            # A length is a number, not the identifier, even where it happens to equal it (an id of 103, a body
+            # of 103 bytes, on PostgreSQL where ids keep counting across tests).
+            name: value if name == "Content-Length" else own.sub("<id>", NONCE.sub("nonce", value))
             for name, value in sorted(response.headers.items())
             if name != "Date"
         },
