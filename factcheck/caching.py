@@ -210,6 +210,31 @@ def claim_freshness(slug: str) -> Freshness | None:
     return Freshness(state.stamp, changes=state.changes) if state is not None and state.is_public else None
 
 
+def claim_page_freshness(slug: str) -> Freshness | None:
+    """A claim page's stamp: the claim's (``claim_state``) and its article's other claims' versions, which the
+    page lists as related fact-checks. None where readers may not open the page (``gate.has_own_page``):
+    neither a public claim nor a not-checkable one of an article with a public verdict. One query."""
+    public = ", ".join(["%s"] * len(Claim.PUBLIC_STATUSES))
+    table = Claim._meta.db_table
+    sql = (
+        f"SELECT c.id, c.version, c.status,"
+        f" (SELECT MAX(history_id) FROM {_history_table(Article)} h WHERE h.id = c.article_id),"
+        f" (SELECT MAX(history_id) FROM {_history_table(Rating)}), {SITEWIDE}, {CHANGES},"
+        f" (SELECT SUM(s.version) FROM {table} s WHERE s.article_id = c.article_id),"
+        f" (SELECT COUNT(*) FROM {table} s WHERE s.article_id = c.article_id AND s.status IN ({public}))"
+        f" FROM {table} c WHERE c.slug = %s"
+    )
+    row = _fetch_one(Claim, sql, [*Claim.PUBLIC_STATUSES, slug])
+    if row is None:
+        return None
+    claim_id, version, status, article_rev, scale_rev, sitewide, changes, siblings, public_count = row
+    shown = status in Claim.PUBLIC_STATUSES or (status == Claim.Status.DISMISSED and public_count)
+    if not shown:
+        return None
+    stamp = _claim_state_stamp(claim_id, version, status, article_rev, scale_rev, sitewide)
+    return Freshness(f"{stamp}-siblings{siblings}-{public_count}", changes=changes or 0)
+
+
 def claim_stamp(slug: str) -> str | None:
     fresh = claim_freshness(slug)
     return None if fresh is None else fresh.stamp

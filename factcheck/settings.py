@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     # which must exist by then.
     "factcheck.tips",
     "factcheck.claims",
+    "factcheck.people",
     "factcheck.web",
     "factcheck.api",
 ]

@@ -200,3 +200,14 @@ def revision_four_eyes_refusal(revision, user: AbstractBaseUser) -> str:
     if revision.proposed_by_id == user.pk:
         return "Four-eyes rule: you proposed this revision, so another reviewer must approve it."
     return ""
+
+
+def has_own_page(claim: Claim) -> bool:
+    """Readers may open this claim's own page: a public verdict, or a claim dismissed as not checkable whose
+    article readers can open (its article page shows it already). A dismissed claim of an article without a
+    public verdict stays hidden, answering like a missing one. One query for a dismissed claim, else none."""
+    if claim.status in Claim.PUBLIC_STATUSES:
+        return True
+    if claim.status != Status.DISMISSED:
+        return False
+    return Claim.objects.filter(article_id=claim.article_id, status__in=Claim.PUBLIC_STATUSES).exists()

@@ -25,6 +25,7 @@ class Highlight:
     chip_prefix: str  # read by screen readers before the label, e.g. "Verdict:"
     chip_href: str
     chip_title: str = ""
+    chip_lang: str = ""  # the chip's language where it differs from the article's (an English page)
 
 
 def _open_tag(highlight: Highlight, first: bool) -> str:
@@ -35,11 +36,13 @@ def _open_tag(highlight: Highlight, first: bool) -> str:
 
 def _chip(highlight: Highlight) -> str:
     title = format_html(' title="{}"', highlight.chip_title) if highlight.chip_title else ""
+    lang = format_html(' lang="{}"', highlight.chip_lang) if highlight.chip_lang else ""
     return format_html(
-        '<a class="chip {}" href="{}"{}><span class="visually-hidden">{} </span>{}</a>',
+        '<a class="chip {}" href="{}"{}{}><span class="visually-hidden">{} </span>{}</a>',
         highlight.css_class,
         highlight.chip_href,
         mark_safe(title),
+        mark_safe(lang),
         highlight.chip_prefix,
         highlight.chip_label,
     )

@@ -15,6 +15,7 @@ from factcheck.claims.models import Claim, Correction
 from factcheck.claims.selectors import claim_public_list, correction_public_list
 
 from .links import absolute_url, claim_url
+from .sharing import verdict_label
 
 FEED_SIZE = 50
 
@@ -38,13 +39,16 @@ class VerdictsFeed(Feed):
         return list(claim_public_list()[:FEED_SIZE])
 
     def item_title(self, item: Claim) -> str:
-        label = item.rating.label(get_language())
-        if item.status == Claim.Status.RETRACTED:
-            label = gettext("Retracted: %(rating)s") % {"rating": label}
-        return f"[{label}] {item.statement_in(get_language())}"
+        # A retracted verdict is withdrawn: the title says so, never the withdrawn rating (sharing.verdict_label).
+        return f"[{verdict_label(item, get_language())}] {item.statement_in(get_language())}"
 
     def item_description(self, item: Claim) -> str:
         # Readers render a description as HTML (Atom even says type="html"): the plain-text verdict is escaped.
+        if item.status == Claim.Status.RETRACTED:
+            # The note is stored in Indonesian on the claim (its English one is on the correction, in the
+            # corrections feed): English readers get the retraction without it.
+            note = item.public_note if get_language() == "id" else ""
+            return escape(f"{gettext('This verdict has been retracted.')} {note}".strip())
         return escape(item.verdict_in(get_language()))
 
     def item_link(self, item: Claim) -> str:
@@ -60,7 +64,7 @@ class VerdictsFeed(Feed):
         return settings.PUBLISHER_NAME
 
     def item_categories(self, item: Claim) -> list[str]:
-        return [item.rating.label(get_language())]
+        return [verdict_label(item, get_language())]
 
 
 class VerdictsAtomFeed(VerdictsFeed):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
     path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("claims/<slug:slug>/card-<int:version>.png", views.claim_card_view, name="claim_card"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("methodology/", views.methodology, name="methodology"),
     path("corrections/", views.corrections, name="corrections"),

@@ -7,33 +7,40 @@ draft's address is a 404 for them. Staff may preview with a banner, never cached
 from __future__ import annotations
 
 import re
+from functools import wraps
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
-from factcheck.caching import article_freshness, cached_page, claim_freshness, content_freshness
+from factcheck.caching import article_freshness, cached_page, claim_page_freshness, content_freshness
+from factcheck.claims.gate import has_own_page
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Rating
 from factcheck.claims.selectors import (
+    article_annotated_list,
     article_reader_claims,
     articles_with_public_claims,
     claim_public_list,
+    claim_related_list,
     claim_search,
     correction_public_list,
     fetch_search,
     rating_scale_bounds,
 )
+from factcheck.people.models import public_name
 
 from .annotate import Highlight, annotate
+from .cards import share_card_png
 from .claimreview import claim_review
 from .colours import text_colour_on
-from .links import claim_anchor, claim_path
+from .links import absolute_url, claim_anchor, claim_path
 from .pagination import page_of
+from .sharing import card_path, share_description, share_title
 
 SEARCH_QUERY_MAX = 200
 SEARCH_ARTICLE_CHOICES = 50  # the newest articles offered in the search filter; any other still filters by its slug
@@ -60,7 +67,9 @@ def home(request: HttpRequest) -> HttpResponse:
     ratings = list(Rating.objects.all())
     selected = _rating_by_key(ratings, request.GET.get("rating"))
     page = page_of(claim_public_list(rating=selected), request.GET.get("page"))
-    return render(request, "pages/home.html", {"ratings": ratings, "selected_rating": selected, "page": page})
+    articles = article_annotated_list() if page.number == 1 and selected is None else []
+    context = {"ratings": ratings, "selected_rating": selected, "page": page, "articles": articles}
+    return render(request, "pages/home.html", context)
 
 
 @require_safe
@@ -104,25 +113,45 @@ def quote_in_context(body: str, start: int, end: int, *, margin: int = QUOTE_CON
     return before.lstrip(), after.rstrip()
 
 
-@require_safe
-@cached_page(lambda slug: claim_freshness(slug))
-def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = get_object_or_404(
-        Claim.objects.select_related("article", "rating").defer("article__original", "search_text"), slug=slug
-    )
-    preview = not claim.is_public
+def _reader_claim(request: HttpRequest, slug: str) -> tuple[Claim, bool]:
+    """The claim at ``slug`` and whether this is a staff preview; 404 where readers may not see it."""
+    claims = Claim.objects.select_related(
+        "article", "rating", "researcher__staff_profile", "reviewer__staff_profile"
+    ).defer("article__original", "search_text")
+    claim = get_object_or_404(claims, slug=slug)
+    preview = not has_own_page(claim)
     if preview and not _is_staff(request):
         raise Http404("No public claim here.")
+    return claim, preview
+
+
+@require_safe
+@cached_page(lambda slug: claim_page_freshness(slug))
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    claim, preview = _reader_claim(request, slug)
     language = get_language()
     before, after = quote_in_context(claim.article.body, claim.start, claim.end)
+    versions = list(reversed(claim_public_history(claim)))
+    latest = versions[0] if versions and versions[0].kind in ("correction", "retraction") else None
+    same_article, similar = claim_related_list(claim=claim) if not preview else ([], [])
     context = {
         "claim": claim,
         "article": claim.article,
         "preview": preview,
         "evidence": list(claim.evidence.all()),
-        "versions": list(reversed(claim_public_history(claim))),
+        "versions": versions,
+        "latest_change": latest,
         "quote_before": before,
         "quote_after": after,
+        "share_title": share_title(claim, language),
+        "share_description": share_description(
+            claim, language, retraction_note=latest.note_in(language) if latest and latest.kind == "retraction" else ""
+        ),
+        "card_url": absolute_url(card_path(claim, language)),
+        "researcher_name": public_name(claim.researcher),
+        "reviewer_name": public_name(claim.reviewer),
+        "related_same_article": same_article,
+        "related_similar": similar,
         "claim_review": claim_review(claim, language=language, bounds=rating_scale_bounds())
         if claim.is_public
         else None,
@@ -133,7 +162,36 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+CARD_MAX_AGE_SECONDS = 86400  # a card's address names the claim's version: a correction gives it a new one
+
+
+@require_safe
+@cached_page(lambda slug, version: claim_page_freshness(slug))
+def claim_card(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    """The claim's share card (cards.py). An address naming an older version sends to the current card."""
+    claim, preview = _reader_claim(request, slug)
+    language = get_language()
+    if version != claim.version:
+        response = HttpResponseRedirect(card_path(claim, language))
+        add_never_cache_headers(response)
+        return response
+    response = HttpResponse(share_card_png(claim, language), content_type="image/png")
+    if preview:
+        add_never_cache_headers(response)
+    return response
+
+
+@wraps(claim_card)
+def claim_card_view(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    """The card, which browsers and crawlers may keep longer than a page (its address names the version)."""
+    response = claim_card(request, slug=slug, version=version)
+    if "public" in response.get("Cache-Control", ""):
+        response["Cache-Control"] = f"public, max-age={CARD_MAX_AGE_SECONDS}"
+    return response
+
+
 def _highlight(claim: Claim, language: str) -> Highlight:
+    chip_lang = language if language != claim.article.language else ""
     if claim.status == Claim.Status.DISMISSED:
         return Highlight(
             start=claim.start,
@@ -144,6 +202,7 @@ def _highlight(claim: Claim, language: str) -> Highlight:
             chip_prefix=gettext("Claim:"),
             chip_href=f"#note-{claim.slug}",
             chip_title=claim.not_checkable_reason_in(language),
+            chip_lang=chip_lang,
         )
     label = claim.rating.label(language)
     if claim.status == Claim.Status.RETRACTED:
@@ -157,6 +216,7 @@ def _highlight(claim: Claim, language: str) -> Highlight:
         chip_prefix=gettext("Verdict:"),
         chip_href=claim_path(claim, language),
         chip_title=claim.statement_in(language),
+        chip_lang=chip_lang,
     )
 
 
@@ -169,8 +229,17 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if preview and not _is_staff(request):
         raise Http404("No public verdict on this article.")
     language = get_language()
+    for claim in claims:
+        claim.article = article  # the chips compare the page's language with the article's
     paragraphs = annotate(article.body, [_highlight(claim, language) for claim in claims])
-    context = {"article": article, "claims": claims, "paragraphs": paragraphs, "preview": preview}
+    context = {
+        "article": article,
+        "claims": claims,
+        "paragraphs": paragraphs,
+        "preview": preview,
+        "verdict_count": sum(1 for claim in claims if claim.is_public),
+        "not_checkable_count": sum(1 for claim in claims if claim.status == Claim.Status.DISMISSED),
+    }
     response = render(request, "articles/detail.html", context)
     if preview:
         add_never_cache_headers(response)

@@ -6,3 +6,18 @@ document.addEventListener("change", (event) => {
     field.form.requestSubmit();
   }
 });
+
+// "Copy link" on a claim page: without this file it is a plain link to the page itself.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[data-copy-link]") : null;
+  if (!link || !navigator.clipboard) {
+    return;
+  }
+  event.preventDefault();
+  navigator.clipboard.writeText(link.href).then(() => {
+    const label = link.textContent;
+    link.textContent = link.dataset.copied || label;
+    link.setAttribute("aria-live", "polite");
+    setTimeout(() => { link.textContent = label; }, 2000);
+  });
+});

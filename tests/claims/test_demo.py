@@ -3,6 +3,7 @@
 import io
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -131,3 +132,18 @@ def test_demo_notes_file_is_valid_and_complete():
     assert [entry["ref"] for entry in data] == [f"C{n:02d}" for n in range(1, 18)]
     for entry in data:
         assert len(entry["statement_id"]) <= 75 and len(entry["statement_en"]) <= 75
+
+
+def test_demo_sources_have_real_titles_and_hosts():
+    data = json.loads((DEMO_DIR / "claims.json").read_text(encoding="utf-8"))
+    for entry in data:
+        for source in entry["evidence"]:
+            assert source["title"].strip() and source["title"].lower() != "untitled page", source["url"]
+            host = urlsplit(source["url"]).hostname
+            assert host and not host.endswith("."), source["url"]
+
+
+def test_the_demo_articles_description_counts_only_checked_claims(demo, client):
+    article = Article.objects.get()
+    html = client.get(f"/articles/{article.slug}/").content.decode()
+    assert "dengan 15 klaim yang sudah diperiksa. 2 klaim lain tidak dapat diperiksa." in html

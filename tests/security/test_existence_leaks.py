@@ -29,7 +29,7 @@ from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.models import Article, Claim, Evidence
 from factcheck.partners.services import create_partner_with_key
 from tests.conftest import dismiss, make_user, span_of
-from tests.web.conftest import publish_claim
+from tests.web.conftest import json_ld_blocks, publish_claim
 
 HIDDEN_STATUSES = ["draft", "researching", "in_review", "dismissed"]
 IDENTITIES = ["anonymous", "partner", "signed-in reader"]
@@ -152,7 +152,9 @@ def answer(client: Client, method: str, path: str, identifier: str, headers: dic
     return {
         "status": response.status_code,
         "headers": {
-            name: own.sub("<id>", NONCE.sub("nonce", value))
+            # A length is a number, not the identifier, even where it happens to equal it (an id of 103, a body
+            # of 103 bytes, on PostgreSQL where ids keep counting across tests).
+            name: value if name == "Content-Length" else own.sub("<id>", NONCE.sub("nonce", value))
             for name, value in sorted(response.headers.items())
             if name != "Date"
         },
@@ -215,16 +217,19 @@ def test_hidden_claim_answers_exactly_like_a_missing_one(status, identity, edito
     assert not differences, "\n".join(differences)
 
 
-def test_a_dismissed_claim_shows_on_its_articles_page_but_its_own_page_is_missing(editor, reviewer):
+def test_a_dismissed_claim_of_an_article_readers_can_open_has_its_own_page(editor, reviewer):
+    """The article page already shows it (gate.has_own_page): its own page says why it was not checked.
+    Alone in its article (above), it answers like a missing claim."""
     dismissed = hidden_claim("dismissed", editor=editor, reviewer=reviewer)
     publish_claim(dismissed.article, "Monas dibangun pada tahun 1961.", editor=editor, reviewer=reviewer)
     client = Client()
 
     article_page = client.get(reverse("web:article", kwargs={"slug": dismissed.article.slug}))
     assert article_page.status_code == 200 and f'id="note-{dismissed.slug}"' in article_page.content.decode()
-    own = answer(client, "GET", f"/claims/{dismissed.slug}/", dismissed.slug, {})
-    missing = answer(client, "GET", f"/claims/{'z' * len(dismissed.slug)}/", "z" * len(dismissed.slug), {})
-    assert own == missing and own["status"] == 404
+    own = client.get(f"/claims/{dismissed.slug}/")
+    assert own.status_code == 200
+    assert "Sebuah pendapat." in own.content.decode()
+    assert json_ld_blocks(own.content.decode()) == []  # no verdict, so no ClaimReview
 
 
 @pytest.mark.parametrize("status", HIDDEN_STATUSES)

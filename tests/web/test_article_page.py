@@ -55,7 +55,7 @@ def test_not_checkable_claims_show_as_such_with_their_reason(anon, two_public_cl
     index = html[html.index('id="claims-title"') :]
     assert f'<li id="note-{claim.slug}">' in index
     assert "Ini opini penulis." in index
-    assert f"/claims/{claim.slug}/" not in html  # it has no page
+    assert f'<a href="/claims/{claim.slug}/" lang="id">Klaim opini</a>' in index  # its own page says why
     english = article_page(anon, article, prefix="/en").content.decode()
     assert "This is the author&#x27;s opinion." in english
     assert ">Not checkable</a></mark>" in english
@@ -72,7 +72,7 @@ def test_claims_are_listed_below_the_article(anon, two_public_claims):
     html = article_page(anon, two_public_claims[0].article).content.decode()
     index = html[html.index('id="claims-title"') :]
     for claim in two_public_claims:
-        assert f'<a href="/claims/{claim.slug}/">{claim.statement}</a>' in index
+        assert f'<a href="/claims/{claim.slug}/" lang="id">{claim.statement}</a>' in index
         assert f'href="#claim-{claim.slug}"' in index
 
 

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from factcheck.claims.models import Claim
 from tests.conftest import correct
 
 from .conftest import correct_claim
@@ -40,10 +41,15 @@ def test_warm_list_pages_cost_no_query(anon, two_public_claims, path, django_ass
     assert second.status_code == 200 and second.content == first.content
 
 
+def other_articles_claim(claim):
+    """A public claim of another article (``more_public_data``): not listed on ``claim``'s page."""
+    return Claim.objects.public().exclude(article=claim.article).get()
+
+
 def test_after_an_unrelated_change_a_page_costs_one_query_then_none(
-    anon, two_public_claims, reviewer, reviewer2, django_assert_num_queries
+    anon, two_public_claims, more_public_data, reviewer, reviewer2, django_assert_num_queries
 ):
-    first, second = two_public_claims
+    first, second = two_public_claims[0], other_articles_claim(two_public_claims[0])
     page = anon.get(claim_path(first))
     correct_claim(second, by=reviewer2, approver=reviewer, note="Other claim corrected.", verdict_en="Other.")
 
@@ -105,8 +111,10 @@ def test_a_rating_label_change_refreshes_pages_that_show_it(anon, claim):
     assert b"Entirely true" in anon.get("/en/").content
 
 
-def test_a_change_to_another_claim_keeps_this_claim_page_cached(anon, two_public_claims, reviewer, reviewer2):
-    first, second = two_public_claims
+def test_a_change_to_another_articles_claim_keeps_this_claim_page_cached(
+    anon, two_public_claims, more_public_data, reviewer, reviewer2
+):
+    first, second = two_public_claims[0], other_articles_claim(two_public_claims[0])
     anon.get(claim_path(first))
     etag = anon.get(claim_path(first))["ETag"]
 
@@ -222,3 +230,15 @@ def test_a_migrations_own_writes_wait_for_the_change_counted_after_migrate(db, d
     with django_capture_on_commit_callbacks() as callbacks:
         post_save.send(sender=Rating, instance=Rating.objects.first(), created=False, using="default")
     assert callbacks
+
+
+def test_a_correction_of_a_claim_of_the_same_article_refreshes_the_related_list(
+    anon, two_public_claims, reviewer, reviewer2
+):
+    first, second = two_public_claims
+    anon.get(claim_path(first))
+
+    correct_claim(second, by=reviewer2, approver=reviewer, note="Rating corrected.", rating="false")
+
+    related = anon.get(claim_path(first)).content.decode().split('id="related-title"')[1]
+    assert '<span class="badge rating-false">False</span>' in related

@@ -18,8 +18,8 @@ def test_it_shows_statement_rating_label_definition_and_verdict(anon, two_public
     response = claim_page(anon, claim)
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<h1 id="claim-title">{claim.statement}</h1>' in html
-    assert 'class="verdict-box rating-true"' in html
+    assert f'<h1 id="claim-title" lang="id">{claim.statement}</h1>' in html
+    assert 'class="claim-fact-fact verdict-box rating-true"' in html
     assert '<span class="badge rating-true">Benar</span>' in html
     assert claim.rating.definition_id in html
     assert "Benar: KTT pertama di Bangkok, 1-2 Maret 1996." in html
@@ -137,11 +137,14 @@ def test_it_has_opengraph_twitter_and_canonical_meta(anon, two_public_claims, se
     url = f"{settings.SITE_URL}/claims/{claim.slug}/"
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
-    assert f'<meta property="og:title" content="{claim.statement}">' in html
+    assert f'<meta property="og:title" content="[BENAR] {claim.statement}">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:locale" content="id_ID">' in html
-    assert '<meta name="twitter:card" content="summary">' in html
-    assert f'<meta name="twitter:title" content="{claim.statement}">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert f'<meta name="twitter:title" content="[BENAR] {claim.statement}">' in html
+    card = f"{settings.SITE_URL}/claims/{claim.slug}/card-{claim.version}.png"
+    assert f'<meta property="og:image" content="{card}">' in html
+    assert f'<meta name="twitter:image" content="{card}">' in html
     assert '<meta property="og:description" content="Benar: KTT pertama' in html
     assert f'<link rel="alternate" hreflang="en" href="{settings.SITE_URL}/en/claims/{claim.slug}/">' in html
 
@@ -158,18 +161,19 @@ def test_its_query_count_with_two_claims(anon, two_public_claims, django_assert_
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
     # 1. the claim with its article and rating, 2. its evidence, 3. its first public historical row,
     # 4. its corrections (notes and changes), 5. the rating scale (labels in the history),
-    # 6. the scale's best and worst values (ClaimReview).
-    with django_assert_num_queries(7):
+    # 6. the other public claims of its article, 7. similar claims of other articles (related fact-checks),
+    # 8. the scale's best and worst values (ClaimReview).
+    with django_assert_num_queries(9):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
 
 
 def test_its_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # the same six queries with more claims, evidence links and corrections (the first claim now has two).
-    with django_assert_num_queries(7):
+    # the same eight queries with more claims, evidence links and corrections (the first claim now has two).
+    with django_assert_num_queries(9):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
     # A claim never corrected needs no rating labels for its history: one query fewer.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         assert claim_page(anon, more_public_data).status_code == 200
 
 

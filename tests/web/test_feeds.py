@@ -70,3 +70,18 @@ def test_feed_query_counts_with_two_claims(anon, two_public_claims, django_asser
     for path in ["/feeds/verdicts.rss", "/feeds/corrections.rss"]:
         with django_assert_num_queries(1):
             assert anon.get(path).status_code == 200
+
+
+def test_a_retracted_verdict_is_fed_as_retracted_never_with_its_withdrawn_rating(
+    anon, two_public_claims, reviewer, reviewer2
+):
+    retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Sumber keliru.")
+    items = rss_items(anon, "/feeds/verdicts.rss")
+    item = next(item for item in items if "53 negara" in item.findtext("title"))
+    assert item.findtext("title") == "[Dicabut] ASEM mencakup 53 negara mitra"
+    assert item.findtext("description") == "Hasil cek fakta ini telah dicabut. Sumber keliru."
+    assert [category.text for category in item.findall("category")] == ["Dicabut"]
+    entries = atom_entries(anon, "/en/feeds/verdicts.atom")
+    titles = [entry.findtext(f"{ATOM}title") for entry in entries]
+    assert "[Retracted] ASEM mencakup 53 negara mitra" in titles
+    assert not any("Mostly true" in title for title in titles)

@@ -53,7 +53,9 @@ def test_an_unknown_rating_shows_everything(anon, two_public_claims):
 def test_it_marks_retracted_verdicts(anon, two_public_claims, reviewer, reviewer2):
     retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Sumber ternyata salah.")
     html = anon.get("/").content.decode()
-    assert "tag-retracted" in html
+    card = html.split(f">{two_public_claims[1].statement}<")[0].rsplit("<article", 1)[1]
+    assert '<span class="badge badge-retracted">Dicabut</span>' in card
+    assert "rating-mostly-true" not in card  # never the withdrawn rating as the current one
 
 
 def test_it_paginates_without_counting(anon, two_public_claims, monkeypatch):
@@ -70,15 +72,16 @@ def test_it_paginates_without_counting(anon, two_public_claims, monkeypatch):
 
 def test_its_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # 1. the rating scale (filter links), 2. one page of claims with article and rating (LIMIT 21).
-    with django_assert_num_queries(3):
+    # 1. the rating scale (filter links), 2. one page of claims with article and rating (LIMIT 21),
+    # 3. the newest annotated articles with their number of verdicts.
+    with django_assert_num_queries(4):
         assert anon.get("/").status_code == 200
 
 
 def test_its_query_count_with_two_claims(anon, two_public_claims, django_assert_num_queries):
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # 1. the rating scale, 2. one page of claims with article and rating.
-    with django_assert_num_queries(3):
+    # 1. the rating scale, 2. one page of claims with article and rating, 3. the annotated articles.
+    with django_assert_num_queries(4):
         assert anon.get("/").status_code == 200
 
 
@@ -88,3 +91,14 @@ def test_page_numbers_stop_where_skipping_rows_would_grow_costly(anon, two_publi
 
     assert 'rel="next"' not in anon.get("/").content.decode()  # there is a second claim, but no page 2
     assert anon.get("/", {"page": 2}).status_code == 404
+
+
+def test_it_lists_the_annotated_articles_with_their_number_of_verdicts(anon, two_public_claims, more_public_data):
+    html = anon.get("/").content.decode()
+    articles = html[html.index('id="articles-title"') :]
+    slug = two_public_claims[0].article.slug
+    assert f'href="/articles/{slug}/" lang="id"><strong>ASEM dan Ukraina</strong>' in articles
+    assert "3 klaim diperiksa" in articles
+    assert "Tentang Jakarta" in articles and "1 klaim diperiksa" in articles
+    english = anon.get("/en/").content.decode()
+    assert "3 claims checked" in english[english.index('id="articles-title"') :]

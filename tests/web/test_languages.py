@@ -41,7 +41,7 @@ def test_the_switcher_keeps_the_search(anon, db):
 def test_content_shows_english_where_there_is_one(anon, two_public_claims):
     first, second = two_public_claims
     english = anon.get(f"/en/claims/{first.slug}/").content.decode()
-    assert '<h1 id="claim-title">ASEM was founded in Bangkok in 1996</h1>' in english
+    assert '<h1 id="claim-title" lang="en">ASEM was founded in Bangkok in 1996</h1>' in english
     assert '<span class="badge rating-true">True</span>' in english
     assert "The claim is accurate and nothing significant is missing." in english
 
@@ -49,7 +49,7 @@ def test_content_shows_english_where_there_is_one(anon, two_public_claims):
 def test_content_falls_back_to_indonesian(anon, two_public_claims):
     second = two_public_claims[1]
     english = anon.get(f"/en/claims/{second.slug}/").content.decode()
-    assert '<h1 id="claim-title">ASEM mencakup 53 negara mitra</h1>' in english  # no English statement
+    assert '<h1 id="claim-title" lang="id">ASEM mencakup 53 negara mitra</h1>' in english  # no English statement
     assert "Sebagian besar benar: 51 negara dan 2 organisasi." in english  # no English verdict
     assert '<span class="badge rating-mostly-true">Mostly true</span>' in english
 

@@ -63,3 +63,15 @@ def test_corrections_query_count_with_two_corrections(
 def test_corrections_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
     with django_assert_num_queries(2):
         assert anon.get("/corrections/").status_code == 200
+
+
+def test_the_log_shows_a_retracted_claim_as_retracted_never_its_withdrawn_rating(
+    anon, two_public_claims, reviewer, reviewer2
+):
+    retract(two_public_claims[1], by=reviewer, approver=reviewer2, note="Sumber keliru.", note_en="Wrong source.")
+    html = anon.get("/corrections/").content.decode()
+    retraction = html[html.index('<li class="correction correction-retraction">') :].split("</li>")[0]
+    assert '<span class="badge badge-retracted">Dicabut</span>' in retraction
+    assert "rating-mostly-true" not in retraction
+    english = anon.get("/en/corrections/").content.decode()
+    assert '<p class="correction-note" lang="en">Wrong source.</p>' in english

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 
 from factcheck.claims.models import Claim, Evidence, Rating
+from factcheck.lib.language import guess_language
 
 register = template.Library()
 
@@ -62,6 +64,7 @@ STATUSES = {
     Claim.Status.IN_REVIEW: pgettext_lazy("claim status", "In review"),
     Claim.Status.DISMISSED: pgettext_lazy("claim status", "Not checkable"),
 }
+SOURCES_LABEL = gettext_lazy("Sources")
 OG_LOCALES = {"id": "id_ID", "en": "en_GB"}
 
 # The same escapes as Django's json_script: no "<", ">" or "&" can end the script element.
@@ -187,3 +190,60 @@ def page_url(context: template.Context, number: int) -> str:
         query["page"] = str(number)
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else context["request"].path
+
+
+@register.filter
+def statement_lang(claim: Claim) -> str:
+    """The language of the statement shown: Indonesian where an English page has no English statement."""
+    if get_language() == "en" and claim.statement_en:
+        return "en"
+    return "id" if claim.statement else "en"
+
+
+@register.filter
+def reason_lang(claim: Claim) -> str:
+    """The language of the not-checkable reason shown (as ``statement_lang``)."""
+    if get_language() == "en" and claim.not_checkable_reason_en:
+        return "en"
+    return "id" if claim.not_checkable_reason else "en"
+
+
+@register.filter
+def lang_if_other(text: str) -> SafeString:
+    """A ``lang`` attribute for stored text without a language (a source's title or excerpt), where it is
+    recognisably not in the page's language; nothing otherwise."""
+    guessed = guess_language(text)
+    if guessed and guessed != get_language():
+        return format_html(' lang="{}"', guessed)
+    return SafeString("")
+
+
+@register.filter
+def changed_fields(version) -> str:
+    """What a correction changed, in one line: "Rating, Verdict summary (Indonesian), Sources"."""
+    labels: list[str] = []
+    for change in version.changes if version else []:
+        name = str(SOURCES_LABEL) if change.field.startswith("evidence") else str(field_label(change.field))
+        if name not in labels:
+            labels.append(name)
+    return ", ".join(labels)
+
+
+@register.simple_tag
+def share_links(url: str, title: str) -> list[dict]:
+    """Plain share links (no third-party script): WhatsApp, X, Facebook and Telegram."""
+    text = f"{title} {url}"
+    return [
+        {"name": "WhatsApp", "key": "whatsapp", "href": "https://wa.me/?" + urlencode({"text": text})},
+        {"name": "X", "key": "x", "href": "https://x.com/intent/post?" + urlencode({"text": title, "url": url})},
+        {
+            "name": "Facebook",
+            "key": "facebook",
+            "href": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+        },
+        {
+            "name": "Telegram",
+            "key": "telegram",
+            "href": "https://t.me/share/url?" + urlencode({"url": url, "text": title}),
+        },
+    ]
