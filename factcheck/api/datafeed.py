@@ -44,6 +44,15 @@ from .views import (
     request_language,
 )
 
+# A ClaimReview inside the feed: the feed's @context applies; its @id is its page, as its url.
+FEED_CLAIMREVIEW_SCHEMA = {
+    **s.CLAIMREVIEW_SCHEMA,
+    "required": ["@id", *(name for name in s.CLAIMREVIEW_SCHEMA["required"] if name != "@context")],
+    "properties": {
+        "@id": {"type": "string", "format": "uri", "description": "The review's page, as its url."},
+        **{name: value for name, value in s.CLAIMREVIEW_SCHEMA["properties"].items() if name != "@context"},
+    },
+}
 DATAFEED_ITEM_SCHEMA = {
     "type": "object",
     "required": ["@type", "dateCreated", "dateModified", "item"],
@@ -57,7 +66,7 @@ DATAFEED_ITEM_SCHEMA = {
             "description": "Only for a retracted review (a tombstone): when it was retracted. Remove it from "
             "your copy; its item's rating says that it was retracted.",
         },
-        "item": {"type": "array", "minItems": 1, "maxItems": 1, "items": s.CLAIMREVIEW_SCHEMA},
+        "item": {"type": "array", "minItems": 1, "maxItems": 1, "items": FEED_CLAIMREVIEW_SCHEMA},
     },
 }
 DATAFEED_SCHEMA = {
