@@ -164,7 +164,7 @@ class ClaimReviewFeedView(GenericAPIView):
     def get(self, request):
         language = request_language(request)
         claims = self.filter_queryset(self.get_queryset())  # a bad filter is a 400 before any work
-        key = cache_key("api-claimreviews", request.get_full_path(), content_stamp())
+        key = cache_key("api-datafeed", request.get_full_path(), content_stamp())
         data, etag, last_modified, next_url = cache.get_or_set(
             key, lambda: self.page(request, claims, language), settings.PAGE_CACHE_SECONDS
         )
