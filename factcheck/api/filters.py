@@ -6,6 +6,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
 
@@ -106,11 +107,15 @@ class ClaimFilter(django_filters.FilterSet):
 
 class ArticleFilter(django_filters.FilterSet):
     updated_since = IsoDateTimeUTCFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Articles changed at or after this ISO 8601 time (UTC when no offset is given).",
+        method="filter_updated_since",
+        help_text="Articles changed, or shown for the first time (a claim of theirs published), at or after this "
+        "ISO 8601 time (UTC when no offset is given).",
     )
 
     class Meta:
         model = Article
         fields: list[str] = []
+
+    def filter_updated_since(self, queryset, name, value):
+        published = Claim.objects.public().filter(article=OuterRef("pk"), published_at__gte=value)
+        return queryset.filter(Q(updated_at__gte=value) | Exists(published))

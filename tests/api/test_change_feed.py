@@ -162,6 +162,20 @@ def test_articles_updated_since_gives_the_articles_changed_since(frozen, publish
     assert (row["id"], row["author"]) == (article.pk, "Penulis Lain")
 
 
+def test_an_article_shown_for_the_first_time_is_in_articles_updated_since(
+    frozen, in_review_claim, reviewer, anon_client
+):
+    """Imported long ago, it becomes visible when its first claim is published: that is its change for partners."""
+    frozen.shift(datetime.timedelta(days=3))
+    since = datetime.datetime.now(datetime.UTC).isoformat().replace("+00:00", "Z")
+    assert anon_client.get("/api/v1/articles/", {"updated_since": since}).json()["results"] == []
+
+    services.claim_publish(claim=in_review_claim, by=reviewer)
+
+    (row,) = anon_client.get("/api/v1/articles/", {"updated_since": since}).json()["results"]
+    assert row["id"] == in_review_claim.article_id
+
+
 def test_the_newsroom_syncs_drafts_by_change_number_too(draft_claim, editor):
     client = client_with(user_key(editor))
     seq = newest_seq()
