@@ -6,10 +6,11 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef, Q
 from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
 
-from factcheck.claims.models import Claim, Language, Rating
+from factcheck.claims.models import Article, Claim, Language, Rating
 from factcheck.claims.selectors import claim_search
 
 from .permissions import is_newsroom
@@ -78,6 +79,13 @@ class ClaimFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="Claims changed at or after this ISO 8601 time (UTC when no offset is given): the incremental sync.",
     )
+    since = IdFilter(
+        field_name="change_seq",
+        lookup_expr="gt",
+        min_value=0,
+        help_text="Claims changed after this change number (the largest `change_seq` you stored): the gap-free "
+        "incremental sync.",
+    )
     q = django_filters.CharFilter(method="filter_q", max_length=500, help_text="Full-text search.")
 
     class Meta:
@@ -95,3 +103,19 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return claim_search(queryset=queryset, query=value)
+
+
+class ArticleFilter(django_filters.FilterSet):
+    updated_since = IsoDateTimeUTCFilter(
+        method="filter_updated_since",
+        help_text="Articles changed, or shown for the first time (a claim of theirs published), at or after this "
+        "ISO 8601 time (UTC when no offset is given).",
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_updated_since(self, queryset, name, value):
+        published = Claim.objects.public().filter(article=OuterRef("pk"), published_at__gte=value)
+        return queryset.filter(Q(updated_at__gte=value) | Exists(published))

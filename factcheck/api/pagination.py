@@ -20,6 +20,9 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import replace_query_param
 
+# Keys held as whole numbers in a cursor (the others are times).
+INTEGER_KEYS = frozenset({"id", "change_seq"})
+
 
 def encode_cursor(values: Sequence) -> str:
     plain = [v.isoformat() if isinstance(v, datetime.datetime) else v for v in values]
@@ -66,7 +69,7 @@ class KeysetPaginator:
             raise error
         decoded = []
         for name, value in zip(self.fields, values, strict=True):
-            if name == "id":
+            if name in INTEGER_KEYS:
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
                     raise error
             else:

@@ -144,6 +144,10 @@ class ClaimSerializer(serializers.Serializer):
     published_at = UTCDateTimeField(allow_null=True)
     updated_at = UTCDateTimeField()
     version = serializers.IntegerField(help_text="Raised by every change; send it back (or If-Match) to edit.")
+    change_seq = serializers.IntegerField(
+        help_text="The change number of the claim's last change, in commit order: store the largest you saw and "
+        "sync with `claims/?since=` (it also moves when its article's details or its rating's labels change)."
+    )
 
     def get_api_url(self, claim: Claim) -> str:
         return api_url(f"claims/{claim.pk}/")
@@ -352,18 +356,6 @@ CLAIMREVIEW_SCHEMA = {
         "inLanguage": {"type": "string", "enum": Language.values},
     },
 }
-DATAFEED_SCHEMA = {
-    "type": "object",
-    "required": ["@context", "@type", "dataFeedElement", "next"],
-    "properties": {
-        "@context": {"type": "string", "const": "https://schema.org"},
-        "@type": {"type": "string", "const": "DataFeed"},
-        "dataFeedElement": {"type": "array", "items": CLAIMREVIEW_SCHEMA},
-        "next": {"type": ["string", "null"], "description": "The next page, or null on the last page."},
-    },
-}
-
-
 # --- errors ----------------------------------------------------------------------------------------
 
 

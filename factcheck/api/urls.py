@@ -4,7 +4,7 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import factchecktools, revisions, views
+from . import datafeed, factchecktools, revisions, views
 from .caching import claim_cached, claim_representation_cached, list_cached
 
 app_name = "api"
@@ -31,7 +31,7 @@ urlpatterns = [
         )
         for decision in revisions.DECISIONS
     ],
-    path("v1/claimreview/", list_cached(views.ClaimReviewFeedView.as_view()), name="claimreview-feed"),
+    path("v1/claimreview/", list_cached(datafeed.ClaimReviewFeedView.as_view()), name="claimreview-feed"),
     path("v1/articles/", views.ArticleListView.as_view(), name="articles"),
     path("v1/articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article"),
     path("v1/ratings/", views.RatingListView.as_view(), name="ratings"),

@@ -39,7 +39,7 @@ from . import serializers as s
 from .authentication import request_partner
 from .caching import public_claim_state
 from .conditional import claim_etag, claim_tag, conditional_response, digest_etag, etag_matches
-from .filters import MAX_ID, ClaimFilter
+from .filters import MAX_ID, ArticleFilter, ClaimFilter
 from .pagination import KeysetPaginator
 from .permissions import PartnerOnly, is_newsroom
 from .throttles import WebhookToolsThrottle
@@ -223,8 +223,9 @@ class ClaimListView(GenericAPIView):
         operation_id="claims_list",
         summary="List claims (the change feed)",
         description=(
-            "Ordered by `updated_at`, then `id`. For an incremental sync, pass `updated_since` (the newest "
-            "`updated_at` you stored) and follow `next` until it is null. Retracted claims stay in the feed."
+            "Ordered by `change_seq`, the order in which changes committed. For a gap-free incremental sync, "
+            "pass `since` (the largest `change_seq` you stored) and follow `next` until it is null; "
+            "`updated_since` selects by time instead. Retracted claims stay in the feed (`status: retracted`)."
         ),
         parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
         responses={
@@ -243,7 +244,7 @@ class ClaimListView(GenericAPIView):
 
     def page(self, request) -> tuple[dict, str, datetime.datetime | None]:
         claims = self.filter_queryset(self.get_queryset())
-        paginator = KeysetPaginator(("updated_at", "id"))
+        paginator = KeysetPaginator(("change_seq", "id"))
         search = request.query_params.get("q", "")
         with one_snapshot(claims.db):  # the rows (whose versions make the ETag), their evidence and the scale
             rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
@@ -456,46 +457,7 @@ class ClaimReviewView(GenericAPIView):
         )
 
 
-class ClaimReviewFeedView(GenericAPIView):
-    renderer_classes = [JsonLdRenderer, JSONRenderer]
-
-    @extend_schema(
-        operation_id="claimreview_feed",
-        summary="Every published ClaimReview, as a schema.org DataFeed",
-        description='Paginated like claims/: follow `next` (also sent as a `Link: <…>; rel="next"` header).',
-        parameters=[LANGUAGE, CURSOR, PAGE_SIZE, IF_NONE_MATCH],
-        responses={
-            (200, "application/ld+json"): OpenApiResponse(s.DATAFEED_SCHEMA, description="A page of ClaimReviews."),
-            (200, "application/json"): OpenApiResponse(s.DATAFEED_SCHEMA, description="A page of ClaimReviews."),
-            **NOT_MODIFIED,
-            **errors(400, 401),
-        },
-    )
-    def get(self, request):
-        language = request_language(request)
-        key = cache_key("api-claimreviews", request.get_full_path(), content_stamp())
-        data, etag, last_modified = cache.get_or_set(
-            key, lambda: self.page(request, language), settings.PAGE_CACHE_SECONDS
-        )
-        headers = {"Link": f'<{data["next"]}>; rel="next"'} if data["next"] else None
-        return conditional_response(request, data, etag=etag, last_modified=last_modified, headers=headers)
-
-    def page(self, request, language: str) -> tuple[dict, str, datetime.datetime | None]:
-        claims = Claim.objects.filter(status=Status.PUBLISHED).select_related("article", "rating")
-        paginator = KeysetPaginator(("updated_at", "id"))
-        with one_snapshot(claims.db):  # the rows (whose versions make the ETag) and the scale from one moment
-            rows = paginator.paginate(claims, request)
-            scale = rating_scale()
-        data = {
-            "@context": "https://schema.org",
-            "@type": "DataFeed",
-            "dataFeedElement": [claim_review(claim, language=language, bounds=scale) for claim in rows],
-            "next": paginator.next_url(),
-        }
-        etag = digest_etag(
-            "claimreviews", [request.get_full_path(), paginator.next_cursor, scale, *map(claim_tag, rows)]
-        )
-        return data, etag, newest(c.updated_at for c in rows)
+# The DataFeed of every ClaimReview: datafeed.py.
 
 
 # --- evidence --------------------------------------------------------------------------------------
@@ -614,11 +576,13 @@ def visible_articles(user):
 
 class ArticleListView(GenericAPIView):
     serializer_class = s.ArticleSerializer
+    filterset_class = ArticleFilter
 
     @extend_schema(
         operation_id="articles_list",
         summary="Articles with public claims",
-        description="Ordered by `updated_at`, then `id`; editors and reviewers see every article.",
+        description="Ordered by `updated_at`, then `id`; editors and reviewers see every article. "
+        "`updated_since` gives the articles changed since then.",
         parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
         responses={
             200: OpenApiResponse(s.ArticleListSerializer, description="A page of articles and the link to the next."),
@@ -627,7 +591,7 @@ class ArticleListView(GenericAPIView):
         },
     )
     def get(self, request):
-        articles = visible_articles(request.user).defer("body", "original")
+        articles = self.filter_queryset(visible_articles(request.user).defer("body", "original"))
         paginator = KeysetPaginator(("updated_at", "id"))
         rows = paginator.paginate(articles, request)
         data = {"next": paginator.next_url(), "results": s.ArticleSerializer(rows, many=True).data}

@@ -40,6 +40,7 @@ CLAIM_FIELDS_NOT_SHOWN = frozenset(
         "created_at",
         "published_at",
         "updated_at",
+        "change_seq",
         "english_pending",
     }
 )

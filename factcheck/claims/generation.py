@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from factcheck.caching import content_changed
 
+from .changes import next_change_number
 from .models import Article, Claim, Evidence, Rating, text_hash
 
 SENTENCES = [
@@ -71,6 +72,7 @@ def generate_claims(*, claims: int, evidence_per_claim: int, seed: int = 1, batc
                 articles, Article, batch_size=batch_size, default_change_reason="Generated", default_date=now
             )
             new_claims = []
+            change = next_change_number()  # one change of the feed, as a bulk write makes it (claims.changes)
             for article in articles:
                 start = 0
                 for n, line in enumerate(article.body.split("\n")[:CLAIMS_PER_ARTICLE]):
@@ -92,6 +94,7 @@ def generate_claims(*, claims: int, evidence_per_claim: int, seed: int = 1, batc
                         published_at=now,
                         updated_at=now,
                         created_at=now,
+                        change_seq=change,
                     )
                     claim.refresh_derived_fields()
                     new_claims.append(claim)

@@ -19,6 +19,7 @@ from factcheck.caching import content_changed
 from factcheck.lib.candidates import Candidate, find_candidates, split_sentences
 from factcheck.lib.text_repair import UndecodableText, decode_text, repair_text
 
+from .changes import next_change_number
 from .errors import InvalidInput, NotAllowed
 from .forms import ArticleMetadataForm
 from .models import Article, Claim, text_hash
@@ -155,6 +156,7 @@ def _create_draft_claims(
         chosen = chosen_spans(article.body, candidates, accept)
     taken: set[str] = set()
     now = timezone.now()
+    change = next_change_number()  # the new claims are one change of the feed (claims.changes)
     claims = []
     for candidate in chosen:
         claim = Claim(
@@ -166,6 +168,7 @@ def _create_draft_claims(
             last_edited_by=by,
             updated_at=now,
             created_at=now,
+            change_seq=change,
         )
         claim.refresh_derived_fields()
         claim.slug = unique_slug(Claim, f"{article.slug[:40]} {candidate.quote[:60]}", taken=taken)

@@ -75,11 +75,25 @@ class Rating(models.Model):
     def __str__(self) -> str:
         return f"{self.label_id} / {self.label_en}"
 
+    def save(self, *args, **kwargs) -> None:
+        using = kwargs.get("using") or router.db_for_write(Rating, instance=self)
+        with transaction.atomic(using=using):
+            stored = None if self._state.adding else stored_fields(self, using)
+            super().save(*args, **kwargs)
+            if stored is not None and stored != shown_fields(self):
+                from .changes import rating_changed
+
+                rating_changed(self, using, scale=stored["value"] != self.value)
+
     def label(self, language: str) -> str:
         return self.label_en if language == Language.ENGLISH else self.label_id
 
     def definition(self, language: str) -> str:
         return self.definition_en if language == Language.ENGLISH else self.definition_id
+
+
+# What a claim's representation shows of its rating (the value also sets the bounds of the whole scale).
+RATING_FIELDS_SHOWN = ("key", "value", "label_id", "label_en", "definition_id", "definition_en", "colour")
 
 
 def text_hash(text: str) -> str:
@@ -114,13 +128,15 @@ class Article(models.Model):
         self.body_hash = text_hash(self.body)
         using = kwargs.get("using") or router.db_for_write(Article, instance=self)
         with transaction.atomic(using=using):
-            renamed = (
-                not self._state.adding
-                and Article.objects.using(using).filter(pk=self.pk).exclude(headline=self.headline).exists()
-            )
+            stored = None if self._state.adding else stored_fields(self, using)
             super().save(*args, **kwargs)
-            if renamed:
+            if stored is not None and stored["headline"] != self.headline:
                 self.refresh_claims_search_text(using)
+            if stored is not None and any(stored[name] != value for name, value in shown_fields(self).items()):
+                from .changes import article_changed
+
+                # Every claim shows these details: its representation changed (factcheck.claims.changes).
+                article_changed(self, using)
 
     def refresh_claims_search_text(self, using: str) -> None:
         """Claims are found by their article's headline too: keep their search text in step with it."""
@@ -207,10 +223,20 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1, help_text="Raised by every save; guards against stale edits.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="When anything the claim's representation shows last changed: the claim, its evidence, its "
+        "article's details or its rating's labels (factcheck.claims.changes).",
+    )
+    change_seq = models.BigIntegerField(
+        default=0,
+        editable=False,
+        help_text="The change sequence number of the claim's last change, in commit order (ChangeSequence).",
+    )
 
     history = HistoricalRecords(
-        excluded_fields=["search_text"], history_change_reason_field=models.TextField(null=True)
+        excluded_fields=["search_text", "change_seq"], history_change_reason_field=models.TextField(null=True)
     )
     objects = ClaimQuerySet.as_manager()
 
@@ -240,14 +266,26 @@ class Claim(models.Model):
             # public statuses: the database would sort every public claim.)
             models.Index(fields=["updated_at", "id"], condition=PUBLIC_CLAIM, name="claim_public_updated"),
             models.Index(fields=["-published_at", "-id"], condition=PUBLIC_CLAIM, name="claim_public_published"),
+            # The change feed (claims/?since=, the DataFeed) in the order changes committed, for the newsroom
+            # and for the public claims.
+            models.Index(fields=["change_seq", "id"], name="claim_changes"),
+            models.Index(fields=["change_seq", "id"], condition=PUBLIC_CLAIM, name="claim_public_changes"),
         ]
 
     def __str__(self) -> str:
         return self.statement or self.statement_en or self.quote[:80]
 
     def save(self, *args, **kwargs) -> None:
+        from .changes import next_change_number
+
         self.refresh_derived_fields()
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(Claim, instance=self)
+        with transaction.atomic(using=using):
+            # Taken in the saving transaction and held until it commits: see ChangeSequence.
+            self.change_seq = next_change_number(using)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "change_seq"}
+            super().save(*args, **kwargs)
 
     @property
     def is_public(self) -> bool:
@@ -316,6 +354,20 @@ class Claim(models.Model):
             errors.setdefault("rating", []).append("A claim that is not checkable carries no rating.")
         if errors:
             raise ValidationError(errors)
+
+
+def shown_fields(instance: models.Model) -> dict:
+    """The fields of an article or a rating that the representations of their claims show."""
+    from .gate import public_article_fields
+
+    names = public_article_fields() if isinstance(instance, Article) else RATING_FIELDS_SHOWN
+    return {name: getattr(instance, name) for name in names}
+
+
+def stored_fields(instance: models.Model, using: str) -> dict | None:
+    """The stored values of ``shown_fields(instance)`` (one query); None for a row not stored."""
+    names = list(shown_fields(instance))
+    return type(instance).objects.using(using).filter(pk=instance.pk).values(*names).first()
 
 
 class Correction(models.Model):
@@ -473,3 +525,23 @@ class ContentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"content revision {self.number}"
+
+
+class ChangeSequence(models.Model):
+    """The change feed's counter (one row): every change to a claim's representation takes the next number.
+
+    The number is taken with ``UPDATE ... SET last = last + 1`` in the changing transaction, which locks
+    this row until that transaction commits or rolls back: a second change waits for the first to end
+    before it gets its number, so changes commit in the order of their numbers. A partner that has read
+    every claim up to number N can never later find a claim committed with a number at or below N (as
+    a late-committing transaction with an older ``updated_at`` could slip behind a time cursor). SQLite
+    serialises writers anyway. Numbers of rolled-back transactions are reused, not skipped.
+    """
+
+    last = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "change sequence"
+
+    def __str__(self) -> str:
+        return f"change sequence at {self.last}"

@@ -440,6 +440,7 @@ def _approve_article_revision(revision: Revision, by: AbstractBaseUser, note: st
     for name, value in revision.changes.items():
         setattr(article, name, value)
     _full_clean(article)
+    article._claims_announced = True  # each claim's correction below is its webhook event
     _save_tracked(article, by=by, reason=reason)
     for claim in _shown_claims_of(article).select_for_update():
         claim.article = article

@@ -87,6 +87,7 @@ class WebhookEventType(models.TextChoices):
     CLAIM_PUBLISHED = "claim.published", "A verdict was published"
     CLAIM_CORRECTED = "claim.corrected", "A published verdict was corrected"
     CLAIM_RETRACTED = "claim.retracted", "A published verdict was retracted"
+    CLAIM_UPDATED = "claim.updated", "What a public verdict shows changed: its article's details"
     PING = "ping", "A test delivery asked for by the partner"
 
 
@@ -95,6 +96,7 @@ SUBSCRIBABLE_EVENTS = [
     WebhookEventType.CLAIM_PUBLISHED,
     WebhookEventType.CLAIM_CORRECTED,
     WebhookEventType.CLAIM_RETRACTED,
+    WebhookEventType.CLAIM_UPDATED,
 ]
 
 

@@ -51,8 +51,9 @@ ENDPOINTS = [
     ("/api/v1/claims/{claim}/history/", 3),  # 1 claim, 2 its public historical rows, 3 rating labels
     # 0 the claim's state, for the response cache, 1 claim with article and rating, 2 rating scale bounds
     ("/api/v1/claims/{claim}/claimreview/", 3),
-    # 0 the cache stamp, read twice as above, 1 published claims page with article and rating, 2 rating scale bounds
-    ("/api/v1/claimreview/", 4),
+    # 0 the cache stamp, read twice as above, 1 public claims page with article and rating, 2 rating scale bounds,
+    # 3 the feed's dateModified (the newest change of any public claim)
+    ("/api/v1/claimreview/", 5),
     ("/api/v1/articles/", 1),  # 1 articles with a public claim
     ("/api/v1/articles/{article}/", 3),  # 1 article, 2 its visible claims with ratings, 3 rating scale bounds
     ("/api/v1/ratings/", 1),  # 1 the scale

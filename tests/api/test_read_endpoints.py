@@ -77,6 +77,7 @@ def asem_claim(**overrides) -> dict:
         "published_at": "2026-03-02T09:30:00Z",
         "updated_at": "2026-03-02T09:30:00Z",
         "version": 6,
+        "change_seq": 6,
     }
     claim.update(overrides)
     return claim
@@ -206,21 +207,22 @@ def test_claimreview_feed_is_a_paginated_schema_org_datafeed(http, published, se
     body = first.json()
     assert body["@context"] == "https://schema.org"
     assert body["@type"] == "DataFeed"
-    assert [review["claimReviewed"] for review in body["dataFeedElement"]] == ["ASEM didirikan di Bangkok pada 1996"]
-    assert first.headers["Link"] == f'<{body["next"]}>; rel="next"'
+    assert "next" not in body  # not a schema.org property: the next page is in the Link header
+    assert [e["item"][0]["claimReviewed"] for e in body["dataFeedElement"]] == ["ASEM didirikan di Bangkok pada 1996"]
+    next_url = first.headers["Link"].removeprefix("<").removesuffix('>; rel="next"')
 
-    second = http.get(body["next"]).json()
-    assert [review["claimReviewed"] for review in second["dataFeedElement"]] == [
+    second = http.get(next_url)
+    assert [e["item"][0]["claimReviewed"] for e in second.json()["dataFeedElement"]] == [
         "Indonesia mengakui Ukraina pada 28 Desember 1991"
     ]
-    assert second["dataFeedElement"][0]["reviewRating"] == {
+    assert second.json()["dataFeedElement"][0]["item"][0]["reviewRating"] == {
         "@type": "Rating",
         "ratingValue": 1,
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": "Keliru",
     }
-    assert second["next"] is None
+    assert "Link" not in second.headers
 
 
 def test_articles_list_and_detail_with_claim_spans_and_ratings(http, published, second_claim):
