@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
+from factcheck import surrogate
 from factcheck.caching import article_freshness, cached_page, claim_freshness, content_freshness
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Rating
@@ -37,6 +38,7 @@ from .pagination import page_of
 
 SEARCH_QUERY_MAX = 200
 SEARCH_ARTICLE_CHOICES = 50  # the newest articles offered in the search filter; any other still filters by its slug
+LIST_KEYS = (surrogate.LISTS, surrogate.SCALE)
 SAFE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 SAFE_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 QUOTE_CONTEXT = 280  # characters of the paragraph shown on each side of a quote
@@ -55,7 +57,7 @@ def _rating_by_key(ratings: list[Rating], key: str | None) -> Rating | None:
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
 def home(request: HttpRequest) -> HttpResponse:
     ratings = list(Rating.objects.all())
     selected = _rating_by_key(ratings, request.GET.get("rating"))
@@ -64,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
     ratings = list(Rating.objects.all())
@@ -113,6 +115,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = not claim.is_public
     if preview and not _is_staff(request):
         raise Http404("No public claim here.")
+    surrogate.add_keys(request, surrogate.claim_key(claim.pk), surrogate.article_key(claim.article_id), surrogate.SCALE)
     language = get_language()
     before, after = quote_in_context(claim.article.body, claim.start, claim.end)
     context = {
@@ -168,6 +171,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = not any(claim.is_public for claim in claims)
     if preview and not _is_staff(request):
         raise Http404("No public verdict on this article.")
+    keys = (surrogate.article_key(article.pk), surrogate.article_claims_key(article.pk), surrogate.SCALE)
+    surrogate.add_keys(request, *keys)
     language = get_language()
     paragraphs = annotate(article.body, [_highlight(claim, language) for claim in claims])
     context = {"article": article, "claims": claims, "paragraphs": paragraphs, "preview": preview}
@@ -178,13 +183,13 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: [surrogate.SCALE])
 def methodology(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/methodology.html", {"ratings": list(Rating.objects.all())})
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
 def corrections(request: HttpRequest) -> HttpResponse:
     page = page_of(correction_public_list(), request.GET.get("page"))
     return render(request, "pages/corrections.html", {"page": page})
@@ -223,4 +228,5 @@ def ratings_css(request: HttpRequest) -> HttpResponse:
     ]
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
     patch_cache_control(response, public=True, max_age=300)
+    surrogate.add_keys(request, surrogate.SCALE)
     return response
