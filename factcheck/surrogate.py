@@ -162,10 +162,14 @@ def purge(keys: Iterable[str]) -> None:
     keys = sorted(set(keys))
     if not keys:
         return
+    from factcheck.purgers import PurgeFailed
+
     try:
         found = purger()
         if found is not None:
             found.purge(keys)
+    except PurgeFailed as exc:
+        logger.warning("Could not purge surrogate keys %s (%s); cached answers expire with their s-maxage.", keys, exc)
     except Exception:
         logger.exception("Could not purge surrogate keys %s; cached answers expire with their s-maxage.", keys)
 
