@@ -38,6 +38,7 @@ export VARNISH_PURGE_URLS=http://127.0.0.1:$STACK_PORT/
 export API_NUM_PROXIES=1
 export BIND=127.0.0.1:$ORIGIN_PORT
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-3}
+export GUNICORN_ACCESS_LOG=${GUNICORN_ACCESS_LOG-}  # Varnish probes the origin every 2 s: no access log by default
 
 # The database, if PostgreSQL has none of that name yet.
 database=${DATABASE_URL##*/}
