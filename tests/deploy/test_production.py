@@ -62,6 +62,7 @@ def test_production_refuses_to_start_without_a_required_variable(tmp_path, missi
         ("SITE_URL", "factcheck.example.org"),
         ("DEBUG", "perhaps"),
         ("DJANGO_ENV", "staging"),
+        ("PURGE_BACKEND", "akamai"),
     ],
 )
 def test_an_invalid_variable_is_named(tmp_path, variable, value):
@@ -69,6 +70,13 @@ def test_an_invalid_variable_is_named(tmp_path, variable, value):
 
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+def test_a_purger_without_its_settings_names_them(tmp_path):
+    result = manage(production_env(tmp_path, PURGE_BACKEND="fastly", FASTLY_SERVICE_ID="svc"), "check")
+
+    assert result.returncode != 0
+    assert "FASTLY_API_TOKEN" in result.stderr and "FASTLY_SERVICE_ID" not in result.stderr.split("needs")[-1]
 
 
 def free_port() -> int:

@@ -6,6 +6,8 @@ an unknown Host is refused; a signed-in editor is never served a cached page and
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -139,3 +141,33 @@ def test_purging_is_allowed_only_from_the_acl(edge, published_claim):
     allowed = edge.request("/", method="PURGE", headers={"xkey-purge": "site"})
     assert allowed.status == 200
     assert edge.request(path).cache == "MISS"
+
+
+def test_a_stale_page_is_served_while_the_origin_fails_to_refresh_it(edge, published_claim, settings, monkeypatch):
+    from factcheck.web import views
+    from tests.conftest import clear_caches
+
+    settings.PAGE_SHARED_MAX_AGE_SECONDS = 1  # expires at once; grace (30 s while healthy) keeps it
+    path = f"/claims/{published_claim.slug}/"
+    warm(edge, path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the origin fails")
+
+    monkeypatch.setattr(views, "render", broken)
+    clear_caches()  # the origin's own answer cache would still have the page
+    assert edge.request(f"/claims/{published_claim.slug}/?page=2").status == 500  # the origin does fail
+    time.sleep(1.5)  # past the page's s-maxage: every answer below is from grace, not fresh
+    for _ in range(3):
+        stale = edge.request(path)
+        assert stale.status == 200 and published_claim.statement in stale.body.decode()
+        assert int(stale.header("Age")) >= 1
+
+
+def test_accept_language_keeps_one_copy_per_language(edge, published_claim):
+    path = f"/api/v1/claims/{published_claim.pk}/"
+    assert edge.request(path, headers={"Accept-Language": "en-US,en;q=0.9"}).cache == "MISS"
+    assert edge.request(path, headers={"Accept-Language": "fr-FR, en;q=0.5"}).cache == "HIT"
+    indonesian = edge.request(path, headers={"Accept-Language": "id-ID,id;q=0.9,en;q=0.8"})
+    assert indonesian.cache == "MISS" and indonesian.header("Content-Language") == "id"
+    assert edge.request(path, headers={"Accept-Language": "id"}).cache == "HIT"
