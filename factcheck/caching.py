@@ -633,6 +633,8 @@ class AnswerCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         on_accept = _answer_cache_on_accept(request)
         if on_accept is not None:
+            # ALLOWED_HOSTS, which CommonMiddleware (below) would check: a forged Host gets 400, never an answer.
+            request.get_host()
             found = Lookup.of(request, on_accept=on_accept)
             if found.is_current:
                 return found.stored.answer(request.META.get("HTTP_IF_NONE_MATCH"))
