@@ -4,6 +4,7 @@ purger the settings select (Varnish, Fastly, Cloudflare), each sent to a local H
 from __future__ import annotations
 
 import json
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -204,8 +205,6 @@ def test_public_answers_carry_their_keys_and_personal_ones_none(client, publishe
 
 
 def test_the_vcl_accepts_the_hosts_django_accepts():
-    import re
-
     from factcheck.web.management.commands.varnish_vcl import acl_entries, host_pattern
 
     pattern = re.compile(host_pattern(["example.org", ".berita.id", "127.0.0.1"]))
@@ -215,3 +214,15 @@ def test_the_vcl_accepts_the_hosts_django_accepts():
         assert not pattern.search(host), host
     assert host_pattern(["*"]) == "."
     assert acl_entries(["10.0.0.0/8", "192.0.2.7", "::1"]) == '    "10.0.0.0"/8;\n    "192.0.2.7";\n    "::1";'
+
+
+def test_the_vcl_probes_the_origin_unless_told_not_to(settings):
+    from factcheck.web.management.commands.varnish_vcl import render
+
+    settings.ALLOWED_HOSTS = ["cekfakta.example.org", ".example.org"]
+    probed = render(backend="10.0.0.5:8000", purgers=["10.0.0.0/24"], grace_healthy=30)
+    assert '.host = "10.0.0.5";' in probed and '.port = "8000";' in probed
+    assert '"Host: cekfakta.example.org"' in probed and "GET /healthz/live" in probed
+    assert '"10.0.0.0"/24;' in probed and "set req.grace = 30s;" in probed
+    assert not re.search(r"@[A-Z_]+@", probed)  # every place filled
+    assert ".probe" not in render(backend="10.0.0.5:8000", purgers=["10.0.0.1"], grace_healthy=30, probe=False)

@@ -15,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from factcheck.middleware import TRACKING_PARAMETERS, TRACKING_PREFIXES
+
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "varnish" / "factcheck.vcl.in"
 
 
@@ -49,21 +51,40 @@ def acl_entries(purgers: list[str]) -> str:
     return "\n".join(lines)
 
 
-def render(*, backend: str, purgers: list[str], grace_healthy: int, probe_host: str | None = None) -> str:
+PROBE = """    .probe = {
+        .request = "GET /healthz/live HTTP/1.1"
+            "Host: %s"
+            "Connection: close"
+            "User-Agent: varnish-probe";
+        .interval = 2s;
+        .timeout = 2s;
+        .window = 3;
+        .threshold = 2;
+        .initial = 2;  # healthy from the start: the first probe comes only after .interval
+    }
+"""
+
+
+def render(
+    *, backend: str, purgers: list[str], grace_healthy: int, probe_host: str | None = None, probe: bool = True
+) -> str:
     host, _, port = backend.rpartition(":")
     if not host or not port.isdigit():
         raise CommandError(f"--backend must be HOST:PORT, got {backend!r}.")
     allowed = [h for h in settings.ALLOWED_HOSTS if h]
-    probe = probe_host or next((h.lstrip(".") for h in allowed if h != "*"), "localhost")
+    probe_host = probe_host or next((h.lstrip(".") for h in allowed if h != "*"), "localhost")
     cookies = "|".join(re.escape(name) for name in (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME))
     places = {
         "@BACKEND_HOST@": host.strip("[]"),
         "@BACKEND_PORT@": port,
-        "@PROBE_HOST@": probe,
+        "@PROBE@": PROBE % probe_host if probe else "",
         "@PURGERS@": acl_entries(purgers),
         "@HOSTS_REGEX@": host_pattern(allowed).replace('"', ""),  # VCL strings have no escapes
         "@PASS_COOKIES@": cookies,
         "@GRACE_HEALTHY@": str(grace_healthy),
+        "@TRACKING@": "|".join(
+            [re.escape(p) + "[^=&]*" for p in TRACKING_PREFIXES] + [re.escape(n) for n in sorted(TRACKING_PARAMETERS)]
+        ),
     }
     text = TEMPLATE.read_text()
     for place, value in places.items():
@@ -89,6 +110,13 @@ class Command(BaseCommand):
             default=settings.PAGE_STALE_WHILE_REVALIDATE_SECONDS,
             help="Seconds a stale answer is served while it is refreshed and the origin is healthy.",
         )
+        parser.add_argument(
+            "--no-probe",
+            dest="probe",
+            action="store_false",
+            help="No health probe: the origin always counts as healthy (stale answers only during a refresh, "
+            "or when a refresh fails).",
+        )
         parser.add_argument("--output", help="Write here instead of to standard output.")
 
     def handle(self, *args, **options) -> None:
@@ -97,6 +125,7 @@ class Command(BaseCommand):
             purgers=options["purger"] or ["127.0.0.1", "::1"],
             grace_healthy=options["grace"],
             probe_host=options["probe_host"],
+            probe=options["probe"],
         )
         if options["output"]:
             Path(options["output"]).write_text(text)
