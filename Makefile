@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: run test install migrate demo lint format migrations-check messages clean
+.PHONY: run run-stack test install migrate demo lint format migrations-check messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (none found on the PATH)."; exit 1; }
@@ -35,6 +35,11 @@ run: demo messages
 	@# The background worker delivers webhooks (Django tasks, database backend); it stops with the server.
 	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production shape on this machine: Varnish -> gunicorn (production settings) -> PostgreSQL + Redis, and the
+# task worker (deploy/run-stack.sh; needs varnish and varnish-modules, PostgreSQL and Redis running).
+run-stack: install messages
+	STACK_PORT=$(or $(STACK_PORT),8080) deploy/run-stack.sh
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -29,7 +29,7 @@ import datetime
 import functools
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import wraps
@@ -45,7 +45,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import get_language
 
-from factcheck import local_answers
+from factcheck import local_answers, surrogate
 from factcheck.claims.models import Article, Claim, ContentRevision, Rating
 from factcheck.routing import primary_reads
 
@@ -429,7 +429,7 @@ def _new_generation(timeout: int | None = None, *, using: str = "default", chang
     _trust(token)
 
 
-def content_changed(using: str = "default", *, sitewide: bool = True) -> None:
+def content_changed(using: str = "default", *, sitewide: bool = True, keys: Iterable[str] | None = None) -> None:
     """Call after any change to what readers see (the claims app's signals do, and bulk writers must).
 
     ``sitewide=False`` only where the change is a row's own (its version or history says so, and pages
@@ -437,6 +437,9 @@ def content_changed(using: str = "default", *, sitewide: bool = True) -> None:
     A Redis failure does not fail the change: the cache answers it as a miss (factcheck/redis_cache.py),
     and the new generation set after the commit is ``robust`` (an error there is logged, not raised).
     """
+    # The HTTP cache in front: the keys this change touched, purged once per transaction after it commits
+    # (factcheck/surrogate.py). Without ``keys``, a sitewide change purges every page, any other the lists.
+    surrogate.touch(keys if keys is not None else {surrogate.SITE if sitewide else surrogate.LISTS}, using)
     # First, so that a request the new generation sends to read its stamp finds the number raised.
     count = functools.partial(count_committed_change, using, sitewide=sitewide)
     transaction.on_commit(count, using=using, robust=True)
@@ -554,6 +557,25 @@ class PendingEntry:
     generation: str | None
 
 
+def is_personal(response: HttpResponse) -> bool:
+    control = response.get("Cache-Control", "").lower()
+    return "private" in control or "no-store" in control
+
+
+def patch_public_cache_control(response: HttpResponse) -> None:
+    """A public answer: browsers keep it ``PAGE_MAX_AGE_SECONDS`` (then revalidate with its ETag), a shared
+    cache ``PAGE_SHARED_MAX_AGE_SECONDS`` (purged by surrogate key on a change, see factcheck/surrogate.py),
+    and may serve it stale while it fetches it anew or while the origin fails."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_MAX_AGE_SECONDS,
+        s_maxage=settings.PAGE_SHARED_MAX_AGE_SECONDS,
+        stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE_SECONDS,
+        stale_if_error=settings.PAGE_STALE_IF_ERROR_SECONDS,
+    )
+
+
 def cached_response(
     freshness: Callable[..., Freshness | None],
     *,
@@ -561,6 +583,7 @@ def cached_response(
     vary: tuple[str, ...],
     key_on_accept: bool = False,
     page_etag: bool = False,
+    keys: Callable[..., Iterable[str]] | None = None,
 ) -> Callable:
     """Serve a public GET view from the cache, keyed by language, URL (and with ``key_on_accept``, Accept).
 
@@ -576,6 +599,17 @@ def cached_response(
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if keys is not None:
+                surrogate.add_keys(request, *keys(**kwargs))
+            response = answer(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD"):
+                if bypasses_cache(request):
+                    patch_cache_control(response, private=True)
+                elif response.status_code in (200, 304) and not is_personal(response):
+                    patch_public_cache_control(response)
+            return response
+
+        def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method not in ("GET", "HEAD") or bypasses_cache(request):
                 return view(request, *args, **kwargs)
             found = Lookup.of(request, on_accept=key_on_accept)
@@ -624,6 +658,8 @@ class AnswerCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         on_accept = _answer_cache_on_accept(request)
         if on_accept is not None:
+            # ALLOWED_HOSTS, which CommonMiddleware (below) would check: a forged Host gets 400, never an answer.
+            request.get_host()
             found = Lookup.of(request, on_accept=on_accept)
             if found.is_current:
                 return found.stored.answer(request.META.get("HTTP_IF_NONE_MATCH"))
@@ -648,14 +684,17 @@ def _answer_cache_on_accept(request: HttpRequest) -> bool | None:
     return getattr(match.func, "answer_cache_on_accept", None)
 
 
-def cached_page(freshness: Callable[..., Freshness | None]) -> Callable:
+def cached_page(
+    freshness: Callable[..., Freshness | None], *, keys: Callable[..., Iterable[str]] | None = None
+) -> Callable:
     """A public page: cached as above, with an ETag from the key and ``Cache-Control: public``.
 
     Signed-in users get ``Cache-Control: private`` and no ETag.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        cached = cached_response(freshness, kind=f"page:{view.__name__}", vary=("Cookie",), page_etag=True)(view)
+        kind = f"page:{view.__name__}"
+        cached = cached_response(freshness, kind=kind, vary=("Cookie",), page_etag=True, keys=keys)(view)
 
         @wraps(cached)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -663,7 +702,7 @@ def cached_page(freshness: Callable[..., Freshness | None]) -> Callable:
             if bypasses_cache(request):
                 patch_cache_control(response, private=True)
             elif response.status_code in (200, 304):
-                patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE_SECONDS)
+                patch_public_cache_control(response)
             patch_vary_headers(response, ("Cookie",))
             return response
 

@@ -1,4 +1,6 @@
-"""Answers the whole site gives the same way: a NUL in the address, a database too busy to write.
+"""Answers the whole site gives the same way: tracking parameters, a NUL in the address, a busy database.
+
+Tracking parameters (``utm_*``, ``fbclid``, ...) are dropped from a GET's query string and the rest sorted.
 
 Refuse a NUL character in the query string before any view or admin filter sees it.
 PostgreSQL text cannot hold NUL, so a filter value such as ``?status__exact=%00`` in the admin or
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -20,6 +23,48 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_noop
 
 logger = logging.getLogger(__name__)
+
+
+# Parameters that say where a reader came from, not what to show (deploy/varnish/factcheck.vcl.in drops the
+# same ones, filled in from here by ``manage.py varnish_vcl``).
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
+        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "ref_src", "li_fat_id",
+    }
+)  # fmt: skip
+
+
+def is_tracking_parameter(name: str) -> bool:
+    name = name.lower()
+    return name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS
+
+
+def normal_query_string(query: str) -> str:
+    """The query string without tracking parameters, its parameters sorted (as Varnish's std.querysort)."""
+    kept = [part for part in query.split("&") if part and not is_tracking_parameter(unquote_plus(part.split("=")[0]))]
+    return "&".join(sorted(kept))
+
+
+class StripTrackingParametersMiddleware:
+    """A GET or HEAD is answered as if its tracking parameters were not there and the rest were sorted.
+
+    So ``/?utm_source=x`` and ``/`` are one page: one entry in the answer cache (a random ``utm_source``
+    no longer adds an entry per request), the same links in it, one ETag. Varnish in front does the same.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if query and request.method in ("GET", "HEAD"):
+            normal = normal_query_string(query)
+            if normal != query:
+                request.META["QUERY_STRING"] = normal
+                request.__dict__.pop("GET", None)  # read again from the new query string
+        return self.get_response(request)
 
 
 class RejectNulInQueryMiddleware:

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every layer below (the answer cache's key, the links a page shows) sees the address without them.
+    "factcheck.middleware.StripTrackingParametersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "factcheck.api.middleware.ApiLanguageMiddleware",
     # After the language is chosen (it is part of the key), before everything a cached answer does not need.
     "factcheck.caching.AnswerCacheMiddleware",
+    # Below it, so that an answer kept there keeps its surrogate keys (factcheck/surrogate.py).
+    "factcheck.surrogate.SurrogateKeyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,6 +206,38 @@ CACHE_GENERATIONS = bool(_redis_url)
 # may live (it is never served once its content changed), and how long browsers may reuse a page.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
 PAGE_MAX_AGE_SECONDS = int(os.environ.get("PAGE_MAX_AGE_SECONDS", 0))
+
+# The HTTP cache in front (Varnish, or a CDN reading the same surrogate keys; see factcheck/surrogate.py and
+# docs/deployment.md). PURGE_BACKEND selects who is told, after each commit, what a change touched: none
+# (the default), varnish (VARNISH_PURGE_URLS, comma-separated), fastly (FASTLY_SERVICE_ID, FASTLY_API_TOKEN)
+# or cloudflare (CLOUDFLARE_ZONE_ID, CLOUDFLARE_API_TOKEN).
+_purge_backend = os.environ.get("PURGE_BACKEND", "none").strip().lower()
+_purgers = {
+    "varnish": ("VarnishPurger", {"urls": "VARNISH_PURGE_URLS"}),
+    "fastly": ("FastlyPurger", {"service_id": "FASTLY_SERVICE_ID", "token": "FASTLY_API_TOKEN"}),
+    "cloudflare": ("CloudflarePurger", {"zone_id": "CLOUDFLARE_ZONE_ID", "token": "CLOUDFLARE_API_TOKEN"}),
+}
+if _purge_backend in ("", "none"):
+    SURROGATE_PURGER = None
+elif _purge_backend in _purgers:
+    _class, _options = _purgers[_purge_backend]
+    _missing = [env for env in _options.values() if not os.environ.get(env)]
+    if _missing:
+        raise ImproperlyConfigured(f"PURGE_BACKEND={_purge_backend} needs " + ", ".join(_missing) + ".")
+    SURROGATE_PURGER = {
+        "BACKEND": f"factcheck.purgers.{_class}",
+        "OPTIONS": {name: os.environ[env] for name, env in _options.items()},
+    }
+else:
+    raise ImproperlyConfigured(f"PURGE_BACKEND must be none, varnish, fastly or cloudflare, got {_purge_backend!r}.")
+# How long a shared cache may keep a public answer (s-maxage): long once purges tell it of every change,
+# else no longer than browsers may. It may serve a stale one while it fetches anew (stale-while-revalidate),
+# and while the origin fails (stale-if-error).
+PAGE_SHARED_MAX_AGE_SECONDS = int(
+    os.environ.get("PAGE_SHARED_MAX_AGE_SECONDS", 24 * 60 * 60 if SURROGATE_PURGER else PAGE_MAX_AGE_SECONDS)
+)
+PAGE_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE_SECONDS", 30))
+PAGE_STALE_IF_ERROR_SECONDS = int(os.environ.get("PAGE_STALE_IF_ERROR_SECONDS", 24 * 60 * 60))
 # A search of several words whose plan takes longer than this runs again from the full-text index
 # (factcheck.claims.selectors.fetch_search; PostgreSQL).
 SEARCH_WALK_TIMEOUT_MS = int(os.environ.get("SEARCH_WALK_TIMEOUT_MS", 250))

@@ -11,6 +11,7 @@ Partners and the newsroom go through DRF as before.
 
 from __future__ import annotations
 
+from factcheck import surrogate
 from factcheck.caching import ClaimState, Freshness, cached_response, claim_state, content_freshness
 
 from .conditional import VARY, claim_etag
@@ -41,6 +42,17 @@ def all_content(**kwargs) -> Freshness:
     return content_freshness()
 
 
-claim_cached = cached_response(public_claim_freshness, kind="api-claim", vary=VARY, key_on_accept=True)
-claim_representation_cached = cached_response(public_claim_stamp, kind="api-claim-rep", vary=VARY, key_on_accept=True)
-list_cached = cached_response(all_content, kind="api-list", vary=VARY, key_on_accept=True)
+def claim_keys(pk: int) -> tuple[str, ...]:
+    """A claim's representations show it and the scale (the view adds its article's key)."""
+    return surrogate.claim_key(pk), surrogate.SCALE
+
+
+def list_keys() -> tuple[str, ...]:
+    return surrogate.LISTS, surrogate.SCALE
+
+
+claim_cached = cached_response(public_claim_freshness, kind="api-claim", vary=VARY, key_on_accept=True, keys=claim_keys)
+claim_representation_cached = cached_response(
+    public_claim_stamp, kind="api-claim-rep", vary=VARY, key_on_accept=True, keys=claim_keys
+)
+list_cached = cached_response(all_content, kind="api-list", vary=VARY, key_on_accept=True, keys=list_keys)

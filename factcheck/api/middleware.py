@@ -1,6 +1,6 @@
 """The API's language: English unless the client asks for another one with Accept-Language.
 
-The public site takes its language from the URL prefix (Indonesian by default);
+Answers say ``Vary: Accept-Language``. The public site takes its language from the URL prefix (Indonesian by default);
 partners are international and read error messages in English unless they ask.
 """
 
@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 API_PREFIX = "/api/"
 API_DEFAULT_LANGUAGE = "en"
@@ -28,4 +29,5 @@ class ApiLanguageMiddleware:
             request.LANGUAGE_CODE = language
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Accept-Language",))  # a shared cache keeps one answer per language
         return response

@@ -25,6 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from factcheck import surrogate
 from factcheck.caching import ClaimState, cache_key, claim_state_of, content_stamp, one_snapshot, with_claim_state
 from factcheck.claims import services
 from factcheck.claims.errors import VersionRequired
@@ -320,6 +321,7 @@ class ClaimDetailView(GenericAPIView):
             claim = self.read_claim(pk)
             data, state = claim_data(claim), claim_state_of(claim)
             cache.set(cache_key("api-claim", state.stamp), data, settings.PAGE_CACHE_SECONDS)
+        surrogate.add_keys(request, surrogate.article_key(data["article"]["id"]))  # it shows its article's headline
         return conditional_response(request, data, etag=claim_etag(state), last_modified=state.updated_at)
 
     @extend_schema(
@@ -449,6 +451,7 @@ class ClaimReviewView(GenericAPIView):
                 raise Http404(f"Claim {pk} is not published; it has no ClaimReview yet.")
             scale = rating_scale()
             data = claim_review(claim, language=language, bounds=scale)
+        surrogate.add_keys(request, surrogate.article_key(claim.article_id))
         return conditional_response(
             request,
             data,

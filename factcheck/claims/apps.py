@@ -22,11 +22,13 @@ def content_saved(sender, using: str = "default", **kwargs) -> None:
     if sender.__module__ == "__fake__":
         return
     if sender._meta.app_label == ClaimsConfig.label and sender._meta.model_name != "contentrevision":
+        from factcheck import surrogate
         from factcheck.caching import content_changed
 
         # The rating scale shows on every claim and article page; any other row has a version or a history
         # row that the pages showing it read.
-        content_changed(using=using, sitewide=sender._meta.model_name in ("rating", "historicalrating"))
+        sitewide = sender._meta.model_name in ("rating", "historicalrating")
+        content_changed(using=using, sitewide=sitewide, keys=surrogate.keys_of(kwargs["instance"]))
 
 
 def migrated(sender, using: str = "default", **kwargs) -> None:

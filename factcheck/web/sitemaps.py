@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from factcheck import surrogate
 from factcheck.caching import cached_page, content_freshness
 from factcheck.claims.models import Article, Claim
 
@@ -129,7 +130,7 @@ SITEMAPS = {"pages": PageSitemap, "claims": ClaimSitemap, "articles": ArticleSit
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: [surrogate.LISTS])
 def sitemap_index(request: HttpRequest) -> TemplateResponse:
     """sitemap.xml: every page of every section, on SITE_URL (Django's index would use the request's host)."""
     entries = []
@@ -145,7 +146,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
 
 
 @require_safe
-@cached_page(lambda section: content_freshness())
+@cached_page(lambda section: content_freshness(), keys=lambda section: [surrogate.LISTS])
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One page of a section: 10,000 addresses take about a second to build, so it is cached like a page."""
     return sitemap(request, SITEMAPS, section=section)

@@ -17,6 +17,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
+from factcheck import surrogate
 from factcheck.caching import article_freshness, cached_page, claim_page_freshness, content_freshness
 from factcheck.claims.gate import has_own_page
 from factcheck.claims.history import claim_public_history
@@ -44,6 +45,7 @@ from .sharing import card_path, share_description, share_title
 
 SEARCH_QUERY_MAX = 200
 SEARCH_ARTICLE_CHOICES = 50  # the newest articles offered in the search filter; any other still filters by its slug
+LIST_KEYS = (surrogate.LISTS, surrogate.SCALE)
 SAFE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 SAFE_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 QUOTE_CONTEXT = 280  # characters of the paragraph shown on each side of a quote
@@ -62,7 +64,7 @@ def _rating_by_key(ratings: list[Rating], key: str | None) -> Rating | None:
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
 def home(request: HttpRequest) -> HttpResponse:
     ratings = list(Rating.objects.all())
     selected = _rating_by_key(ratings, request.GET.get("rating"))
@@ -73,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
     ratings = list(Rating.objects.all())
@@ -129,6 +131,14 @@ def _reader_claim(request: HttpRequest, slug: str) -> tuple[Claim, bool]:
 @cached_page(lambda slug: claim_page_freshness(slug))
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim, preview = _reader_claim(request, slug)
+    # The page quotes its article and lists the article's other claims with their ratings.
+    surrogate.add_keys(
+        request,
+        surrogate.claim_key(claim.pk),
+        surrogate.article_key(claim.article_id),
+        surrogate.article_claims_key(claim.article_id),
+        surrogate.SCALE,
+    )
     language = get_language()
     before, after = quote_in_context(claim.article.body, claim.start, claim.end)
     versions = list(reversed(claim_public_history(claim)))
@@ -170,6 +180,7 @@ CARD_MAX_AGE_SECONDS = 86400  # a card's address names the claim's version: a co
 def claim_card(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     """The claim's share card (cards.py). An address naming an older version sends to the current card."""
     claim, preview = _reader_claim(request, slug)
+    surrogate.add_keys(request, surrogate.claim_key(claim.pk), surrogate.SCALE)
     language = get_language()
     if version != claim.version:
         response = HttpResponseRedirect(card_path(claim, language))
@@ -228,6 +239,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     preview = not any(claim.is_public for claim in claims)
     if preview and not _is_staff(request):
         raise Http404("No public verdict on this article.")
+    keys = (surrogate.article_key(article.pk), surrogate.article_claims_key(article.pk), surrogate.SCALE)
+    surrogate.add_keys(request, *keys)
     language = get_language()
     for claim in claims:
         claim.article = article  # the chips compare the page's language with the article's
@@ -247,13 +260,13 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: [surrogate.SCALE])
 def methodology(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/methodology.html", {"ratings": list(Rating.objects.all())})
 
 
 @require_safe
-@cached_page(lambda: content_freshness())
+@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
 def corrections(request: HttpRequest) -> HttpResponse:
     page = page_of(correction_public_list(), request.GET.get("page"))
     return render(request, "pages/corrections.html", {"page": page})
@@ -292,4 +305,5 @@ def ratings_css(request: HttpRequest) -> HttpResponse:
     ]
     response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
     patch_cache_control(response, public=True, max_age=300)
+    surrogate.add_keys(request, surrogate.SCALE)
     return response

@@ -126,3 +126,10 @@ def test_a_cached_view_is_read_once_per_request(anon, claim, cache_reads):
     anon.get(path)
 
     assert len(cache_reads) == 2
+
+
+def test_a_cached_answer_is_not_served_to_an_unknown_host(client, claim):
+    for path in paths(claim):
+        assert client.get(path).status_code == 200
+        assert client.get(path).status_code == 200  # now from the cache
+        assert client.get(path, HTTP_HOST="evil.example").status_code == 400, path

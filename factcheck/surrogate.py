@@ -1,0 +1,191 @@
+"""Surrogate keys: what each public response shows, so an HTTP cache in front can drop exactly those.
+
+Each public response names what it shows in three headers an HTTP cache reads: ``xkey`` (Varnish's xkey
+vmod, see deploy/varnish/), ``Surrogate-Key`` (Fastly) and ``Cache-Tag`` (Cloudflare, Akamai). A change
+purges the keys it touched once its transaction commits (``touch``; factcheck/purgers.py sends them).
+
+The keys:
+
+- ``claim-<id>``: a claim's own page and API representations;
+- ``article-<id>``: what shows an article's text (its page, and its claims' pages, which quote it);
+- ``article-<id>-claims``: what lists an article's claims with their ratings (its page, and its claims'
+  pages, under "related fact-checks");
+- ``scale``: everything that shows a rating label (pages, API claims, the methodology, ratings.css);
+- ``lists``: home, search, corrections, feeds, sitemaps and API lists;
+- ``site``: every tagged response (a bulk write or a migration purges it).
+
+So a correction of a claim purges its page, its article's page, the pages of the article's other claims
+(which list it with its rating) and the lists, and nothing else: another article's pages stay cached.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_max_age
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+LISTS = "lists"
+SCALE = "scale"
+HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
+
+
+def claim_key(pk: int) -> str:
+    return f"claim-{pk}"
+
+
+def article_key(pk: int) -> str:
+    return f"article-{pk}"
+
+
+def article_claims_key(pk: int) -> str:
+    return f"article-{pk}-claims"
+
+
+# --- tagging responses ----------------------------------------------------------------------------------
+
+
+def add_keys(request: HttpRequest, *keys: str) -> None:
+    """Name what the response to ``request`` shows; ``SurrogateKeyMiddleware`` writes the headers."""
+    request = getattr(request, "_request", request)  # Django's request under DRF's
+    found = getattr(request, "surrogate_keys", None)
+    if found is None:
+        found = request.surrogate_keys = set()
+    found.update(keys)
+
+
+def is_shared_cacheable(response: HttpResponse) -> bool:
+    """Whether a shared cache may store the response: ``public``, and nothing personal about it."""
+    control = response.get("Cache-Control", "").lower()
+    return "public" in control and "private" not in control and "no-store" not in control
+
+
+def tag(response: HttpResponse, keys: Iterable[str]) -> None:
+    """Write the keys in the headers each kind of HTTP cache reads (with ``site``, which every one has)."""
+    ordered = sorted({SITE, *keys})
+    response["xkey"] = " ".join(ordered)
+    response["Surrogate-Key"] = " ".join(ordered)
+    response["Cache-Tag"] = ",".join(ordered)
+
+
+class SurrogateKeyMiddleware:
+    """Tags a public GET answer with the keys its view named (``add_keys``).
+
+    It sits just below ``AnswerCacheMiddleware``, so an answer kept there is served with its keys too. A
+    response that is not public (a signed-in user's, a 404, an error) gets none: a shared cache does not
+    store it, and a hidden claim's 404 must look exactly like a missing one's.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        keys = getattr(request, "surrogate_keys", None)
+        if (
+            keys
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and "xkey" not in response
+            and is_shared_cacheable(response)
+        ):
+            tag(response, keys)
+        return response
+
+
+def shared_max_age(response: HttpResponse) -> int | None:
+    """The seconds a shared cache may keep ``response`` (s-maxage, else max-age), for tests and tools."""
+    control = response.get("Cache-Control", "")
+    for part in control.split(","):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "s-maxage" and value.isdigit():
+            return int(value)
+    return get_max_age(response)
+
+
+# --- purging what a change touched ----------------------------------------------------------------------
+
+
+class PendingPurge:
+    """The keys one transaction touched: purged once, after it commits (``transaction.on_commit``)."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.keys: set[str] = set()
+
+    def __call__(self) -> None:
+        purge(self.keys)
+
+
+def purging_enabled() -> bool:
+    return bool(getattr(settings, "SURROGATE_PURGER", None))
+
+
+def touch(keys: Iterable[str], using: str = "default") -> None:
+    """Record that the current transaction changed what ``keys`` show; they are purged once it commits.
+
+    One purge per transaction: keys touched by every row written in it are gathered in one set, sent
+    after the commit (``robust``: a failure there is logged, the write stands). A rolled-back transaction
+    purges nothing. In autocommit (no transaction open) the keys are purged at once.
+    """
+    keys = set(keys)
+    if not keys or not purging_enabled():
+        return
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, PendingPurge):
+                callback.keys.update(keys)
+                return
+    pending = PendingPurge(using)
+    pending.keys.update(keys)
+    transaction.on_commit(pending, using=using, robust=True)
+
+
+def purger():
+    """The configured purger (``settings.SURROGATE_PURGER``: a dict with BACKEND and OPTIONS), or None."""
+    config = getattr(settings, "SURROGATE_PURGER", None)
+    if not config:
+        return None
+    return import_string(config["BACKEND"])(**config.get("OPTIONS", {}))
+
+
+def purge(keys: Iterable[str]) -> None:
+    """Purge ``keys`` in the HTTP cache in front. A failure is logged, never raised: the write has committed
+    and must stand; what the cache holds then expires with its s-maxage."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    from factcheck.purgers import PurgeFailed
+
+    try:
+        found = purger()
+        if found is not None:
+            found.purge(keys)
+    except PurgeFailed as exc:
+        logger.warning("Could not purge surrogate keys %s (%s); cached answers expire with their s-maxage.", keys, exc)
+    except Exception:
+        logger.exception("Could not purge surrogate keys %s; cached answers expire with their s-maxage.", keys)
+
+
+def keys_of(instance) -> set[str]:
+    """The keys a saved or deleted row of the claims app touches (see the module's docstring)."""
+    name = instance._meta.model_name.removeprefix("historical")
+    if name == "claim":
+        return {claim_key(instance.id), article_claims_key(instance.article_id), LISTS}
+    if name in ("evidence", "correction"):
+        return {claim_key(instance.claim_id), LISTS} if name == "correction" else {claim_key(instance.claim_id)}
+    if name == "article":
+        return {article_key(instance.id), LISTS}
+    if name == "rating":
+        return {SCALE, LISTS}
+    if name in ("revision", "contentrevision"):
+        return set()  # a proposal readers do not see; its approval saves the claim or the article
+    return {SITE}

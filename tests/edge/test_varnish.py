@@ -1,0 +1,176 @@
+"""A real Varnish with the project's VCL in front of the live test server (tests/edge/conftest.py).
+
+A correction purges exactly the pages that show the claim; tracking parameters share one cache entry;
+an unknown Host is refused; a signed-in editor is never served a cached page and never stores one.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import Client
+
+from factcheck.claims import services
+from factcheck.claims.demo import load_demo
+from factcheck.claims.models import Claim
+from tests.conftest import correct, span_of
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def warm(edge, path: str, **kwargs) -> None:
+    """Fetch ``path`` until Varnish serves it from its cache."""
+    first = edge.request(path, **kwargs)
+    assert first.status == 200, (path, first.status, first.body[:300])
+    second = edge.request(path, **kwargs)
+    assert second.cache == "HIT", (path, second.cache, second.header("Cache-Control"))
+
+
+@pytest.fixture
+def two_articles(published_claim, reviewer2):
+    """The demo article with its claims, and a second article with one published claim."""
+    load_demo()
+    demo_claims = list(
+        Claim.objects.filter(status__in=Claim.PUBLIC_STATUSES).exclude(article=published_claim.article).order_by("pk")
+    )
+    assert len(demo_claims) >= 2
+    return demo_claims[0], demo_claims[1], published_claim
+
+
+def test_a_correction_purges_exactly_the_claim_its_article_and_the_lists(edge, two_articles, reviewer, reviewer2):
+    corrected, neighbour, elsewhere = two_articles
+    affected = [
+        f"/claims/{corrected.slug}/",
+        f"/claims/{neighbour.slug}/",  # the same article: its page lists the corrected claim with its rating
+        f"/articles/{corrected.article.slug}/",
+        "/",
+        "/corrections/",
+        f"/api/v1/claims/{corrected.pk}/",
+        "/api/v1/claims/",
+    ]
+    untouched = [
+        f"/claims/{elsewhere.slug}/",
+        f"/articles/{elsewhere.article.slug}/",
+        "/methodology/",
+        f"/api/v1/claims/{neighbour.pk}/",  # the API shows a claim alone
+    ]
+    for path in affected + untouched:
+        warm(edge, path)
+
+    correct(corrected, by=reviewer2, approver=reviewer, note="Sumber diperbaiki.", changes={"verdict": "Dikoreksi."})
+
+    for path in affected:
+        assert edge.request(path).cache == "MISS", path
+    for path in untouched:
+        assert edge.request(path).cache == "HIT", path
+    corrected_page = edge.request(f"/claims/{corrected.slug}/")
+    assert corrected_page.cache == "HIT" and "Dikoreksi." in corrected_page.body.decode()
+
+
+def test_surrogate_keys_reach_varnish_but_not_the_reader(edge, published_claim):
+    response = edge.request(f"/claims/{published_claim.slug}/")
+    assert response.status == 200
+    for name in ("xkey", "Surrogate-Key", "Cache-Tag"):
+        assert response.header(name) == "", name
+    control = response.header("Cache-Control")
+    assert "public" in control and "s-maxage" not in control  # s-maxage is Varnish's, purged on change
+
+
+def test_tracking_parameters_share_one_cache_entry(edge, published_claim):
+    path = f"/claims/{published_claim.slug}/"
+    first = edge.request(path + "?utm_source=newsletter&fbclid=abc")
+    assert first.cache == "MISS" and first.status == 200, (first.status, first.body[-2000:])
+    for tracked in ("", "?gclid=1", "?utm_medium=x&utm_campaign=y&utm_source=z", "?fbclid", "?msclkid=2&_ga=3"):
+        assert edge.request(path + tracked).cache == "HIT", tracked
+    # The rest is sorted, so the order of real parameters does not split the entry either.
+    assert edge.request("/search/?q=asem&rating=true&utm_source=a").cache == "MISS"
+    assert edge.request("/search/?rating=true&q=asem&gclid=b").cache == "HIT"
+    assert edge.request("/search/?q=lain").cache == "MISS"  # a real parameter is its own page
+
+
+def test_an_unknown_host_is_refused_even_for_a_cached_page(edge, published_claim):
+    path = f"/claims/{published_claim.slug}/"
+    warm(edge, path)
+    for host in ("evil.example", "127.0.0.1.evil.example", "evil.example:80"):
+        refused = edge.request(path, host=host)
+        assert refused.status == 400, host
+        assert published_claim.statement.encode() not in refused.body
+    assert edge.request(path, host="localhost").status == 200
+
+
+def test_a_signed_in_editor_is_never_served_a_cached_page_nor_stores_one(edge, published_claim, editor):
+    client = Client()
+    client.force_login(editor)
+    session = {"Cookie": f"sessionid={client.cookies['sessionid'].value}"}
+    path = f"/claims/{published_claim.slug}/"
+
+    # The editor first: passed to the origin, which says private; nothing is stored for readers.
+    for _ in range(2):
+        response = edge.request(path, headers=session)
+        assert response.status == 200 and response.cache == "PASS"
+        assert "private" in response.header("Cache-Control")
+    assert edge.request(path).cache == "MISS"
+    assert edge.request(path).cache == "HIT"
+    # A page readers have cached is not what the editor gets.
+    response = edge.request(path, headers=session)
+    assert response.cache == "PASS" and "private" in response.header("Cache-Control")
+
+    # A draft's preview, which only the newsroom sees, never reaches a reader.
+    start, end = span_of(published_claim.article, "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.")
+    draft = services.claim_create(
+        article=published_claim.article, start=start, end=end, by=editor, statement="Draf", claimant="Penulis"
+    )
+    assert edge.request(f"/claims/{draft.slug}/", headers=session).status == 200
+    assert edge.request(f"/claims/{draft.slug}/").status == 404
+
+
+def test_api_clients_with_credentials_and_writes_pass(edge, published_claim):
+    path = f"/api/v1/claims/{published_claim.pk}/"
+    warm(edge, path)
+    assert edge.request(path, headers={"Authorization": "Api-Key wrong"}).cache == "PASS"
+    assert edge.request(path, method="POST").cache == "PASS"
+
+
+def test_purging_is_allowed_only_from_the_acl(edge, published_claim):
+    path = f"/claims/{published_claim.slug}/"
+    warm(edge, path)
+    # 127.0.0.2 is this machine too, but not in the ACL the test Varnish runs with (127.0.0.1 only).
+    refused = edge.request("/", method="PURGE", headers={"xkey-purge": "site"}, source="127.0.0.2")
+    assert refused.status == 403
+    assert edge.request(path).cache == "HIT"
+    allowed = edge.request("/", method="PURGE", headers={"xkey-purge": "site"})
+    assert allowed.status == 200
+    assert edge.request(path).cache == "MISS"
+
+
+def test_a_stale_page_is_served_while_the_origin_fails_to_refresh_it(edge, published_claim, settings, monkeypatch):
+    from factcheck.web import views
+    from tests.conftest import clear_caches
+
+    settings.PAGE_SHARED_MAX_AGE_SECONDS = 1  # expires at once; grace (30 s while healthy) keeps it
+    path = f"/claims/{published_claim.slug}/"
+    warm(edge, path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the origin fails")
+
+    # Varnish revalidates a stale page with its ETag, which the origin checks without rendering: break both.
+    monkeypatch.setattr(views, "claim_freshness", broken)
+    monkeypatch.setattr(views, "render", broken)
+    clear_caches()  # the origin's own answer cache would still have the page
+    assert edge.request(f"/claims/{published_claim.slug}/?page=2").status == 500  # the origin does fail
+    time.sleep(1.5)  # past the page's s-maxage: every answer below is from grace, not fresh
+    for _ in range(3):
+        stale = edge.request(path)
+        assert stale.status == 200 and published_claim.statement in stale.body.decode()
+        assert int(stale.header("Age")) >= 1
+
+
+def test_accept_language_keeps_one_copy_per_language(edge, published_claim):
+    path = f"/api/v1/claims/{published_claim.pk}/"
+    assert edge.request(path, headers={"Accept-Language": "en-US,en;q=0.9"}).cache == "MISS"
+    assert edge.request(path, headers={"Accept-Language": "fr-FR, en;q=0.5"}).cache == "HIT"
+    indonesian = edge.request(path, headers={"Accept-Language": "id-ID,id;q=0.9,en;q=0.8"})
+    assert indonesian.cache == "MISS" and indonesian.header("Content-Language") == "id"
+    assert edge.request(path, headers={"Accept-Language": "id"}).cache == "HIT"
