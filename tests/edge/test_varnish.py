@@ -156,7 +156,7 @@ def test_a_stale_page_is_served_while_the_origin_fails_to_refresh_it(edge, publi
         raise RuntimeError("the origin fails")
 
     # Varnish revalidates a stale page with its ETag, which the origin checks without rendering: break both.
-    monkeypatch.setattr(views, "claim_freshness", broken)
+    monkeypatch.setattr(views, "claim_page_freshness", broken)
     monkeypatch.setattr(views, "render", broken)
     clear_caches()  # the origin's own answer cache would still have the page
     assert edge.request(f"/claims/{published_claim.slug}/?page=2").status == 500  # the origin does fail
