@@ -36,6 +36,7 @@ CLAIM_FIELDS_NOT_SHOWN = frozenset(
         "last_edited_by",
         "public_note",
         "search_text",
+        "search_vector",
         "version",
         "created_at",
         "published_at",

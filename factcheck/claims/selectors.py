@@ -6,41 +6,18 @@ from collections.abc import Callable
 
 import psycopg
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import OperationalError, connection, connections, transaction
-from django.db.models import Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db import OperationalError, connections, transaction
+from django.db.models import Exists, F, Max, Min, OuterRef, QuerySet
 
+from . import search
 from .gate import content_authors_of, four_eyes_refusal
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating, Revision
 
-# The text search configuration: "simple" treats Indonesian and English alike
-# (no stemming), and must match the expression of the GIN index in migration 0003.
-SEARCH_CONFIG = "simple"
-
-
-def search_vector() -> SearchVector:
-    return SearchVector("search_text", config=SEARCH_CONFIG)
-
 
 def claim_search(*, queryset: ClaimQuerySet | None = None, query: str) -> ClaimQuerySet:
-    """Claims whose statement, quote, verdict or article headline match ``query``.
-
-    On PostgreSQL this is full-text search served by the index on
-    ``to_tsvector('simple', search_text)``; elsewhere every word must occur
-    in the text (case-insensitive).
-    """
-    queryset = Claim.objects.all() if queryset is None else queryset
-    query = query.strip()
-    if not query:
-        return queryset
-    if connection.vendor == "postgresql":
-        return queryset.annotate(search=search_vector()).filter(
-            search=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        )
-    condition = Q()
-    for word in query.split():
-        condition &= Q(search_text__icontains=word.strip('"'))
-    return queryset.filter(condition)
+    """Claims whose statement, quote, claimant, verdict or article headline match every word of ``query``,
+    stemmed in Indonesian and English (``search.claim_search``), in the queryset's order."""
+    return search.claim_search(queryset=queryset, query=query)
 
 
 def fetch_search[T](fetch: Callable[[], T], *, query: str, using: str) -> T:
@@ -134,7 +111,7 @@ def correction_public_list() -> QuerySet[Correction]:
     return (
         Correction.objects.filter(claim__status__in=Claim.PUBLIC_STATUSES)
         .select_related("claim", "claim__article", "claim__rating")
-        .defer("claim__article__original", "claim__article__body", "claim__search_text")
+        .defer("claim__article__original", "claim__article__body", "claim__search_text", "claim__search_vector")
         .order_by("-created_at", "-id")
     )
 

@@ -1,0 +1,298 @@
+"""Search in Indonesian and English, and "already checked?": published claims that say nearly the same.
+
+PostgreSQL reads the weighted ``search_vector`` of each claim (migration 0009: statement A, quote and
+claimant B, verdict C, headline D; ``indonesian``, ``english`` and ``simple`` configurations). A query
+word matches in any of the three configurations, and every word must match:
+``(pengakuan:id | pengakuan:en | pengakuan) & (…)``, so "pengakuan" finds "mengakui" (both ``aku``).
+SQLite does the same with the Snowball stemmers of ``snowballstemmer`` over ``search_text``
+(``factcheck.lib.stemming``), so ``make run`` finds, ranks and marks what production does.
+
+Ranking keeps the guarantees of the list order: the matches are first read newest first (the
+ordered walk or the GIN index, whichever the planner expects to be cheaper, under
+``fetch_search``'s timeout), at most ``RANK_WINDOW`` of them; those are ranked with
+``ts_rank_cd`` and counted in the same query. A word matching more claims than that ranks the newest
+``RANK_WINDOW`` and says "more than".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet, TextField, Value, Window
+from django.db.models.functions import Concat, Greatest
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+from factcheck.lib import stemming
+from factcheck.lib.stemming import ENGLISH, INDONESIAN, SIMPLE, Piece
+
+from .models import Claim, Language
+
+RANK_WINDOW = 1000  # the newest matches that are ranked and counted
+QUERY_WORDS = 8  # words of a query taken into account
+
+# ts_headline marks with characters no claim text contains (Unicode noncharacters, removed from the
+# text first); the excerpt is then escaped and the marks become <mark> elements.
+START_MARK, STOP_MARK = "\ufdd0", "\ufdd1"
+
+
+def _words(query: str) -> list[str]:
+    return stemming.query_words(query, limit=QUERY_WORDS)
+
+
+def _ts_query(words: list[str], *, every: bool = True) -> SearchQuery:
+    """Each word in the three configurations (OR); the words ANDed (``every``) or ORed."""
+
+    def one(word: str) -> SearchQuery:
+        return (
+            SearchQuery(word, config=INDONESIAN, search_type="plain")
+            | SearchQuery(word, config=ENGLISH, search_type="plain")
+            | SearchQuery(word, config=SIMPLE, search_type="plain")
+        )
+
+    return reduce((lambda a, b: a & b) if every else (lambda a, b: a | b), (one(word) for word in words))
+
+
+def _stem_condition(word: str) -> Q:
+    return reduce(lambda a, b: a | b, (Q(search_text__contains=f" {form} ") for form in stemming.word_forms(word)))
+
+
+def _vendor(queryset: QuerySet) -> str:
+    return connections[queryset.db].vendor
+
+
+def claim_search(*, queryset: QuerySet | None = None, query: str) -> QuerySet:
+    """Claims of ``queryset`` matching every word of ``query`` in Indonesian or English (stemmed), in
+    the queryset's own order (the API's lists keep theirs). Served by the GIN index on PostgreSQL."""
+    queryset = Claim.objects.all() if queryset is None else queryset
+    words = _words(query)
+    if not query.strip():
+        return queryset
+    if not words:
+        return queryset.none()  # only stop words: nothing could match them
+    if _vendor(queryset) == "postgresql":
+        return queryset.filter(search_vector=_ts_query(words))
+    return queryset.filter(reduce(lambda a, b: a & b, (_stem_condition(word) for word in words)))
+
+
+@dataclass
+class SearchResults:
+    """Ranked matches: ``items`` for the page asked for, each with ``search_excerpt`` (safe HTML with
+    ``<mark>``), ``count`` of all ranked matches and whether more matched than were ranked."""
+
+    items: list[Claim]
+    count: int
+    more: bool = False
+    words: list[str] = field(default_factory=list)
+
+
+def excerpt_html(pieces: list[Piece]) -> SafeString:
+    return mark_safe(  # noqa: S308 -- every piece is escaped; only our own <mark> is added
+        "".join(
+            f"<mark>{conditional_escape(piece.text)}</mark>" if piece.marked else str(conditional_escape(piece.text))
+            for piece in pieces
+        )
+    )
+
+
+def marked_html(text: str) -> SafeString:
+    """ts_headline's output with START_MARK/STOP_MARK as safe HTML: text escaped, marks as <mark>."""
+    pieces: list[Piece] = []
+    marked = False
+    buffer = ""
+    for char in text:
+        if char in (START_MARK, STOP_MARK):
+            if buffer:
+                pieces.append(Piece(buffer, marked))
+            buffer, marked = "", char == START_MARK
+        else:
+            buffer += char
+    if buffer:
+        pieces.append(Piece(buffer, marked))
+    return excerpt_html(pieces)
+
+
+def _excerpt_fields(claim: Claim, language: str) -> tuple[str, str]:
+    """The text an excerpt is cut from (the quote, then the verdict readers of ``language`` get) and its
+    configuration."""
+    if language == Language.ENGLISH and claim.verdict_en:
+        return claim.verdict_en, ENGLISH
+    source = ENGLISH if claim.article.language == Language.ENGLISH else INDONESIAN
+    return f"{claim.quote} … {claim.verdict}", source
+
+
+def ranked_search(*, queryset: QuerySet, query: str, language: str, offset: int, limit: int) -> SearchResults:
+    """Rows ``offset`` to ``offset + limit`` of the matches of ``query`` in ``queryset`` (a public list in
+    its newest-first order), best first, with a marked excerpt each and the number of matches. One query."""
+    words = _words(query)
+    if not words:
+        return SearchResults(items=[], count=0, words=words)
+    if _vendor(queryset) == "postgresql":
+        return _ranked_postgresql(queryset, words, language, offset, limit)
+    return _ranked_python(queryset, words, language, offset, limit)
+
+
+def _ranked_postgresql(queryset, words, language, offset, limit) -> SearchResults:
+    ts_query = _ts_query(words)
+    newest = claim_search(queryset=queryset, query=" ".join(words)).values("pk")[: RANK_WINDOW + 1]
+    if language == Language.ENGLISH:
+        text = F("verdict_en")
+        config = ENGLISH
+    else:
+        text = Concat(F("quote"), Value(" … "), F("verdict"), output_field=TextField())
+        config = INDONESIAN
+    rows = (
+        Claim.objects.filter(pk__in=newest)
+        .select_related("article", "rating")
+        .defer("article__original", "article__body", "search_text", "search_vector")
+        .annotate(
+            rank=SearchRank(F("search_vector"), ts_query, cover_density=True),
+            total=Window(Count("pk")),
+            excerpt_marked=SearchHeadline(
+                text,
+                ts_query,
+                config=config,
+                start_sel=START_MARK,
+                stop_sel=STOP_MARK,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-published_at", "-id")[offset : offset + limit]
+    )
+    items = list(rows)
+    for claim in items:
+        claim.search_excerpt = marked_html(claim.excerpt_marked) if START_MARK in claim.excerpt_marked else ""
+    total = items[0].total if items else 0
+    if not items and offset:
+        total = 0
+    return SearchResults(items=items, count=min(total, RANK_WINDOW), more=total > RANK_WINDOW, words=words)
+
+
+def _ranked_python(queryset, words, language, offset, limit) -> SearchResults:
+    forms = [stemming.word_forms(word) for word in words]
+    matches = list(claim_search(queryset=queryset, query=" ".join(words)).defer("search_vector")[: RANK_WINDOW + 1])
+    more = len(matches) > RANK_WINDOW
+    matches = matches[:RANK_WINDOW]
+    order = {claim.pk: position for position, claim in enumerate(matches)}  # newest first breaks ties
+    ranked = sorted(matches, key=lambda claim: (-stemming.rank(forms, claim.search_fields()), order[claim.pk]))
+    items = ranked[offset : offset + limit]
+    for claim in items:
+        text, config = _excerpt_fields(claim, language)
+        claim.search_excerpt = excerpt_html(stemming.excerpt(text, forms, config))
+    return SearchResults(items=items, count=len(matches), more=more, words=words)
+
+
+# --- "Already checked?" ---------------------------------------------------------------------------
+
+SIMILAR_LIMIT = 10  # at most this many similar claims are returned
+SIMILAR_MIN_SCORE = 0.3  # below this a claim does not "say nearly the same"
+SIMILAR_CANDIDATES = 50  # claims read from the database before the figures are compared
+TRIGRAM_THRESHOLD = 0.15  # pg_trgm.similarity_threshold for the trigram index look-up
+TEXT_MAX = 1000
+
+
+@dataclass
+class SimilarClaim:
+    claim: Claim
+    score: float
+
+
+def _combine(trigram: float, overlap: float) -> float:
+    """The score: trigram similarity of the statements, and how many of the text's stemmed words the
+    claim holds (the full-text rank on PostgreSQL, normalised to 0..1)."""
+    return round(0.5 * trigram + 0.5 * overlap, 4)
+
+
+def _numbers_differ(text: str, claim: Claim) -> bool:
+    """A claim about other figures is another claim: "naik 10 persen" is not "naik 30 persen"."""
+    ours = stemming.numbers(text)
+    if not ours:
+        return False
+    theirs = stemming.numbers(f"{claim.statement} {claim.statement_en}")
+    return bool(theirs) and not (ours <= theirs or theirs <= ours)
+
+
+def similar_claims(*, text: str, language: str | None = None, limit: int = SIMILAR_LIMIT) -> list[SimilarClaim]:
+    """Published claims (both languages) saying nearly the same as ``text``, best first, each with a
+    score from 0 to 1. Claims about other numbers than the text's are left out.
+
+    PostgreSQL: candidates from the trigram indexes on the statements (``pg_trgm``) and from the
+    full-text index (any of the text's words, ranked), scored by trigram similarity combined with
+    ``ts_rank_cd``. SQLite: the same from the stems and trigrams computed in Python.
+    ``language`` ("id" or "en") says which statement the text is compared with first; both count.
+    """
+    text = " ".join(text.split())[:TEXT_MAX]
+    words = stemming.query_words(text, limit=40)
+    if not words:
+        return []
+    public = Claim.objects.filter(status=Claim.Status.PUBLISHED)
+    if public.db and connections[public.db].vendor == "postgresql":
+        scored = _similar_postgresql(public, text, words)
+    else:
+        scored = _similar_python(public, text, words, language)
+    results = [item for item in scored if item.score >= SIMILAR_MIN_SCORE and not _numbers_differ(text, item.claim)]
+    results.sort(key=lambda item: (-item.score, -item.claim.pk))
+    return results[:limit]
+
+
+def _similar_postgresql(public, text: str, words: list[str]) -> list[SimilarClaim]:
+    from django.contrib.postgres.search import TrigramSimilarity
+    from django.db import transaction
+
+    any_word = _ts_query(words, every=False)
+    trigram = Greatest(TrigramSimilarity("statement", text), TrigramSimilarity("statement_en", text))
+    base = public.select_related("article", "rating").defer(
+        "article__original", "article__body", "search_text", "search_vector"
+    )
+    # Normalisation 32: rank / (rank + 1), a figure from 0 to 1.
+    annotated = base.annotate(
+        trigram=trigram, rank=SearchRank(F("search_vector"), any_word, cover_density=True, normalization=Value(32))
+    )
+    db = connections[public.db]
+    with transaction.atomic(using=public.db), db.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_THRESHOLD])
+        by_trigram = list(
+            annotated.filter(Q(statement__trigram_similar=text) | Q(statement_en__trigram_similar=text)).order_by(
+                "-trigram", "-id"
+            )[:SIMILAR_CANDIDATES]
+        )
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold TO DEFAULT")
+    found = {claim.pk: claim for claim in by_trigram}
+    results = []
+    for claim in found.values():
+        overlap = _overlap(words, claim)
+        results.append(SimilarClaim(claim, _combine(claim.trigram, max(overlap, min(1.0, 2 * claim.rank)))))
+    return results
+
+
+def _overlap(words: list[str], claim: Claim) -> float:
+    """The share of the text's words (in any form) found in the claim's statements."""
+    forms = [stemming.word_forms(word) for word in words]
+    found = set(stemming.lexemes(claim.statement, INDONESIAN)) | set(stemming.lexemes(claim.statement_en, ENGLISH))
+    found |= {word.lower() for word in stemming.words(f"{claim.statement} {claim.statement_en}")}
+    if not forms:
+        return 0.0
+    return sum(1 for f in forms if f & found) / len(forms)
+
+
+def _similar_python(public, text: str, words: list[str], language: str | None) -> list[SimilarClaim]:
+    any_word = reduce(lambda a, b: a | b, (_stem_condition(word) for word in words))
+    candidates = (
+        public.filter(any_word)
+        .select_related("article", "rating")
+        .defer("article__original", "article__body", "search_vector")
+        .order_by("-published_at", "-id")[:RANK_WINDOW]
+    )
+    results = []
+    for claim in candidates:
+        trigram = max(
+            stemming.trigram_similarity(text, claim.statement), stemming.trigram_similarity(text, claim.statement_en)
+        )
+        results.append(SimilarClaim(claim, _combine(trigram, _overlap(words, claim))))
+    return results
