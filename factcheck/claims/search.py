@@ -203,10 +203,11 @@ class SimilarClaim:
     score: float
 
 
-def _combine(trigram: float, overlap: float) -> float:
-    """The score: trigram similarity of the statements, and how many of the text's stemmed words the
-    claim holds (the full-text rank on PostgreSQL, normalised to 0..1)."""
-    return round(0.5 * trigram + 0.5 * overlap, 4)
+def _combine(trigram: float, overlap: float, rank: float) -> float:
+    """The score from 0 to 1: the trigram similarity of the text and the closer statement (half), the
+    share of the text's words the statements hold in any form, stemmed (two fifths), and the full-text
+    rank of the claim for any of the words, normalised as rank / (rank + 1) (a tenth)."""
+    return round(0.5 * trigram + 0.4 * overlap + 0.1 * rank, 4)
 
 
 def _numbers_differ(text: str, claim: Claim) -> bool:
@@ -266,8 +267,7 @@ def _similar_postgresql(public, text: str, words: list[str]) -> list[SimilarClai
     found = {claim.pk: claim for claim in by_trigram}
     results = []
     for claim in found.values():
-        overlap = _overlap(words, claim)
-        results.append(SimilarClaim(claim, _combine(claim.trigram, max(overlap, min(1.0, 2 * claim.rank)))))
+        results.append(SimilarClaim(claim, _combine(claim.trigram, _overlap(words, claim), claim.rank)))
     return results
 
 
@@ -289,10 +289,12 @@ def _similar_python(public, text: str, words: list[str], language: str | None) -
         .defer("article__original", "article__body", "search_vector")
         .order_by("-published_at", "-id")[:RANK_WINDOW]
     )
+    forms = [stemming.word_forms(word) for word in words]
     results = []
     for claim in candidates:
         trigram = max(
             stemming.trigram_similarity(text, claim.statement), stemming.trigram_similarity(text, claim.statement_en)
         )
-        results.append(SimilarClaim(claim, _combine(trigram, _overlap(words, claim))))
+        rank = stemming.rank(forms, claim.search_fields())
+        results.append(SimilarClaim(claim, _combine(trigram, _overlap(words, claim), rank / (rank + 1))))
     return results

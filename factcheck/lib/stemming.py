@@ -153,10 +153,24 @@ def excerpt(text: str, query: Sequence[frozenset[str]], config: str, *, max_word
     return pieces
 
 
+NUMBER_WORDS = {
+    **dict.fromkeys(["satu", "one"], "1"),
+    **dict.fromkeys(["dua", "two"], "2"),
+    **dict.fromkeys(["tiga", "three"], "3"),
+    **dict.fromkeys(["empat", "four"], "4"),
+    **dict.fromkeys(["lima", "five"], "5"),
+    **dict.fromkeys(["enam", "six"], "6"),
+    **dict.fromkeys(["tujuh", "seven"], "7"),
+    **dict.fromkeys(["delapan", "eight"], "8"),
+    **dict.fromkeys(["sembilan", "nine"], "9"),
+    **dict.fromkeys(["sepuluh", "ten"], "10"),
+}
+
+
 def numbers(text: str) -> frozenset[str]:
     """The numbers a text states, normalised: "10.000", "10,000" and "10000" are one number;
-    "1,5" and "1.5" too. Used to keep claims about other figures from matching."""
-    found = set()
+    "1,5" and "1.5" too; "lima" and "five" are 5. Used to keep claims about other figures from matching."""
+    found = {NUMBER_WORDS[word.lower()] for word in words(text or "") if word.lower() in NUMBER_WORDS}
     for raw in re.findall(r"\d+(?:[.,]\d+)*", text or ""):
         parts = re.split(r"[.,]", raw)
         if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
