@@ -76,6 +76,9 @@ class SimilarClaimSerializer(serializers.Serializer):
 
 class SimilarResponseSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The text as compared (white space collapsed).")
+    complete = serializers.BooleanField(
+        help_text="False when the search gave up under load: an empty list then does not mean never checked."
+    )
     results = SimilarClaimSerializer(many=True)
 
 
@@ -121,4 +124,8 @@ class SimilarClaimsView(GenericAPIView):
             limit=query.validated_data.get("limit", SIMILAR_LIMIT),
         )
         context = {**self.get_serializer_context(), "scale": rating_scale_bounds()}
-        return Response(SimilarResponseSerializer({"text": text, "results": found}, context=context).data)
+        return Response(
+            SimilarResponseSerializer(
+                {"text": text, "complete": found.complete, "results": found}, context=context
+            ).data
+        )

@@ -11,16 +11,25 @@ Ranking keeps the guarantees of the list order: the matches are first read newes
 ordered walk or the GIN index, whichever the planner expects to be cheaper, under
 ``fetch_search``'s timeout), at most ``RANK_WINDOW`` of them; those are ranked with
 ``ts_rank_cd`` and counted in the same query. A word matching more claims than that ranks the newest
-``RANK_WINDOW`` and says "more than".
+``RANK_WINDOW`` (500) and says "more than".
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from functools import reduce
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connections
+import psycopg
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramDistance,
+    TrigramSimilarity,
+)
+from django.db import OperationalError, connections, transaction
 from django.db.models import Count, F, Q, QuerySet, TextField, Value, Window
 from django.db.models.functions import Concat, Greatest
 from django.utils.html import conditional_escape
@@ -31,7 +40,9 @@ from factcheck.lib.stemming import ENGLISH, INDONESIAN, SIMPLE, Piece
 
 from .models import Claim, Language
 
-RANK_WINDOW = 1000  # the newest matches that are ranked and counted
+logger = logging.getLogger(__name__)
+
+RANK_WINDOW = 500  # the newest matches that are ranked and counted
 QUERY_WORDS = 8  # words of a query taken into account
 
 # ts_headline marks with characters no claim text contains (Unicode noncharacters, removed from the
@@ -192,8 +203,7 @@ def _ranked_python(queryset, words, language, offset, limit) -> SearchResults:
 
 SIMILAR_LIMIT = 10  # at most this many similar claims are returned
 SIMILAR_MIN_SCORE = 0.3  # below this a claim does not "say nearly the same"
-SIMILAR_CANDIDATES = 50  # claims read from the database before the figures are compared
-TRIGRAM_THRESHOLD = 0.15  # pg_trgm.similarity_threshold for the trigram index look-up
+SIMILAR_CANDIDATES = 50  # nearest statements by trigrams, per language, compared further
 TEXT_MAX = 1000
 
 
@@ -219,7 +229,7 @@ def _numbers_differ(text: str, claim: Claim) -> bool:
     return bool(theirs) and not (ours <= theirs or theirs <= ours)
 
 
-def similar_claims(*, text: str, language: str | None = None, limit: int = SIMILAR_LIMIT) -> list[SimilarClaim]:
+def similar_claims(*, text: str, language: str | None = None, limit: int = SIMILAR_LIMIT) -> SimilarResults:
     """Published claims (both languages) saying nearly the same as ``text``, best first, each with a
     score from 0 to 1. Claims about other numbers than the text's are left out.
 
@@ -231,44 +241,65 @@ def similar_claims(*, text: str, language: str | None = None, limit: int = SIMIL
     text = " ".join(text.split())[:TEXT_MAX]
     words = stemming.query_words(text, limit=40)
     if not words:
-        return []
+        return SimilarResults()
     public = Claim.objects.filter(status=Claim.Status.PUBLISHED)
-    if public.db and connections[public.db].vendor == "postgresql":
-        scored = _similar_postgresql(public, text, words)
+    if connections[public.db].vendor == "postgresql":
+        scored = _guarded(public.db, lambda: _similar_postgresql(public, text, words))
+        if scored is None:
+            return SimilarResults(complete=False)
     else:
         scored = _similar_python(public, text, words, language)
     results = [item for item in scored if item.score >= SIMILAR_MIN_SCORE and not _numbers_differ(text, item.claim)]
     results.sort(key=lambda item: (-item.score, -item.claim.pk))
-    return results[:limit]
+    return SimilarResults(results[:limit])
+
+
+class SimilarResults(list):
+    """The similar claims; ``complete`` is False when the database gave up (statement timeout), so an
+    empty answer is not taken for "never checked"."""
+
+    def __init__(self, items=(), *, complete: bool = True) -> None:
+        super().__init__(items)
+        self.complete = complete
+
+
+def _guarded(using: str, fetch):
+    """``fetch`` under a statement timeout of SIMILAR_TIMEOUT_MS; None if it ran out."""
+    db = connections[using]
+    timeout = int(settings.SIMILAR_TIMEOUT_MS)
+    try:
+        with transaction.atomic(using=using), db.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {timeout}")  # ours, an int
+            result = fetch()
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            return result
+    except OperationalError as error:
+        if not isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+            raise
+        logger.warning("similar claims: gave up after %s ms", timeout)
+        return None
 
 
 def _similar_postgresql(public, text: str, words: list[str]) -> list[SimilarClaim]:
-    from django.contrib.postgres.search import TrigramSimilarity
-    from django.db import transaction
-
+    """Candidates: the SIMILAR_CANDIDATES statements nearest to the text by trigrams in each language, read in
+    order of distance from the GiST trigram indexes (a nearest-neighbour scan: no threshold, and bounded at any
+    number of claims); then scored with their similarity and the full-text rank. One query."""
+    nearest = [
+        public.order_by(TrigramDistance(column, text)).values("pk")[:SIMILAR_CANDIDATES]
+        for column in ("statement", "statement_en")
+    ]
     any_word = _ts_query(words, every=False)
-    trigram = Greatest(TrigramSimilarity("statement", text), TrigramSimilarity("statement_en", text))
-    base = public.select_related("article", "rating").defer(
-        "article__original", "article__body", "search_text", "search_vector"
-    )
-    # Normalisation 32: rank / (rank + 1), a figure from 0 to 1.
-    annotated = base.annotate(
-        trigram=trigram, rank=SearchRank(F("search_vector"), any_word, cover_density=True, normalization=Value(32))
-    )
-    db = connections[public.db]
-    with transaction.atomic(using=public.db), db.cursor() as cursor:
-        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_THRESHOLD])
-        by_trigram = list(
-            annotated.filter(Q(statement__trigram_similar=text) | Q(statement_en__trigram_similar=text)).order_by(
-                "-trigram", "-id"
-            )[:SIMILAR_CANDIDATES]
+    candidates = (
+        public.filter(Q(pk__in=nearest[0]) | Q(pk__in=nearest[1]))
+        .select_related("article", "rating")
+        .defer("article__original", "article__body", "search_text", "search_vector")
+        .annotate(
+            trigram=Greatest(TrigramSimilarity("statement", text), TrigramSimilarity("statement_en", text)),
+            # Normalisation 32: rank / (rank + 1), a figure from 0 to 1.
+            rank=SearchRank(F("search_vector"), any_word, cover_density=True, normalization=Value(32)),
         )
-        cursor.execute("SET LOCAL pg_trgm.similarity_threshold TO DEFAULT")
-    found = {claim.pk: claim for claim in by_trigram}
-    results = []
-    for claim in found.values():
-        results.append(SimilarClaim(claim, _combine(claim.trigram, _overlap(words, claim), claim.rank)))
-    return results
+    )
+    return [SimilarClaim(claim, _combine(claim.trigram, _overlap(words, claim), claim.rank)) for claim in candidates]
 
 
 def _overlap(words: list[str], claim: Claim) -> float:

@@ -6,8 +6,8 @@ claims are re-saved, all keep it current): statement A (``indonesian`` for the I
 ``english`` for the English one), quote B and claimant B (``simple``: names are not stemmed),
 verdict C, article headline D; the quote and headline are read in their article's language. A GIN
 index on it replaces the ``simple`` expression index of migration 0003, with the statistics
-target of migration 0006 moved to the column. ``pg_trgm`` and trigram indexes on the two
-statements serve ``search.similar_claims``.
+target of migration 0006 moved to the column. ``pg_trgm`` and GiST trigram indexes on the two
+statements serve ``search.similar_claims`` (nearest statements first, without a threshold).
 
 SQLite: ``search_text`` now holds the Snowball stems of the same fields (``Claim.search_fields``),
 recomputed here for every claim.
@@ -59,7 +59,7 @@ def forwards(apps, schema_editor):
         schema_editor.execute(f"ALTER TABLE claims_claim ALTER COLUMN search_vector SET STATISTICS {STATISTICS_TARGET}")
         for name, column in TRIGRAM_INDEXES.items():
             schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON claims_claim USING gin ({column} gin_trgm_ops)"
+                f"CREATE INDEX IF NOT EXISTS {name} ON claims_claim USING gist ({column} gist_trgm_ops(siglen = 256))"
             )
     # The stems for SQLite (and for an export read on SQLite), from the same fields as the trigger.
     from factcheck.lib.stemming import ENGLISH, INDONESIAN, SIMPLE, stem_document
