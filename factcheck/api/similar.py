@@ -108,7 +108,7 @@ class SimilarClaimsView(GenericAPIView):
         ],
         responses={
             200: OpenApiResponse(SimilarResponseSerializer, description="The similar verdicts; none is an empty list."),
-            **errors(400),
+            **errors(400, 401),
         },
     )
     def get(self, request):
