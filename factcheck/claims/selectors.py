@@ -68,6 +68,32 @@ def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -
     return [claim for claim in claims if not four_eyes_refusal(claim, user)]
 
 
+SENT_TO_REVIEW = "Sent to review"  # services.claim_send_to_review's reason when no note was written
+
+
+def review_notes(claims) -> dict[int, str]:
+    """The editor's note for the reviewer on each claim in review, by claim id ('' where none was written).
+
+    The note is the history reason of the row that sent the claim to review: the first row of the latest
+    stretch of rows in review (edits during the review add rows with their own reasons). One query.
+    """
+    ids = [claim.pk for claim in claims if claim.status == Claim.Status.IN_REVIEW]
+    if not ids:
+        return {}
+    rows = (
+        Claim.history.filter(id__in=ids)
+        .order_by("id", "history_id")
+        .values_list("id", "status", "history_change_reason")
+    )
+    notes: dict[int, str] = {}
+    previous: dict[int, str] = {}
+    for pk, status, reason in rows:
+        if status == Claim.Status.IN_REVIEW and previous.get(pk) != Claim.Status.IN_REVIEW:
+            notes[pk] = "" if reason in (None, SENT_TO_REVIEW) else reason
+        previous[pk] = status
+    return {pk: notes.get(pk, "") for pk in ids}
+
+
 def revision_list_awaiting_review(*, user) -> list[Revision]:
     """Pending corrections and retractions ``user`` may approve (not their own), oldest first."""
     if not user.is_active or not user.has_perm("claims.publish_claim"):

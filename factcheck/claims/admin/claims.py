@@ -26,7 +26,7 @@ from .. import gate, revisions, services
 from ..errors import ServiceError, StaleEdit, VersionRequired
 from ..models import Claim, Evidence, Revision
 from ..search import similar_claims
-from ..selectors import claim_list_awaiting_review, revision_list_awaiting_review
+from ..selectors import claim_list_awaiting_review, review_notes, revision_list_awaiting_review
 from .forms import (
     AssignResearcherForm,
     ClaimAddForm,
@@ -397,6 +397,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 and pending is None
                 and request.user.has_perm("claims.retract_claim"),
                 already_checked=already_checked(obj),
+                review_note=review_notes([obj]).get(obj.pk, ""),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -672,6 +673,9 @@ class ClaimAdmin(ReadableHistoryAdmin):
         mine_to_publish = list(claim_list_awaiting_review(user=request.user, queryset=in_review))
         ready = {claim.pk for claim in mine_to_publish}
         others = [(claim, four_eyes_reason(claim, request.user)) for claim in in_review if claim.pk not in ready]
+        notes = review_notes([*mine_to_publish, *(claim for claim, _ in others)])
+        for claim in [*mine_to_publish, *(claim for claim, _ in others)]:
+            claim.review_note = notes.get(claim.pk, "")
         context = {
             **self.admin_site.each_context(request),
             "title": "Review queue",
