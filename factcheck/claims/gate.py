@@ -36,7 +36,6 @@ CLAIM_FIELDS_NOT_SHOWN = frozenset(
         "last_edited_by",
         "public_note",
         "search_text",
-        "search_vector",
         "version",
         "created_at",
         "published_at",

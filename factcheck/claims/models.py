@@ -10,7 +10,6 @@ import hashlib
 
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models, router, transaction
@@ -211,16 +210,16 @@ class Claim(models.Model):
         blank=True,
         help_text="The stems of statement, quote, claimant, verdict and headline (search on SQLite).",
     )
-    # PostgreSQL: the weighted tsvector that search reads (statement A, quote and claimant B, verdict C,
-    # headline D), set by the trigger of migration 0009 on every insert and update; NULL on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL also has a column search_vector, the weighted tsvector that search reads (statement A, quote
+    # and claimant B, verdict C, headline D), set by the trigger of migration 0009 on every insert and update.
+    # It is not declared here, so that no read of a claim loads it (search.SearchVectorColumn reads it).
     version = models.PositiveIntegerField(default=1, help_text="Raised by every save; guards against stale edits.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_text", "search_vector"], history_change_reason_field=models.TextField(null=True)
+        excluded_fields=["search_text"], history_change_reason_field=models.TextField(null=True)
     )
     objects = ClaimQuerySet.as_manager()
 

@@ -137,7 +137,7 @@ def correction_public_list() -> QuerySet[Correction]:
     return (
         Correction.objects.filter(claim__status__in=Claim.PUBLIC_STATUSES)
         .select_related("claim", "claim__article", "claim__rating")
-        .defer("claim__article__original", "claim__article__body", "claim__search_text", "claim__search_vector")
+        .defer("claim__article__original", "claim__article__body", "claim__search_text")
         .order_by("-created_at", "-id")
     )
 

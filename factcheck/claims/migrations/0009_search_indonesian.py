@@ -1,6 +1,7 @@
 """Search that knows Indonesian and English, and "already checked?" matching (issue 17).
 
-PostgreSQL: a weighted ``tsvector`` per claim in the column ``search_vector``, kept by a trigger on
+PostgreSQL: a weighted ``tsvector`` per claim in the column ``search_vector`` (not a model field: no
+read of a claim loads it), kept by a trigger on
 every insert and update (so bulk inserts, ``COPY`` imports and an article's new headline, whose
 claims are re-saved, all keep it current): statement A (``indonesian`` for the Indonesian one,
 ``english`` for the English one), quote B and claimant B (``simple``: names are not stemmed),
@@ -13,7 +14,6 @@ SQLite: ``search_text`` now holds the Snowball stems of the same fields (``Claim
 recomputed here for every claim.
 """
 
-import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
@@ -48,6 +48,8 @@ def forwards(apps, schema_editor):
     connection = schema_editor.connection
     Claim = apps.get_model("claims", "Claim")
     if connection.vendor == "postgresql":
+        # Not a model field: no read of a claim should load it (search.SearchVectorColumn reads it).
+        schema_editor.execute("ALTER TABLE claims_claim ADD COLUMN IF NOT EXISTS search_vector tsvector")
         schema_editor.execute(VECTOR_FUNCTION)
         schema_editor.execute(
             "CREATE TRIGGER claims_claim_search_vector BEFORE INSERT OR UPDATE ON claims_claim "
@@ -101,6 +103,7 @@ def backwards(apps, schema_editor):
         return
     schema_editor.execute("DROP TRIGGER IF EXISTS claims_claim_search_vector ON claims_claim")
     schema_editor.execute("DROP FUNCTION IF EXISTS claims_claim_search_vector()")
+    schema_editor.execute("ALTER TABLE claims_claim DROP COLUMN IF EXISTS search_vector")
     for name in [INDEX, *TRIGRAM_INDEXES]:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
     schema_editor.execute(
@@ -114,11 +117,6 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtension(),  # CREATE EXTENSION pg_trgm on PostgreSQL; it does nothing on other databases
-        migrations.AddField(
-            model_name="claim",
-            name="search_vector",
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
-        ),
         migrations.AlterField(
             model_name="claim",
             name="search_text",
