@@ -254,7 +254,9 @@ def similar_claims(*, text: str, language: str | None = None, limit: int = SIMIL
     PostgreSQL: candidates from the trigram indexes on the statements (``pg_trgm``) and from the
     full-text index (any of the text's words, ranked), scored by trigram similarity combined with
     ``ts_rank_cd``. SQLite: the same from the stems and trigrams computed in Python.
-    ``language`` ("id" or "en") says which statement the text is compared with first; both count.
+    ``language`` ("id" or "en") is the text's language as the caller knows it; the text is compared with
+    both statements either way (a post in English may repeat a claim checked in Indonesian), so it does
+    not change the answer today.
     """
     text = " ".join(text.split())[:TEXT_MAX]
     words = stemming.query_words(text, limit=40)
@@ -266,7 +268,7 @@ def similar_claims(*, text: str, language: str | None = None, limit: int = SIMIL
         if scored is None:
             return SimilarResults(complete=False)
     else:
-        scored = _similar_python(public, text, words, language)
+        scored = _similar_python(public, text, words)
     results = [item for item in scored if item.score >= SIMILAR_MIN_SCORE and not _numbers_differ(text, item.claim)]
     results.sort(key=lambda item: (-item.score, -item.claim.pk))
     return SimilarResults(results[:limit])
@@ -330,7 +332,7 @@ def _overlap(words: list[str], claim: Claim) -> float:
     return sum(1 for f in forms if f & found) / len(forms)
 
 
-def _similar_python(public, text: str, words: list[str], language: str | None) -> list[SimilarClaim]:
+def _similar_python(public, text: str, words: list[str]) -> list[SimilarClaim]:
     any_word = reduce(lambda a, b: a | b, (_stem_condition(word) for word in words))
     candidates = (
         public.filter(any_word)
