@@ -241,6 +241,9 @@ PAGE_STALE_IF_ERROR_SECONDS = int(os.environ.get("PAGE_STALE_IF_ERROR_SECONDS", 
 # A search of several words whose plan takes longer than this runs again from the full-text index
 # (factcheck.claims.selectors.fetch_search; PostgreSQL).
 SEARCH_WALK_TIMEOUT_MS = int(os.environ.get("SEARCH_WALK_TIMEOUT_MS", 250))
+# "Already checked?" (factcheck.claims.search.similar_claims) gives up after this long on PostgreSQL and
+# answers that it is incomplete, rather than holding a worker.
+SIMILAR_TIMEOUT_MS = int(os.environ.get("SIMILAR_TIMEOUT_MS", 2000))
 # Each process also keeps the answers it served recently, while Redis pub/sub tells it nothing changed
 # (factcheck/local_answers.py): at most this many, and this many bytes of them. 0 bytes turns it off.
 LOCAL_ANSWERS_MAX_ENTRIES = int(os.environ.get("LOCAL_ANSWERS_MAX_ENTRIES", 1000))

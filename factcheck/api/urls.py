@@ -4,13 +4,14 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import datafeed, factchecktools, revisions, views
+from . import datafeed, factchecktools, revisions, similar, views
 from .caching import claim_cached, claim_representation_cached, list_cached
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/claims/", list_cached(views.ClaimListView.as_view()), name="claims"),
+    path("v1/claims/similar/", similar.SimilarClaimsView.as_view(), name="claims-similar"),
     path("v1/claims/<int:pk>/", claim_cached(views.ClaimDetailView.as_view()), name="claim"),
     path("v1/claims/<int:pk>/history/", views.ClaimHistoryView.as_view(), name="claim-history"),
     path(

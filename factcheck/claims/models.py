@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from factcheck.lib.stemming import ENGLISH, INDONESIAN, SIMPLE, stem_document
+
 http_url_validator = URLValidator(schemes=["http", "https"], message="Enter a valid http:// or https:// URL.")
 
 
@@ -219,7 +221,14 @@ class Claim(models.Model):
         help_text="A correction changed the rating or the Indonesian text and not the English verdict: English "
         "pages show the Indonesian verdict, marked as such, until a reviewed revision updates the English one.",
     )
-    search_text = models.TextField(editable=False, blank=True, help_text="Statement, quote, verdict and headline.")
+    search_text = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="The stems of statement, quote, claimant, verdict and headline (search on SQLite).",
+    )
+    # PostgreSQL also has a column search_vector, the weighted tsvector that search reads (statement A, quote
+    # and claimant B, verdict C, headline D), set by the trigger of migration 0009 on every insert and update.
+    # It is not declared here, so that no read of a claim loads it (search.SearchVectorColumn reads it).
     version = models.PositiveIntegerField(default=1, help_text="Raised by every save; guards against stale edits.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -328,19 +337,22 @@ class Claim(models.Model):
     def refresh_derived_fields(self) -> None:
         """Set the fields derived from others; called by save() and before bulk inserts."""
         self.quote = self.article.body[self.start : self.end]
-        self.search_text = " ".join(
-            part
-            for part in (
-                self.statement,
-                self.statement_en,
-                self.quote,
-                self.verdict,
-                self.verdict_en,
-                self.claimant,
-                self.article.headline,
-            )
-            if part
-        )
+        self.search_text = stem_document((text, config) for text, config, _weight in self.search_fields())
+
+    def search_fields(self) -> list[tuple[str, str, str]]:
+        """The searchable texts with their text search configuration and weight, as the trigger of
+        migration 0009 reads them on PostgreSQL: statement A, quote and claimant B, verdict C, headline D.
+        The quote and headline are read in their article's language."""
+        source = ENGLISH if self.article.language == Language.ENGLISH else INDONESIAN
+        return [
+            (self.statement, INDONESIAN, "A"),
+            (self.statement_en, ENGLISH, "A"),
+            (self.quote, source, "B"),
+            (self.claimant, SIMPLE, "B"),
+            (self.verdict, INDONESIAN, "C"),
+            (self.verdict_en, ENGLISH, "C"),
+            (self.article.headline, source, "D"),
+        ]
 
     def clean(self) -> None:
         errors = self.span_errors() if self.article_id else {}

@@ -7,41 +7,18 @@ from collections.abc import Callable
 
 import psycopg
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import OperationalError, connection, connections, transaction
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db import OperationalError, connections, transaction
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Subquery
 
+from . import search
 from .gate import content_authors_of, four_eyes_refusal
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating, Revision
 
-# The text search configuration: "simple" treats Indonesian and English alike
-# (no stemming), and must match the expression of the GIN index in migration 0003.
-SEARCH_CONFIG = "simple"
-
-
-def search_vector() -> SearchVector:
-    return SearchVector("search_text", config=SEARCH_CONFIG)
-
 
 def claim_search(*, queryset: ClaimQuerySet | None = None, query: str) -> ClaimQuerySet:
-    """Claims whose statement, quote, verdict or article headline match ``query``.
-
-    On PostgreSQL this is full-text search served by the index on
-    ``to_tsvector('simple', search_text)``; elsewhere every word must occur
-    in the text (case-insensitive).
-    """
-    queryset = Claim.objects.all() if queryset is None else queryset
-    query = query.strip()
-    if not query:
-        return queryset
-    if connection.vendor == "postgresql":
-        return queryset.annotate(search=search_vector()).filter(
-            search=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        )
-    condition = Q()
-    for word in query.split():
-        condition &= Q(search_text__icontains=word.strip('"'))
-    return queryset.filter(condition)
+    """Claims whose statement, quote, claimant, verdict or article headline match every word of ``query``,
+    stemmed in Indonesian and English (``search.claim_search``), in the queryset's order."""
+    return search.claim_search(queryset=queryset, query=query)
 
 
 def fetch_search[T](fetch: Callable[[], T], *, query: str, using: str) -> T:
@@ -90,6 +67,32 @@ def claim_list_awaiting_review(*, user, queryset: ClaimQuerySet | None = None) -
     for claim in claims:
         claim._content_authors = authors[claim.pk]
     return [claim for claim in claims if not four_eyes_refusal(claim, user)]
+
+
+SENT_TO_REVIEW = "Sent to review"  # services.claim_send_to_review's reason when no note was written
+
+
+def review_notes(claims) -> dict[int, str]:
+    """The editor's note for the reviewer on each claim in review, by claim id ('' where none was written).
+
+    The note is the history reason of the row that sent the claim to review: the first row of the latest
+    stretch of rows in review (edits during the review add rows with their own reasons). One query.
+    """
+    ids = [claim.pk for claim in claims if claim.status == Claim.Status.IN_REVIEW]
+    if not ids:
+        return {}
+    rows = (
+        Claim.history.filter(id__in=ids)
+        .order_by("id", "history_id")
+        .values_list("id", "status", "history_change_reason")
+    )
+    notes: dict[int, str] = {}
+    previous: dict[int, str] = {}
+    for pk, status, reason in rows:
+        if status == Claim.Status.IN_REVIEW and previous.get(pk) != Claim.Status.IN_REVIEW:
+            notes[pk] = "" if reason in (None, SENT_TO_REVIEW) else reason
+        previous[pk] = status
+    return {pk: notes.get(pk, "") for pk in ids}
 
 
 def revision_list_awaiting_review(*, user) -> list[Revision]:
@@ -167,14 +170,7 @@ def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3)
     if not words or similar <= 0:
         return siblings, []
     others = public.exclude(article_id=claim.article_id).order_by("-published_at", "-id")
-    if connection.vendor == "postgresql":
-        query = SearchQuery(" | ".join(words), config=SEARCH_CONFIG, search_type="raw")
-        others = others.annotate(search=search_vector()).filter(search=query)
-    else:
-        condition = Q()
-        for word in words:
-            condition |= Q(search_text__icontains=word)
-        others = others.filter(condition)
+    others = search.claim_search_any(queryset=others, words=words)
     # Words joined by OR: the planner's estimate of their matches is about their sum, which the misjudged walk
     # of fetch_search (words that look common alone and never occur together) does not meet.
     return siblings, list(others[:similar])

@@ -22,25 +22,26 @@ from factcheck.caching import article_freshness, cached_page, claim_page_freshne
 from factcheck.claims.gate import has_own_page
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Rating
+from factcheck.claims.search import ranked_search
 from factcheck.claims.selectors import (
     article_annotated_list,
     article_reader_claims,
     articles_with_public_claims,
     claim_public_list,
     claim_related_list,
-    claim_search,
     correction_public_list,
     fetch_search,
     rating_scale_bounds,
 )
 from factcheck.people.models import public_name
 
+from . import pagination
 from .annotate import Highlight, annotate
 from .cards import share_card_png
 from .claimreview import claim_review
 from .colours import text_colour_on
 from .links import absolute_url, claim_anchor, claim_path
-from .pagination import page_of
+from .pagination import Page, page_number, page_of
 from .sharing import card_path, share_description, share_title
 
 SEARCH_QUERY_MAX = 200
@@ -87,8 +88,27 @@ def search(request: HttpRequest) -> HttpResponse:
     if article is None and slug:
         article = readable.filter(slug=slug).first()
         articles += [article] if article else []
-    results = claim_search(queryset=claim_public_list(rating=rating, article=article), query=query)
-    page = fetch_search(lambda: page_of(results, request.GET.get("page")), query=query, using=results.db)
+    listed = claim_public_list(rating=rating, article=article)
+    found = None
+    if query:
+        # Ranked by relevance (statement first, then quote, verdict, headline), counted, each with a marked excerpt.
+        number, per_page = page_number(request.GET.get("page")), pagination.PER_PAGE
+        found = fetch_search(
+            lambda: ranked_search(
+                queryset=listed,
+                query=query,
+                language=get_language(),
+                offset=(number - 1) * per_page,
+                limit=per_page + 1,
+            ),
+            query=query,
+            using=listed.db,
+        )
+        if number > 1 and not found.items:
+            raise Http404("There is no such page.")
+        page = Page(items=found.items[:per_page], number=number, has_next=len(found.items) > per_page)
+    else:
+        page = page_of(listed, request.GET.get("page"))
     context = {
         "query": query,
         "ratings": ratings,
@@ -96,6 +116,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "selected_rating": rating,
         "selected_article": article,
         "page": page,
+        "found": found,
         "searched": bool(query or rating or article),
     }
     return render(request, "pages/search.html", context)

@@ -58,6 +58,7 @@ def test_the_paths_are_the_documented_endpoints(schema):
         "/api/v1/articles/{id}/",
         "/api/v1/claimreview/",
         "/api/v1/claims/",
+        "/api/v1/claims/similar/",
         "/api/v1/claims/{id}/",
         "/api/v1/claims/{id}/claimreview/",
         "/api/v1/claims/{id}/evidence/",

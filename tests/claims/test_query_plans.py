@@ -47,6 +47,7 @@ def test_search_statistics_keep_rare_words_apart(db):
     # The planner reads a rare word's few matches from the GIN index only if it knows the word is rare.
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'claim_search_text_gin'::regclass AND attnum = 1"
+            "SELECT attstattarget FROM pg_attribute "
+            "WHERE attrelid = 'claims_claim'::regclass AND attname = 'search_vector'"
         )
         assert cursor.fetchone()[0] == 10000

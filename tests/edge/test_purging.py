@@ -178,7 +178,13 @@ def test_cloudflare_purges_by_cache_tag(receiver):
 def test_public_answers_carry_their_keys_and_personal_ones_none(client, published_claim, editor):
     claim = published_claim
     page = client.get(f"/claims/{claim.slug}/")
-    expected = {f"claim-{claim.pk}", f"article-{claim.article_id}", f"article-{claim.article_id}-claims", "scale", "site"}
+    expected = {
+        f"claim-{claim.pk}",
+        f"article-{claim.article_id}",
+        f"article-{claim.article_id}-claims",
+        "scale",
+        "site",
+    }
     assert set(page["xkey"].split()) == expected
     assert set(page["Surrogate-Key"].split()) == expected
     assert set(page["Cache-Tag"].split(",")) == expected

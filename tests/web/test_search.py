@@ -106,11 +106,11 @@ def test_the_search_page_query_uses_the_gin_index(two_public_claims, rating_true
         # As autovacuum would: statistics, and the index's pending list (the rows of earlier,
         # rolled-back tests) merged, so that the plan is the one a live database gets.
         cursor.execute("ANALYZE claims_claim")
-        cursor.execute("SELECT gin_clean_pending_list('claim_search_text_gin'::regclass)")
+        cursor.execute("SELECT gin_clean_pending_list('claim_search_vector_gin'::regclass)")
         # A table this small is read whole anyway; the question is which index serves the search.
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
-    assert "claim_search_text_gin" in plan, plan
+    assert "claim_search_vector_gin" in plan, plan
 
 
 def test_the_article_filter_offers_the_newest_articles_and_still_takes_any_other(anon, two_public_claims, monkeypatch):

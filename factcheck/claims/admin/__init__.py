@@ -5,6 +5,7 @@ Every write goes through ``factcheck.claims.services`` or
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from ..models import Correction, Rating
 from .articles import ArticleAdmin
@@ -12,6 +13,10 @@ from .claims import ClaimAdmin
 from .history import ReadableHistoryAdmin
 
 __all__ = ["ArticleAdmin", "ClaimAdmin", "CorrectionAdmin", "RatingAdmin"]
+
+# The newsroom's admin, branded; its home page (templates/admin/index.html) leads to the desk's daily work.
+admin.site.site_header = admin.site.site_title = "Cek Fakta — Redaksi"
+admin.site.index_title = gettext_lazy("Newsroom desk")
 
 
 @admin.register(Rating)

@@ -26,7 +26,8 @@ from factcheck.lib.candidates import split_sentences
 from .. import gate, revisions, services
 from ..errors import ServiceError, StaleEdit, VersionRequired
 from ..models import Claim, Evidence, Revision
-from ..selectors import claim_list_awaiting_review, revision_list_awaiting_review
+from ..search import similar_claims
+from ..selectors import claim_list_awaiting_review, review_notes, revision_list_awaiting_review
 from .forms import (
     AssignResearcherForm,
     ClaimAddForm,
@@ -201,6 +202,15 @@ CLAIM_FIELDSETS = [
     ),
     ("Verdict", {"fields": ["rating", "verdict", "verdict_en"]}),
 ]
+
+
+def already_checked(claim: Claim) -> list:
+    """Published verdicts (others than this claim) that say nearly the same as its statement or quote:
+    the editor links to an existing verdict instead of checking it twice (issue 17)."""
+    text = claim.statement or claim.statement_en or claim.quote
+    if not text.strip():
+        return []
+    return [item for item in similar_claims(text=text, limit=6) if item.claim.pk != claim.pk][:5]
 
 
 @admin.register(Claim)
@@ -403,6 +413,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 can_propose_retraction=obj.status == Status.PUBLISHED
                 and pending is None
                 and request.user.has_perm("claims.retract_claim"),
+                already_checked=already_checked(obj),
+                review_note=review_notes([obj]).get(obj.pk, ""),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -708,6 +720,9 @@ class ClaimAdmin(ReadableHistoryAdmin):
         mine_to_publish = list(claim_list_awaiting_review(user=request.user, queryset=in_review))
         ready = {claim.pk for claim in mine_to_publish}
         others = [(claim, four_eyes_reason(claim, request.user)) for claim in in_review if claim.pk not in ready]
+        notes = review_notes([*mine_to_publish, *(claim for claim, _reason in others)])
+        for claim in [*mine_to_publish, *(claim for claim, _reason in others)]:
+            claim.review_note = notes.get(claim.pk, "")
         context = {
             **self.admin_site.each_context(request),
             "title": "Review queue",
