@@ -12,6 +12,19 @@ from ..models import Claim, Rating
 from ..services import EDITABLE_FIELDS
 
 
+def person_label(user) -> str:
+    """A person as the desk names them in a choice: "Full Name (username)", or the username without a full name."""
+    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A staff member chosen by full name, with the username to tell namesakes apart."""
+
+    def label_from_instance(self, user) -> str:
+        return person_label(user)
+
+
 class RatingChoiceField(forms.ModelChoiceField):
     """The rating scale as radio buttons, each with its colour, labels and definition."""
 
@@ -96,7 +109,7 @@ class TransitionForm(forms.Form):
 
 
 class AssignResearcherForm(forms.Form):
-    researcher = forms.ModelChoiceField(
+    researcher = PersonChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label="— nobody (unassign) —",
@@ -106,7 +119,6 @@ class AssignResearcherForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["researcher"].queryset = researcher_choices()
-        self.fields["researcher"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
 class RevisionDecisionForm(forms.Form):
@@ -128,5 +140,5 @@ def researcher_choices():
         .objects.filter(is_active=True, is_staff=True)
         .filter(Q(is_superuser=True) | Q(groups__name__in=[EDITORS, REVIEWERS]))
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )
