@@ -27,6 +27,7 @@ from factcheck.lib.candidates import split_sentences
 
 from .. import gate, revisions, services
 from ..errors import ServiceError, StaleEdit, VersionRequired
+from ..labels import choice_label
 from ..models import Claim, Evidence, Revision
 from ..selectors import claim_list_awaiting_review, revision_list_awaiting_review
 from .forms import (
@@ -258,7 +259,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, claim: Claim) -> str:
         return format_html(
-            '<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display()
+            '<span class="claim-status claim-status-{}">{}</span>', claim.status, choice_label(claim.get_status_display())
         )
 
     @admin.display(description=gettext_lazy("rating"), ordering="rating__position")
@@ -649,7 +650,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
             else:
                 messages.success(
                     request,
-                    _("«%(claim)s» is now %(status)s.") % {"claim": claim, "status": claim.get_status_display().lower()},
+                    _("«%(claim)s» is now %(status)s.")
+                    % {"claim": claim, "status": choice_label(claim.get_status_display()).lower()},
                 )
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
@@ -705,7 +707,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             except ServiceError as exc:
                 self._message_refusal(request, exc, claim.pk)
             else:
-                messages.success(request, done % {"kind": revision.get_kind_display().lower()})
+                messages.success(request, done % {"kind": choice_label(revision.get_kind_display()).lower()})
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def review_queue_view(self, request):
