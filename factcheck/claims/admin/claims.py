@@ -259,7 +259,9 @@ class ClaimAdmin(ReadableHistoryAdmin):
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, claim: Claim) -> str:
         return format_html(
-            '<span class="claim-status claim-status-{}">{}</span>', claim.status, choice_label(claim.get_status_display())
+            '<span class="claim-status claim-status-{}">{}</span>',
+            claim.status,
+            choice_label(claim.get_status_display()),
         )
 
     @admin.display(description=gettext_lazy("rating"), ordering="rating__position")
@@ -678,9 +680,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             except ServiceError as exc:
                 self._message_refusal(request, exc, claim.pk)
             else:
-                messages.success(
-                    request, _("Retraction proposed; it takes effect when another reviewer approves it.")
-                )
+                messages.success(request, _("Retraction proposed; it takes effect when another reviewer approves it."))
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     REVISION_DECISIONS = {
