@@ -340,7 +340,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, "_claim_refusal", None)
         if refusal is not None:
-            form_class = type(form_class.__name__, (form_class,), {"refusal": refusal})
+            text = self._refusal_text(refusal, obj.pk if obj is not None else None)
+            form_class = type(form_class.__name__, (form_class,), {"refusal": refusal, "refusal_text": text})
         return form_class
 
     def get_fieldsets(self, request, obj=None):
@@ -444,25 +445,27 @@ class ClaimAdmin(ReadableHistoryAdmin):
         except Refused as refused:
             # The failed save was rolled back; validate the same input again with the refusal
             # attached, so the page shows it next to the editor's own (unsaved) input.
+            # The form shows the refusal once, above the fields (ServiceErrorFormMixin); no message repeats it.
             request._claim_refusal = refused.error
-            self._message_refusal(request, refused.error, object_id)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def _message_refusal(self, request, error: ServiceError, object_id) -> None:
+    def _refusal_text(self, error: ServiceError, object_id) -> str:
+        """A refusal as the desk shows it; a stale edit says when in the site's time zone, with links."""
         if isinstance(error, StaleEdit) and object_id:
-            history_url = reverse("admin:claims_claim_history", args=[object_id])
-            change_url = reverse("admin:claims_claim_change", args=[object_id])
-            messages.error(
-                request,
-                format_html(
-                    '{} <a href="{}">See their change in the history</a> or <a href="{}">reload the claim</a>.',
-                    error.message,
-                    history_url,
-                    change_url,
-                ),
+            return format_html(
+                '{} <a href="{}">{}</a> {} <a href="{}">{}</a>.',
+                stale_edit_text(error),
+                reverse("admin:claims_claim_history", args=[object_id]),
+                _("See their change in the history"),
+                _("or"),
+                reverse("admin:claims_claim_change", args=[object_id]),
+                _("reload the claim"),
             )
-        else:
-            messages.error(request, error.message)
+        return error.message
+
+    def _message_refusal(self, request, error: ServiceError, object_id) -> None:
+        """A refusal of a workflow button (no form to show it on): one message."""
+        messages.error(request, self._refusal_text(error, object_id))
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

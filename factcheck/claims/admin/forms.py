@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..errors import ServiceError
 from ..gate import REVIEWED_STATUSES
@@ -52,15 +53,26 @@ class ServiceErrorFormMixin:
     """
 
     refusal: ServiceError | None = None
+    # The refusal as the page shows it (in the user's language, with links), set with ``refusal``.
+    refusal_text: str = ""
 
     def clean(self):
+        """The refusal once, above the form; next to a field only what is particular to that field.
+
+        The services repeat their message for each field at fault and name hidden ones (the version);
+        shown everywhere, the same sentence appeared three times on one page.
+        """
         cleaned_data = super().clean()
         if self.refusal is not None:
+            general = self.refusal_text or self.refusal.message
             for name, messages in self.refusal.errors.items():
-                if name in self.fields:
-                    for message in messages:
+                field = self.fields.get(name)
+                if field is None or field.widget.is_hidden:
+                    continue
+                for message in messages:
+                    if message not in (general, self.refusal.message):
                         self.add_error(name, message)
-            self.add_error(None, self.refusal.message)
+            self.add_error(None, general)
         return cleaned_data
 
 
@@ -69,16 +81,16 @@ class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
-        label="Correction note (public, Indonesian)",
+        label=_("Correction note (public, Indonesian)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Any change readers would see (a field or a source) is a correction: say what changed and why.",
+        help_text=_("Any change readers would see (a field or a source) is a correction: say what changed and why."),
     )
     note_en = forms.CharField(
-        label="Correction note (public, English)",
+        label=_("Correction note (public, English)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional; without it English readers see the Indonesian note, marked as such.",
+        help_text=_("Optional; without it English readers see the Indonesian note, marked as such."),
     )
 
     class Meta:
@@ -112,8 +124,9 @@ class AssignResearcherForm(forms.Form):
     researcher = PersonChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        empty_label="— nobody (unassign) —",
-        help_text="An editor or a reviewer.",
+        label=_("Researcher"),
+        empty_label=_("— nobody (unassign) —"),
+        help_text=_("An editor or a reviewer."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
