@@ -29,6 +29,7 @@ from ..errors import ServiceError
 from ..forms import ArticleMetadataForm
 from ..importing import ArticleMetadata, Preview, article_import, article_preview
 from ..models import Article, Revision, text_hash
+from .choices import TranslatedChoicesFilter
 from .history import ReadableHistoryAdmin
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -121,7 +122,7 @@ class ArticleCorrectionForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(ReadableHistoryAdmin):
     list_display = ["headline", "outlet", "author", "published_on", "language", "claim_count"]
-    list_filter = ["language", "outlet"]
+    list_filter = [("language", TranslatedChoicesFilter), "outlet"]
     search_fields = ["headline", "outlet", "author"]
     readonly_fields = ["body_hash", "created_at", "updated_at"]
     exclude = ["original"]

@@ -30,6 +30,7 @@ from ..errors import ServiceError, StaleEdit, VersionRequired
 from ..labels import choice_label
 from ..models import Claim, Evidence, Revision
 from ..selectors import claim_list_awaiting_review, revision_list_awaiting_review
+from .choices import TranslatedChoicesFilter, TranslatedChoicesMixin
 from .forms import (
     AssignResearcherForm,
     ClaimAddForm,
@@ -177,7 +178,7 @@ class WaitingForMyReviewFilter(admin.SimpleListFilter):
 # --- evidence, written through the services ---------------------------------------
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(TranslatedChoicesMixin, admin.StackedInline):
     model = Evidence
     extra = 0
     fieldsets = [
@@ -194,6 +195,29 @@ class EvidenceInline(admin.StackedInline):
         )
     ]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
+
+    @admin.display(description=gettext_lazy("stance"))
+    def stance_shown(self, evidence: Evidence) -> str:
+        return choice_label(evidence.get_stance_display())
+
+    def get_fieldsets(self, request, obj=None):
+        if not self._claim_is_frozen(obj):
+            return super().get_fieldsets(request, obj)
+        # Read only: the stance in the user's language (a read-only choice shows the model's English label).
+        return [
+            (name, {**options, "fields": [self._shown(line) for line in options["fields"]]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @staticmethod
+    def _shown(line):
+        if isinstance(line, tuple):
+            return tuple("stance_shown" if name == "stance" else name for name in line)
+        return "stance_shown" if line == "stance" else line
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "stance_shown"] if self._claim_is_frozen(obj) else readonly
 
     def _claim_is_frozen(self, obj) -> bool:
         """A retracted claim never changes; one with a pending revision waits for that decision."""
@@ -234,7 +258,13 @@ CLAIM_FIELDSETS = [
 @admin.register(Claim)
 class ClaimAdmin(ReadableHistoryAdmin):
     list_display = ["claim_title", "status_badge", "rating_badge", "article_headline", "researcher_name", "last_change"]
-    list_filter = ["status", "rating", "article", AssignedToMeFilter, WaitingForMyReviewFilter]
+    list_filter = [
+        ("status", TranslatedChoicesFilter),
+        "rating",
+        "article",
+        AssignedToMeFilter,
+        WaitingForMyReviewFilter,
+    ]
     search_fields = ["statement", "statement_en", "quote"]
     list_select_related = ["article", "rating", "researcher", "last_edited_by"]
     list_per_page = 50
@@ -368,7 +398,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
                             "Readers see this claim. Saving proposes your changes (fields and sources) as a "
                             "correction; the live page stays as it is until a reviewer who wrote none of it "
                             "approves it. Changing the rating or the Indonesian verdict without the English verdict "
-                            "marks the English text \u201ctranslation pending\u201d."
+                            "marks the English text “translation pending”."
                         ),
                     },
                 )

@@ -79,7 +79,7 @@ class ServiceErrorFormMixin:
 class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
     """Editing a claim: ``version`` carries the version the editor opened, checked by ``claim_update``."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(label=_("version"), widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
         label=_("Correction note (public, Indonesian)"),
         required=False,

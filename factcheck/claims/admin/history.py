@@ -24,6 +24,7 @@ from ..history import FieldChange, revision_changes
 from ..labels import choice_label
 from ..models import Evidence
 from ..services import user_label
+from .choices import TranslatedChoicesMixin
 
 # The reasons the services record, in English; shown in the user's language (with any note after a colon kept).
 KNOWN_REASONS = [
@@ -118,7 +119,7 @@ class ShownChange:
 UNINTERESTING_FIELDS = frozenset({"version", "updated_at"})
 
 
-class ReadableHistoryAdmin(SimpleHistoryAdmin):
+class ReadableHistoryAdmin(TranslatedChoicesMixin, SimpleHistoryAdmin):
     object_history_template = "admin/claims/object_history.html"
     object_history_list_template = "admin/claims/object_history_list.html"
 
