@@ -19,6 +19,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -257,7 +258,8 @@ CLAIM_FIELDSETS = [
 
 @admin.register(Claim)
 class ClaimAdmin(ReadableHistoryAdmin):
-    list_display = ["claim_title", "status_badge", "rating_badge", "article_headline", "researcher_name", "last_change"]
+    # Five columns, the article under its claim: the list fits 1280 px with both sidebars open.
+    list_display = ["claim_title", "status_badge", "rating_badge", "researcher_name", "last_change"]
     list_filter = [
         ("status", TranslatedChoicesFilter),
         "rating",
@@ -284,7 +286,11 @@ class ClaimAdmin(ReadableHistoryAdmin):
     @admin.display(description=gettext_lazy("claim"), ordering="statement")
     def claim_title(self, claim: Claim) -> str:
         text = str(claim)
-        return text if len(text) <= 100 else text[:99] + "…"
+        return format_html(
+            '{}<br><small class="claim-article">{}</small>',
+            text if len(text) <= 100 else text[:99] + "…",
+            self.article_headline(claim),
+        )
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def status_badge(self, claim: Claim) -> str:
@@ -305,7 +311,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
     @admin.display(description=gettext_lazy("article"), ordering="article__headline")
     def article_headline(self, claim: Claim) -> str:
         headline = claim.article.headline
-        return headline if len(headline) <= 60 else headline[:59] + "…"
+        return headline if len(headline) <= 40 else headline[:39] + "…"
 
     @admin.display(description=gettext_lazy("researcher"), ordering="researcher__first_name")
     def researcher_name(self, claim: Claim) -> str:
@@ -313,14 +319,15 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     @admin.display(description=gettext_lazy("last change"), ordering="updated_at")
     def last_change(self, claim: Claim) -> str:
-        when = display_for_value(claim.updated_at, "")
+        # Short (day/month/year hour:minute, in the site's time zone), so the list fits a laptop's width.
+        when = date_format(timezone.localtime(claim.updated_at), "SHORT_DATETIME_FORMAT")
         if claim.last_edited_by_id:
             return format_html(
-                "{}<br><small>{}</small>",
+                '<span class="claim-when">{}</span><br><small>{}</small>',
                 when,
                 _("last edit by %(person)s") % {"person": services.user_label(claim.last_edited_by)},
             )
-        return when
+        return format_html('<span class="claim-when">{}</span>', when)
 
     @admin.display(description=gettext_lazy("reviewer"))
     def reviewer_name(self, claim: Claim) -> str:
