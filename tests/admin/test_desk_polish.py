@@ -4,16 +4,23 @@ in words, and a claimant that starts blank."""
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 
 from factcheck.claims import services
+from factcheck.claims.admin.forms import person_label
+from factcheck.claims.importing import ACCEPT_ALL, ArticleMetadata, article_import
+from factcheck.claims.models import Claim
 
 from .conftest import change_url
+from .test_claim_change_page import form_data
 
 PO_FILE = Path(django_settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES" / "django.po"
 # Project templates and code of the admin whose strings the pages below show.
@@ -138,3 +145,158 @@ def test_every_project_string_of_the_desk_has_its_translation():
         marked.update(re.findall(r'{% translate "([^"]+)" %}', content))
     untranslated = [m for m in sorted(marked) if f'msgid "{m}"\nmsgstr ""' in text or f'msgid "{m}"' not in text]
     assert untranslated == []
+
+
+# --- people by their full names ------------------------------------------------------------------
+
+
+def test_researchers_are_chosen_by_full_name_with_the_username(login, editor, reviewer, draft_claim):
+    editor.first_name, editor.last_name = "Dewi", "Lestari"
+    editor.save()
+    response = login(reviewer).get(change_url(draft_claim))
+    choices = dict(response.context["adminform"].form.fields["researcher"].choices)
+    assert choices[editor.pk] == "Dewi Lestari (editor)"
+    assert choices[reviewer.pk] == "Reviewer (reviewer)"
+    assert person_label(type(editor)(username="nameless")) == "nameless"
+
+
+def test_the_bulk_assignment_and_the_add_form_name_researchers_the_same_way(login, editor, reviewer, draft_claim):
+    editor.last_name = "Lestari"
+    editor.save()
+    client = login(reviewer)
+    add = client.get("/admin/claims/claim/add/").context["adminform"].form
+    assert dict(add.fields["researcher"].choices)[editor.pk] == "Editor Lestari (editor)"
+    response = client.post(
+        "/admin/claims/claim/",
+        {"action": "assign_researcher", "_selected_action": [draft_claim.pk], f"_version_{draft_claim.pk}": "1"},
+    )
+    assert "Editor Lestari (editor)" in response.content.decode()
+
+
+def test_the_reviewer_is_shown_by_full_name(login, editor, reviewer, published_claim):
+    reviewer.last_name = "Santoso"
+    reviewer.save()
+    html_text = login(editor).get(change_url(published_claim)).content.decode()
+    assert '<div class="readonly">Reviewer Santoso</div>' in html_text
+
+
+# --- times in the site's time zone, a refusal said once ------------------------------------------
+
+
+def test_a_stale_save_says_when_in_wib_once(login, editor, editor2, rich_claim):
+    client = login(editor)
+    data = form_data(client, rich_claim, claimant="Kemlu", _save="1")
+    # 03:04 UTC is 10:04 in Jakarta (WIB, UTC+7); later than the fixtures, so the latest change.
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), tick=False):
+        services.claim_update(
+            claim=rich_claim, by=editor2, expected_version=rich_claim.version, changes={"claimant": "Kemlu RI"}
+        )
+    response = client.post(change_url(rich_claim), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "changed by Editor2 at 2030-01-02 10:04:05 WIB since you opened it" in page
+    assert "03:04:05" not in page and "UTC" not in page
+    # Once: above the form, not also as a message nor next to the (hidden) version field.
+    assert page.count("since you opened it") == 1
+    assert page.count(f"Version {rich_claim.version} is stale") == 0
+    assert list(response.context["messages"]) == []
+
+
+def test_a_stale_save_is_said_in_indonesian_to_an_indonesian_desk(login, editor, editor2, rich_claim):
+    client = login(editor)
+    data = form_data(client, rich_claim, claimant="Kemlu", _save="1")
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), tick=False):
+        services.claim_update(
+            claim=rich_claim, by=editor2, expected_version=rich_claim.version, changes={"claimant": "Kemlu RI"}
+        )
+    page = client.post(change_url(rich_claim), data, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Klaim ini diubah oleh Editor2 pada 2030-01-02 10:04:05 WIB setelah Anda membukanya" in page
+    assert page.count("setelah Anda membukanya") == 1
+
+
+def test_a_refusal_naming_fields_is_said_once_above_and_particulars_beside_them(login, reviewer2, published_claim):
+    client = login(reviewer2)
+    data = form_data(client, published_claim, verdict="Koreksi tanpa catatan.", _save="1")
+    response = client.post(change_url(published_claim), data)
+    form = response.context["adminform"].form
+    general = form.non_field_errors()
+    assert len(general) == 1 and "needs a public note" in general[0]
+    assert form.errors["note"] == ["Readers see this note; it is required."]
+    assert response.content.decode().count(general[0]) == 1
+
+
+def test_a_stale_bulk_action_says_when_in_wib(login, editor, editor2, in_review_claim, reviewer):
+    client = login(reviewer)
+    shown = in_review_claim.version
+    with time_machine.travel(datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC), tick=False):
+        services.claim_send_back(claim=in_review_claim, by=reviewer, note="Sumber kurang")
+    response = client.post(
+        "/admin/claims/claim/",
+        {
+            "action": "publish_selected",
+            "_selected_action": [in_review_claim.pk],
+            f"_version_{in_review_claim.pk}": shown,
+        },
+        follow=True,
+    )
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("at 2030-01-02 10:04:05 WIB since the list was shown" in t for t in texts), texts
+
+
+def test_the_list_shows_times_in_wib(login, reviewer, draft_claim):
+    Claim.objects.filter(pk=draft_claim.pk).update(
+        updated_at=datetime.datetime(2026, 11, 30, 20, 30, tzinfo=ZoneInfo("UTC"))
+    )
+    page = login(reviewer).get("/admin/claims/claim/").content.decode()
+    assert "01/12/2026 03:30" in page or "12/01/2026 3:30" in page or "2026-12-01 03:30" in page, page
+
+
+# --- history reasons in words ---------------------------------------------------------------------
+
+
+def test_history_reasons_name_fields_in_words(login, editor, draft_claim):
+    services.claim_update(
+        claim=draft_claim,
+        by=editor,
+        expected_version=draft_claim.version,
+        changes={"statement_en": "ASEM was founded in 1996", "claimant": "Kemlu"},
+    )
+    client = login(editor)
+    url = f"/admin/claims/claim/{draft_claim.pk}/history/"
+    english = client.get(url).content.decode()
+    assert "Edited: claimant, statement (English)" in english
+    assert "statement_en" not in english
+    indonesian = client.get(url, HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Disunting: pembuat klaim, pernyataan (bahasa Inggris)" in indonesian
+    assert "Klaim dibuat" in indonesian  # the reason of the first revision, a known one, translated
+
+
+def test_history_keeps_a_note_after_a_known_reason_and_names_source_fields(login, editor, researched_claim):
+    evidence = researched_claim.evidence.get()
+    services.evidence_update(
+        evidence=evidence.pk, by=editor, expected_version=None, changes={"title": "ASEM1", "publisher": "ASEM"}
+    )
+    services.claim_send_to_review(claim=Claim.objects.get(pk=researched_claim.pk), by=editor, note="")
+    # Sources have no admin of their own: the claim's history names the source by its publisher and title.
+    claim_page = login(editor).get(f"/admin/claims/claim/{researched_claim.pk}/history/", HTTP_ACCEPT_LANGUAGE="id")
+    text = claim_page.content.decode()
+    assert "Sumber disunting: ASEM — ASEM1" in text and "Dikirim untuk ditinjau" in text
+
+
+# --- the claimant starts blank ------------------------------------------------------------------
+
+
+def test_imported_drafts_start_without_a_claimant(editor):
+    result = article_import(
+        data=b"Menteri itu berkata bahwa ekspor naik 20 persen pada 2024. Angka itu dibantah BPS.",
+        metadata=ArticleMetadata(headline="Ekspor", outlet="Contoh", author="Tim Cek Fakta", language="id"),
+        by=editor,
+        accept=ACCEPT_ALL,
+    )
+    assert result.claims, "the text has a candidate"
+    assert {claim.claimant for claim in result.claims} == {""}
+
+
+def test_the_add_form_starts_without_a_claimant(login, editor):
+    form = login(editor).get("/admin/claims/claim/add/").context["adminform"].form
+    assert form["claimant"].value() in (None, "")
