@@ -18,6 +18,7 @@ from factcheck.claims import services
 from factcheck.claims.admin.forms import person_label
 from factcheck.claims.importing import ACCEPT_ALL, ArticleMetadata, article_import
 from factcheck.claims.models import Claim
+from tests.conftest import correct
 
 from .conftest import change_url
 from .test_claim_change_page import form_data
@@ -300,3 +301,19 @@ def test_imported_drafts_start_without_a_claimant(editor):
 def test_the_add_form_starts_without_a_claimant(login, editor):
     form = login(editor).get("/admin/claims/claim/add/").context["adminform"].form
     assert form["claimant"].value() in (None, "")
+
+
+def test_an_approved_correction_reads_in_indonesian_with_its_note_as_written(
+    login, reviewer, reviewer2, published_claim
+):
+    correct(
+        published_claim,
+        by=reviewer2,
+        approver=reviewer,
+        note="Ringkasan diperjelas.",
+        changes={"verdict_en": "True: the first summit was in Bangkok."},
+    )
+    page = login(reviewer).get(f"/admin/claims/claim/{published_claim.pk}/history/", HTTP_ACCEPT_LANGUAGE="id")
+    text = page.content.decode()
+    assert "Koreksi diusulkan oleh Reviewer2, disetujui oleh Reviewer: Ringkasan diperjelas." in text
+    assert "Ringkasan penilaian (bahasa Inggris)" in text  # the changed field, by its name in words

@@ -9,6 +9,7 @@ the history is disabled: every write goes through the services.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -49,9 +50,15 @@ KNOWN_REASONS = [
     gettext_noop("Correction proposed"),
     gettext_noop("Retraction proposed"),
     gettext_noop("Correction of the article proposed"),
+    gettext_noop("Imported"),
+    gettext_noop("Imported: candidate accepted"),
     gettext_noop("Imported in the admin"),
     gettext_noop("Imported in the admin: candidate accepted"),
 ]
+
+
+# revisions.revision_approve: "Correction proposed by Dewi, approved by Rudi: the note".
+APPROVED_REVISION = re.compile(r"^(Correction|Retraction) proposed by (.+?), approved by (.+?): (.*)$", re.S)
 
 
 def field_names(model, names: str) -> str | None:
@@ -82,6 +89,15 @@ def readable_reason(reason: str | None, model) -> str:
         fields = field_names(Evidence, reason.removeprefix("Evidence edited: "))
         if fields is not None:
             return gettext("Source edited: %(fields)s") % {"fields": fields}
+    approved = APPROVED_REVISION.match(reason)
+    if approved:
+        kind, proposer, approver, note = approved.groups()
+        said = gettext("%(kind)s proposed by %(proposer)s, approved by %(approver)s") % {
+            "kind": choice_label(kind),
+            "proposer": proposer,
+            "approver": approver,
+        }
+        return f"{said}: {note}"
     if reason in KNOWN_REASONS:
         return gettext(reason)
     head, colon, note = reason.partition(": ")
