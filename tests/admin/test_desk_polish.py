@@ -78,7 +78,10 @@ def desk_pages(login, editor, reviewer, reviewer2, published_claim, second_claim
     (the change page shows the workflow panel with the decision buttons), its history, the list, the review
     queue, an article and its history."""
     services.claim_send_to_review(claim=second_claim, by=editor)
-    correct_pending = published_claim
+    correct(
+        published_claim, by=reviewer2, approver=reviewer, note="Nama lembaga dilengkapi.", changes={"claimant": "Kemlu"}
+    )
+    correct_pending = Claim.objects.get(pk=published_claim.pk)
     from factcheck.claims import revisions
 
     revisions.revision_propose(
@@ -98,6 +101,7 @@ def desk_pages(login, editor, reviewer, reviewer2, published_claim, second_claim
         "/admin/claims/claim/review-queue/",
         f"/admin/claims/article/{article.pk}/change/",
         f"/admin/claims/article/{article.pk}/history/",
+        "/admin/claims/correction/",
     ]
 
 
