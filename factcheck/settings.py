@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in its user's language (cookie or Accept-Language), not only the site's.
+    "factcheck.claims.admin.language.AdminLanguageMiddleware",
     "factcheck.api.middleware.ApiLanguageMiddleware",
     # After the language is chosen (it is part of the key), before everything a cached answer does not need.
     "factcheck.caching.AnswerCacheMiddleware",

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils.translation import gettext_lazy
 
 
 def create_roles(sender, using: str = "default", **kwargs) -> None:
@@ -41,9 +42,12 @@ def migrated(sender, using: str = "default", **kwargs) -> None:
 class ClaimsConfig(AppConfig):
     label = "claims"
     name = "factcheck.claims"
-    verbose_name = "Claims"
+    verbose_name = gettext_lazy("Claims")
 
     def ready(self) -> None:
+        from .labels import name_claims_models
+
+        name_claims_models()  # the models' and fields' names in the user's language, for the admin
         post_migrate.connect(create_roles, sender=self, dispatch_uid="factcheck.claims.create_roles")
         # Cached public pages and API answers: see factcheck.caching. Bulk writers call content_changed().
         post_migrate.connect(migrated, sender=self, dispatch_uid="factcheck.claims.migrated")

@@ -164,7 +164,8 @@ def _create_draft_claims(
             start=candidate.start,
             end=candidate.end,
             status=Claim.Status.DRAFT,
-            claimant=article.author,
+            # Blank: the article's author is usually the reporter or the fact-checker, not who made the claim.
+            claimant="",
             last_edited_by=by,
             updated_at=now,
             created_at=now,

@@ -7,6 +7,13 @@ from factcheck.claims.models import Claim
 from tests.conftest import span_of
 
 
+@pytest.fixture(autouse=True)
+def english_desk(settings):
+    """These tests read the desk in English, as a browser asking for nothing else would get it with
+    ``LANGUAGE_CODE = "en"``; test_desk_polish.py reads it in both languages."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def login(client):
     """``login(user)`` returns the test client logged in as ``user``."""

@@ -207,7 +207,7 @@ def test_correction_without_a_note_is_refused_next_to_the_note_field(login, revi
     claim = Claim.objects.get(pk=published_claim.pk)
     assert claim.verdict == published_claim.verdict and claim.version == published_claim.version
     assert not Revision.objects.filter(claim=claim).exists()
-    assert any("needs a public note" in m for m in messages_of(response))
+    assert any("needs a public note" in e for e in form.non_field_errors())
 
 
 def test_correction_with_a_note_keeps_the_claim_published_and_is_in_history(

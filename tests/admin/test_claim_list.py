@@ -18,9 +18,9 @@ def test_list_shows_status_rating_article_researcher_and_last_change(login, revi
     html = login(reviewer).get(LIST_URL).content.decode()
     assert '<span class="claim-status claim-status-in_review">In review</span>' in html
     assert 'style="background:#1a7f37"></span> Benar' in html
-    assert "ASEM dan Ukraina" in html
+    assert '<small class="claim-article">ASEM dan Ukraina</small>' in html  # under its claim: one column less
     assert "Editor" in html and "last edit by Editor" in html
-    for column in ("column-status_badge", "column-rating_badge", "column-article_headline", "column-researcher_name"):
+    for column in ("column-claim_title", "column-status_badge", "column-rating_badge", "column-researcher_name"):
         assert column in html
     assert "column-last_change" in html
 

@@ -45,10 +45,12 @@ def test_an_editor_proposes_a_correction_and_a_second_reviewer_makes_it_live(
     sign_in(reviewer, live_server.url, "reviewer2", "reviewer2-demo-pass")
     reviewer.goto(f"{live_server.url}/admin/claims/claim/{claim.pk}/change/")
     reviewer.locator(".pending-revision").wait_for()
-    assert "source «" in reviewer.locator(".pending-revision").inner_text()
-    reviewer.get_by_role("button", name="Approve: make it live").click()
+    pending = reviewer.locator(".pending-revision").inner_text()
+    assert "sumber «" in pending and "sikap: Mendukung klaim → Membantah klaim" in pending  # in words, in Indonesian
+    # The browser asks for Indonesian (id-ID): the desk answers in Indonesian.
+    reviewer.get_by_role("button", name="Setujui: tayangkan").click()
     reviewer.locator(".messagelist").wait_for()
-    assert "approved" in reviewer.locator(".messagelist").inner_text()
+    assert "disetujui" in reviewer.locator(".messagelist").inner_text()
 
     reader.goto(public_url)
     history = reader.locator("#what-changed").locator("..").inner_text()

@@ -68,7 +68,7 @@ def test_the_article_admin_proposes_and_another_reviewer_approves(client, publis
     revision = article.revisions.get(state="pending")
     client.force_login(reviewer2)
     html = client.get(f"/admin/claims/article/{article.pk}/change/").content.decode()
-    assert "A correction of this article is pending review" in html
+    assert "Koreksi artikel ini menunggu tinjauan" in html  # the desk in the site's language
     client.post(f"/admin/claims/article/{article.pk}/revision/{revision.pk}/approve/")
     assert Article.objects.get(pk=article.pk).headline == "Judul yang diperbaiki"
     page = client.get(f"/en/claims/{published_claim.slug}/").content.decode()

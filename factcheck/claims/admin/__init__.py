@@ -7,8 +7,11 @@ Every write goes through ``factcheck.claims.services`` or
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
+from ..labels import choice_label
 from ..models import Correction, Rating
+from ..services import user_label
 from .articles import ArticleAdmin
+from .choices import TranslatedChoicesFilter
 from .claims import ClaimAdmin
 from .history import ReadableHistoryAdmin
 
@@ -28,10 +31,18 @@ class RatingAdmin(ReadableHistoryAdmin):
 class CorrectionAdmin(ReadableHistoryAdmin):
     """Corrections and retractions are written by the services only; here they are read."""
 
-    list_display = ["claim", "kind", "claim_version", "created_at", "created_by"]
-    list_filter = ["kind"]
+    list_display = ["claim", "kind_shown", "claim_version", "created_at", "created_by_name"]
+    list_filter = [("kind", TranslatedChoicesFilter)]
     list_select_related = ["claim", "created_by"]
     search_fields = ["note"]
+
+    @admin.display(description=gettext_lazy("kind"), ordering="kind")
+    def kind_shown(self, correction: Correction) -> str:
+        return choice_label(correction.get_kind_display())
+
+    @admin.display(description=gettext_lazy("created by"), ordering="created_by__first_name")
+    def created_by_name(self, correction: Correction) -> str:
+        return user_label(correction.created_by) if correction.created_by_id else "—"
 
     def has_add_permission(self, request):
         return False

@@ -19,6 +19,8 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonRespon
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from factcheck.lib.candidates import Candidate
 from factcheck.lib.text_repair import UndecodableText, decode_text
@@ -28,6 +30,7 @@ from ..errors import ServiceError
 from ..forms import ArticleMetadataForm
 from ..importing import ArticleMetadata, Preview, article_import, article_preview, chosen_spans
 from ..models import Article, Revision, text_hash
+from .choices import TranslatedChoicesFilter
 from .forms import span_picker_labels
 from .history import ReadableHistoryAdmin
 
@@ -103,12 +106,14 @@ class ArticleCorrectionForm(forms.ModelForm):
     """An article shown with its claims: the change form proposes a correction, with its public note."""
 
     note = forms.CharField(
-        label="Correction note (public, Indonesian)",
+        label=gettext_lazy("Correction note (public, Indonesian)"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Readers of every claim of this article see it: what changed and why.",
+        help_text=gettext_lazy("Readers of every claim of this article see it: what changed and why."),
     )
     note_en = forms.CharField(
-        label="Correction note (public, English)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Correction note (public, English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     class Meta:
@@ -119,7 +124,7 @@ class ArticleCorrectionForm(forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(ReadableHistoryAdmin):
     list_display = ["headline", "outlet", "author", "published_on", "language", "claim_count"]
-    list_filter = ["language", "outlet"]
+    list_filter = [("language", TranslatedChoicesFilter), "outlet"]
     search_fields = ["headline", "outlet", "author"]
     readonly_fields = ["body_hash", "created_at", "updated_at"]
     exclude = ["original"]
@@ -132,7 +137,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_total=Count("claims"))
 
-    @admin.display(description="claims", ordering="claim_total")
+    @admin.display(description=gettext_lazy("claims"), ordering="claim_total")
     def claim_count(self, article: Article) -> str:
         url = reverse("admin:claims_claim_changelist") + f"?article__id__exact={article.pk}"
         return format_html('<a href="{}">{}</a>', url, article.claim_total)
@@ -159,12 +164,14 @@ class ArticleAdmin(ReadableHistoryAdmin):
             fieldsets = [
                 (None, {"fields": fields}),
                 (
-                    "Correction (reviewed before it goes live)",
+                    _("Correction (reviewed before it goes live)"),
                     {
                         "fields": ["note", "note_en"],
-                        "description": "Readers see this article with its verdicts. Saving proposes your changes "
-                        "as a correction of every claim page that shows it; nothing changes until a reviewer who "
-                        "did not propose it approves it.",
+                        "description": _(
+                            "Readers see this article with its verdicts. Saving proposes your changes as a "
+                            "correction of every claim page that shows it; nothing changes until a reviewer who "
+                            "did not propose it approves it."
+                        ),
                     },
                 ),
             ]
@@ -203,7 +210,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
             messages.error(request, request._refusal.message)
         elif getattr(request, "_proposed_revision", None) is not None:
             messages.success(
-                request, "Your correction is proposed; readers see the article as it was until it is approved."
+                request, _("Your correction is proposed; readers see the article as it was until it is approved.")
             )
         else:
             return super().response_change(request, obj)
@@ -221,9 +228,9 @@ class ArticleAdmin(ReadableHistoryAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     REVISION_DECISIONS = {
-        "approve": (revisions.revision_approve, "approved: it is live"),
-        "reject": (revisions.revision_reject, "rejected: the article stays as it was"),
-        "withdraw": (revisions.revision_withdraw, "withdrawn"),
+        "approve": (revisions.revision_approve, gettext_lazy("The correction is approved: it is live.")),
+        "reject": (revisions.revision_reject, gettext_lazy("The correction is rejected: the article stays as it was.")),
+        "withdraw": (revisions.revision_withdraw, gettext_lazy("The correction is withdrawn.")),
     }
 
     def revision_decision_view(self, request, object_id, revision_id, decision):
@@ -234,7 +241,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
             raise PermissionDenied
         revision = article.revisions.filter(pk=revision_id).first()
         if revision is None:
-            messages.error(request, "This revision does not exist; reload the article.")
+            messages.error(request, _("This revision does not exist; reload the article."))
         else:
             service, done = self.REVISION_DECISIONS[decision]
             try:
@@ -242,7 +249,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
             except ServiceError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, f"The correction is {done}.")
+                messages.success(request, str(done))
         return HttpResponseRedirect(reverse("admin:claims_article_change", args=[article.pk]))
 
     def get_urls(self):

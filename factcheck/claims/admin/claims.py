@@ -18,20 +18,26 @@ from django.db import models
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from factcheck.lib.candidates import split_sentences
 
 from .. import gate, revisions, services
 from ..errors import ServiceError, StaleEdit, VersionRequired
+from ..labels import choice_label
 from ..models import Claim, Evidence, Revision
 from ..search import similar_claims
 from ..selectors import claim_list_awaiting_review, review_notes, revision_list_awaiting_review
+from .choices import TranslatedChoicesFilter, TranslatedChoicesMixin
 from .forms import (
     AssignResearcherForm,
     ClaimAddForm,
     ClaimChangeForm,
+    PersonChoiceField,
     RevisionDecisionForm,
     TransitionForm,
     researcher_choices,
@@ -66,18 +72,18 @@ class WorkflowAction:
 
 def workflow_action(claim: Claim, target: str) -> WorkflowAction:
     if target == Status.RESEARCHING and claim.status == Status.IN_REVIEW:
-        return WorkflowAction(target, "Send back to research", "What is missing (for the researcher)", True)
+        return WorkflowAction(target, _("Send back to research"), _("What is missing (for the researcher)"), True)
     if target == Status.RESEARCHING:
-        return WorkflowAction(target, "Start research", "Note for the history (optional)")
+        return WorkflowAction(target, _("Start research"), _("Note for the history (optional)"))
     if target == Status.IN_REVIEW:
-        return WorkflowAction(target, "Send to review", "Note for the reviewer (optional)")
+        return WorkflowAction(target, _("Send to review"), _("Note for the reviewer (optional)"))
     if target == Status.PUBLISHED:
-        return WorkflowAction(target, "Publish", "Note for the history (optional)")
+        return WorkflowAction(target, _("Publish"), _("Note for the history (optional)"))
     if target == Status.DISMISSED:
         return WorkflowAction(
-            target, "Approve as not checkable (dismiss)", "Note for the history (optional)", danger=True
+            target, _("Approve as not checkable (dismiss)"), _("Note for the history (optional)"), danger=True
         )
-    return WorkflowAction(target, "Back to draft", "Note for the history (optional)")
+    return WorkflowAction(target, _("Back to draft"), _("Note for the history (optional)"))
 
 
 def four_eyes_reason(claim: Claim, user) -> str:
@@ -108,24 +114,49 @@ def refusal_text(outcome: services.BulkOutcome) -> str:
     """Why a bulk action left this claim as it was; a stale one says who changed it, and when, since the list."""
     error = outcome.error
     if isinstance(error, StaleEdit):
-        when = error.changed_at.strftime("%Y-%m-%d %H:%M:%S %Z") if error.changed_at else "an unknown time"
-        return (
-            f"«{outcome.claim}» was refused: it was changed by {error.changed_by} at {when} since the list was "
-            f"shown (you saw version {error.expected}, it is now at version {error.current}). "
-            "Reload the list to see the change, then select it again."
-        )
-    return f"«{outcome.claim}» was refused: {outcome.message}"
+        return _(
+            "«%(claim)s» was refused: it was changed by %(who)s at %(when)s since the list was shown (you saw "
+            "version %(expected)s, it is now at version %(current)s). Reload the list to see the change, then "
+            "select it again."
+        ) % {
+            "claim": outcome.claim,
+            "who": error.changed_by,
+            "when": local_time(error.changed_at),
+            "expected": error.expected,
+            "current": error.current,
+        }
+    return _("«%(claim)s» was refused: %(reason)s") % {"claim": outcome.claim, "reason": outcome.message}
+
+
+def local_time(moment) -> str:
+    """A moment in the site's time zone (``TIME_ZONE``, WIB), named, as every time in the admin is shown."""
+    if moment is None:
+        return _("an unknown time")
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+def stale_edit_text(error: StaleEdit) -> str:
+    """The stale-edit refusal of one claim's form, in the user's language and the site's time zone."""
+    return _(
+        "This claim was changed by %(who)s at %(when)s since you opened it (you edited version %(expected)s, it "
+        "is now at version %(current)s). Reload it to see their change, then apply yours again."
+    ) % {
+        "who": error.changed_by,
+        "when": local_time(error.changed_at),
+        "expected": error.expected,
+        "current": error.current,
+    }
 
 
 # --- list filters ----------------------------------------------------------------
 
 
 class AssignedToMeFilter(admin.SimpleListFilter):
-    title = "assigned to me"
+    title = gettext_lazy("assigned to me")
     parameter_name = "assigned"
 
     def lookups(self, request, model_admin):
-        return [("me", "Assigned to me (I research it)")]
+        return [("me", _("Assigned to me (I research it)"))]
 
     def queryset(self, request, queryset):
         if self.value() == "me":
@@ -134,13 +165,13 @@ class AssignedToMeFilter(admin.SimpleListFilter):
 
 
 class WaitingForMyReviewFilter(admin.SimpleListFilter):
-    title = "waiting for my review"
+    title = gettext_lazy("waiting for my review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
         if not request.user.has_perm("claims.publish_claim"):
             return []
-        return [("me", "Waiting for my review")]
+        return [("me", _("Waiting for my review"))]
 
     def queryset(self, request, queryset):
         if self.value() == "me":
@@ -152,7 +183,7 @@ class WaitingForMyReviewFilter(admin.SimpleListFilter):
 # --- evidence, written through the services ---------------------------------------
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(TranslatedChoicesMixin, admin.StackedInline):
     model = Evidence
     extra = 0
     fieldsets = [
@@ -169,6 +200,29 @@ class EvidenceInline(admin.StackedInline):
         )
     ]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
+
+    @admin.display(description=gettext_lazy("stance"))
+    def stance_shown(self, evidence: Evidence) -> str:
+        return choice_label(evidence.get_stance_display())
+
+    def get_fieldsets(self, request, obj=None):
+        if not self._claim_is_frozen(obj):
+            return super().get_fieldsets(request, obj)
+        # Read only: the stance in the user's language (a read-only choice shows the model's English label).
+        return [
+            (name, {**options, "fields": [self._shown(line) for line in options["fields"]]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @staticmethod
+    def _shown(line):
+        if isinstance(line, tuple):
+            return tuple("stance_shown" if name == "stance" else name for name in line)
+        return "stance_shown" if line == "stance" else line
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "stance_shown"] if self._claim_is_frozen(obj) else readonly
 
     def _claim_is_frozen(self, obj) -> bool:
         """A retracted claim never changes; one with a pending revision waits for that decision."""
@@ -192,15 +246,17 @@ class EvidenceInline(admin.StackedInline):
 
 
 CLAIM_FIELDSETS = [
-    ("Claim", {"fields": ["statement", "statement_en", "slug", "claimant"]}),
+    (gettext_lazy("Claim"), {"fields": ["statement", "statement_en", "slug", "claimant"]}),
     (
-        "Checkable?",
+        gettext_lazy("Checkable?"),
         {
             "fields": ["checkable", "not_checkable_reason", "not_checkable_reason_en"],
-            "description": "Opinions and forecasts are kept, marked not checkable, and dismissed with a reason.",
+            "description": gettext_lazy(
+                "Opinions and forecasts are kept, marked not checkable, and dismissed with a reason."
+            ),
         },
     ),
-    ("Verdict", {"fields": ["rating", "verdict", "verdict_en"]}),
+    (gettext_lazy("Verdict"), {"fields": ["rating", "verdict", "verdict_en"]}),
 ]
 
 
@@ -215,8 +271,15 @@ def already_checked(claim: Claim) -> list:
 
 @admin.register(Claim)
 class ClaimAdmin(ReadableHistoryAdmin):
-    list_display = ["claim_title", "status_badge", "rating_badge", "article_headline", "researcher_name", "last_change"]
-    list_filter = ["status", "rating", "article", AssignedToMeFilter, WaitingForMyReviewFilter]
+    # Five columns, the article under its claim: the list fits 1280 px with both sidebars open.
+    list_display = ["claim_title", "status_badge", "rating_badge", "researcher_name", "last_change"]
+    list_filter = [
+        ("status", TranslatedChoicesFilter),
+        "rating",
+        "article",
+        AssignedToMeFilter,
+        WaitingForMyReviewFilter,
+    ]
     search_fields = ["statement", "statement_en", "quote"]
     list_select_related = ["article", "rating", "researcher", "last_edited_by"]
     list_per_page = 50
@@ -234,18 +297,24 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     # --- lists -----------------------------------------------------------------
 
-    @admin.display(description="claim", ordering="statement")
+    @admin.display(description=gettext_lazy("claim"), ordering="statement")
     def claim_title(self, claim: Claim) -> str:
         text = str(claim)
-        return text if len(text) <= 100 else text[:99] + "…"
-
-    @admin.display(description="status", ordering="status")
-    def status_badge(self, claim: Claim) -> str:
         return format_html(
-            '<span class="claim-status claim-status-{}">{}</span>', claim.status, claim.get_status_display()
+            '{}<br><small class="claim-article">{}</small>',
+            text if len(text) <= 100 else text[:99] + "…",
+            self.article_headline(claim),
         )
 
-    @admin.display(description="rating", ordering="rating__position")
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_badge(self, claim: Claim) -> str:
+        return format_html(
+            '<span class="claim-status claim-status-{}">{}</span>',
+            claim.status,
+            choice_label(claim.get_status_display()),
+        )
+
+    @admin.display(description=gettext_lazy("rating"), ordering="rating__position")
     def rating_badge(self, claim: Claim) -> str:
         if claim.rating is None:
             return "—"
@@ -253,21 +322,30 @@ class ClaimAdmin(ReadableHistoryAdmin):
             '<span class="rating-swatch" style="background:{}"></span> {}', claim.rating.colour, claim.rating.label_id
         )
 
-    @admin.display(description="article", ordering="article__headline")
+    @admin.display(description=gettext_lazy("article"), ordering="article__headline")
     def article_headline(self, claim: Claim) -> str:
         headline = claim.article.headline
-        return headline if len(headline) <= 60 else headline[:59] + "…"
+        return headline if len(headline) <= 40 else headline[:39] + "…"
 
-    @admin.display(description="researcher", ordering="researcher__username")
+    @admin.display(description=gettext_lazy("researcher"), ordering="researcher__first_name")
     def researcher_name(self, claim: Claim) -> str:
         return services.user_label(claim.researcher) if claim.researcher_id else "—"
 
-    @admin.display(description="last change", ordering="updated_at")
+    @admin.display(description=gettext_lazy("last change"), ordering="updated_at")
     def last_change(self, claim: Claim) -> str:
-        when = display_for_value(claim.updated_at, "")
+        # Short (day/month/year hour:minute, in the site's time zone), so the list fits a laptop's width.
+        when = date_format(timezone.localtime(claim.updated_at), "SHORT_DATETIME_FORMAT")
         if claim.last_edited_by_id:
-            return format_html("{}<br><small>last edit by {}</small>", when, services.user_label(claim.last_edited_by))
-        return when
+            return format_html(
+                '<span class="claim-when">{}</span><br><small>{}</small>',
+                when,
+                _("last edit by %(person)s") % {"person": services.user_label(claim.last_edited_by)},
+            )
+        return format_html('<span class="claim-when">{}</span>', when)
+
+    @admin.display(description=gettext_lazy("reviewer"))
+    def reviewer_name(self, claim: Claim) -> str:
+        return services.user_label(claim.reviewer) if claim.reviewer_id else "—"
 
     def get_queryset(self, request):
         return (
@@ -278,7 +356,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
 
     # --- the change page ---------------------------------------------------------
 
-    @admin.display(description="quote in context")
+    @admin.display(description=gettext_lazy("quote in context"))
     def quote_in_context(self, claim: Claim) -> str:
         """The sentence(s) holding the span, one more on each side, with the span marked."""
         body = claim.article.body
@@ -298,18 +376,23 @@ class ClaimAdmin(ReadableHistoryAdmin):
             " …" if end < len(body.rstrip()) else "",
         )
 
-    @admin.display(description="version")
+    @admin.display(description=gettext_lazy("version"))
     def version_info(self, claim: Claim) -> str:
         when = display_for_value(claim.updated_at, "")
         who = services.user_label(claim.last_edited_by) if claim.last_edited_by_id else "—"
-        return format_html("Version {}, changed {} (last edit by {})", claim.version, when, who)
+        return _("Version %(version)s, changed %(when)s (last edit by %(who)s)") % {
+            "version": claim.version,
+            "when": when,
+            "who": who,
+        }
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ClaimChangeForm if obj is not None else ClaimAddForm
         form_class = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, "_claim_refusal", None)
         if refusal is not None:
-            form_class = type(form_class.__name__, (form_class,), {"refusal": refusal})
+            text = self._refusal_text(refusal, obj.pk if obj is not None else None)
+            form_class = type(form_class.__name__, (form_class,), {"refusal": refusal, "refusal_text": text})
         article = form_class.base_fields.get("article")
         if article is not None:  # the add form: the span picker loads the chosen article's text
             widget = getattr(article.widget, "widget", article.widget)
@@ -319,13 +402,13 @@ class ClaimAdmin(ReadableHistoryAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return [
-                ("Quote", {"fields": ["article", ("start", "end")]}),
+                (_("Quote"), {"fields": ["article", ("start", "end")]}),
                 *CLAIM_FIELDSETS,
-                ("Workflow", {"fields": ["researcher"]}),
+                (_("Workflow"), {"fields": ["researcher"]}),
             ]
         fieldsets = [
             (
-                "Quote in context",
+                _("Quote in context"),
                 {"fields": ["version", "article", "quote_in_context", ("start", "end")]},
             ),
             *CLAIM_FIELDSETS,
@@ -333,24 +416,26 @@ class ClaimAdmin(ReadableHistoryAdmin):
         if obj.status in gate.REVIEWED_STATUSES and self._pending_revision(obj) is None:
             fieldsets.append(
                 (
-                    "Correction (reviewed before it goes live)",
+                    _("Correction (reviewed before it goes live)"),
                     {
                         "fields": ["note", "note_en"],
-                        "description": "Readers see this claim. Saving proposes your changes (fields and sources) "
-                        "as a correction; the live page stays as it is until a reviewer who wrote none of it "
-                        "approves it. Changing the rating or the Indonesian verdict without the English verdict "
-                        "marks the English text \u201ctranslation pending\u201d.",
+                        "description": _(
+                            "Readers see this claim. Saving proposes your changes (fields and sources) as a "
+                            "correction; the live page stays as it is until a reviewer who wrote none of it "
+                            "approves it. Changing the rating or the Indonesian verdict without the English verdict "
+                            "marks the English text “translation pending”."
+                        ),
                     },
                 )
             )
         fieldsets.append(
             (
-                "Workflow",
+                _("Workflow"),
                 {
                     "fields": [
                         "status_badge",
                         "researcher",
-                        "reviewer",
+                        "reviewer_name",
                         "version_info",
                         "public_note",
                         ("created_at", "published_at"),
@@ -367,7 +452,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             "article",
             "quote_in_context",
             "status_badge",
-            "reviewer",
+            "reviewer_name",
             "version_info",
             "public_note",
             "created_at",
@@ -386,8 +471,9 @@ class ClaimAdmin(ReadableHistoryAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "researcher":
             kwargs["queryset"] = researcher_choices()
+            kwargs["form_class"] = PersonChoiceField
         if db_field.name == "rating":
-            kwargs["empty_label"] = "No rating yet"
+            kwargs["empty_label"] = _("No rating yet")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -424,25 +510,27 @@ class ClaimAdmin(ReadableHistoryAdmin):
         except Refused as refused:
             # The failed save was rolled back; validate the same input again with the refusal
             # attached, so the page shows it next to the editor's own (unsaved) input.
+            # The form shows the refusal once, above the fields (ServiceErrorFormMixin); no message repeats it.
             request._claim_refusal = refused.error
-            self._message_refusal(request, refused.error, object_id)
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def _message_refusal(self, request, error: ServiceError, object_id) -> None:
+    def _refusal_text(self, error: ServiceError, object_id) -> str:
+        """A refusal as the desk shows it; a stale edit says when in the site's time zone, with links."""
         if isinstance(error, StaleEdit) and object_id:
-            history_url = reverse("admin:claims_claim_history", args=[object_id])
-            change_url = reverse("admin:claims_claim_change", args=[object_id])
-            messages.error(
-                request,
-                format_html(
-                    '{} <a href="{}">See their change in the history</a> or <a href="{}">reload the claim</a>.',
-                    error.message,
-                    history_url,
-                    change_url,
-                ),
+            return format_html(
+                '{} <a href="{}">{}</a> {} <a href="{}">{}</a>.',
+                stale_edit_text(error),
+                reverse("admin:claims_claim_history", args=[object_id]),
+                _("See their change in the history"),
+                _("or"),
+                reverse("admin:claims_claim_change", args=[object_id]),
+                _("reload the claim"),
             )
-        else:
-            messages.error(request, error.message)
+        return error.message
+
+    def _message_refusal(self, request, error: ServiceError, object_id) -> None:
+        """A refusal of a workflow button (no form to show it on): one message."""
+        messages.error(request, self._refusal_text(error, object_id))
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -553,8 +641,10 @@ class ClaimAdmin(ReadableHistoryAdmin):
         if getattr(request, "_proposed_revision", None) is not None:
             messages.success(
                 request,
-                "Your correction is proposed. Readers still see the live version until a reviewer who wrote none "
-                "of it approves it.",
+                _(
+                    "Your correction is proposed. Readers still see the live version until a reviewer who wrote "
+                    "none of it approves it."
+                ),
             )
             return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[obj.pk]))
         return super().response_change(request, obj)
@@ -603,7 +693,9 @@ class ClaimAdmin(ReadableHistoryAdmin):
             try:
                 services.claim_delete(claim=claim.pk, by=request.user)
             except ServiceError as exc:
-                messages.error(request, f"«{claim}» was not deleted: {exc.message}")
+                messages.error(
+                    request, _("«%(claim)s» was not deleted: %(reason)s") % {"claim": claim, "reason": exc.message}
+                )
 
     # --- workflow views -------------------------------------------------------------
 
@@ -643,7 +735,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             raise PermissionDenied
         form = TransitionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "The workflow request was malformed; reload the claim and try again.")
+            messages.error(request, _("The workflow request was malformed; reload the claim and try again."))
         else:
             try:
                 claim = services.claim_transition(
@@ -656,7 +748,11 @@ class ClaimAdmin(ReadableHistoryAdmin):
             except ServiceError as exc:
                 self._message_refusal(request, exc, claim.pk)
             else:
-                messages.success(request, f"«{claim}» is now {claim.get_status_display().lower()}.")
+                messages.success(
+                    request,
+                    _("«%(claim)s» is now %(status)s.")
+                    % {"claim": claim, "status": choice_label(claim.get_status_display()).lower()},
+                )
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def retraction_view(self, request, object_id):
@@ -668,7 +764,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         form = RevisionDecisionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "The request was malformed; reload the claim and try again.")
+            messages.error(request, _("The request was malformed; reload the claim and try again."))
         else:
             try:
                 revisions.revision_propose(
@@ -682,13 +778,13 @@ class ClaimAdmin(ReadableHistoryAdmin):
             except ServiceError as exc:
                 self._message_refusal(request, exc, claim.pk)
             else:
-                messages.success(request, "Retraction proposed; it takes effect when another reviewer approves it.")
+                messages.success(request, _("Retraction proposed; it takes effect when another reviewer approves it."))
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     REVISION_DECISIONS = {
-        "approve": (revisions.revision_approve, "approved: it is live"),
-        "reject": (revisions.revision_reject, "rejected: the live version stays"),
-        "withdraw": (revisions.revision_withdraw, "withdrawn"),
+        "approve": (revisions.revision_approve, gettext_lazy("The %(kind)s is approved: it is live.")),
+        "reject": (revisions.revision_reject, gettext_lazy("The %(kind)s is rejected: the live version stays.")),
+        "withdraw": (revisions.revision_withdraw, gettext_lazy("The %(kind)s is withdrawn.")),
     }
 
     def revision_decision_view(self, request, object_id, revision_id, decision):
@@ -701,7 +797,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
         revision = claim.revisions.filter(pk=revision_id).first()
         form = RevisionDecisionForm(request.POST)
         if revision is None or not form.is_valid():
-            messages.error(request, "The request was malformed; reload the claim and try again.")
+            messages.error(request, _("The request was malformed; reload the claim and try again."))
         else:
             service, done = self.REVISION_DECISIONS[decision]
             try:
@@ -709,7 +805,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             except ServiceError as exc:
                 self._message_refusal(request, exc, claim.pk)
             else:
-                messages.success(request, f"The {revision.get_kind_display().lower()} is {done}.")
+                messages.success(request, done % {"kind": choice_label(revision.get_kind_display()).lower()})
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def review_queue_view(self, request):
@@ -725,7 +821,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
             claim.review_note = notes.get(claim.pk, "")
         context = {
             **self.admin_site.each_context(request),
-            "title": "Review queue",
+            "title": _("Review queue"),
             "opts": self.opts,
             "claims": mine_to_publish,
             "others": others,
@@ -764,9 +860,8 @@ class ClaimAdmin(ReadableHistoryAdmin):
             messages.success(
                 request,
                 format_html(
-                    "{} {} claim(s): {}",
-                    done_text,
-                    len(done),
+                    "{} {}",
+                    done_text % {"count": len(done)},
                     format_html_join(", ", "«{}»", ((str(o.claim),) for o in done)),
                 ),
             )
@@ -774,23 +869,24 @@ class ClaimAdmin(ReadableHistoryAdmin):
             if not outcome.done:
                 messages.error(request, refusal_text(outcome))
 
-    @admin.action(description="Send selected claims to review", permissions=["change"])
+    @admin.action(description=gettext_lazy("Send selected claims to review"), permissions=["change"])
     def send_to_review(self, request, queryset):
         outcomes = services.claim_transition_bulk(
             claims=queryset, to=Status.IN_REVIEW, by=request.user, versions=versions_shown(request, queryset)
         )
-        self._report(request, outcomes, "Sent to review")
+        self._report(request, outcomes, _("Sent to review %(count)s claim(s):"))
 
     @admin.action(
-        description="Publish selected claims (each checked like a single publication)", permissions=["publish"]
+        description=gettext_lazy("Publish selected claims (each checked like a single publication)"),
+        permissions=["publish"],
     )
     def publish_selected(self, request, queryset):
         outcomes = services.claim_transition_bulk(
             claims=queryset, to=Status.PUBLISHED, by=request.user, versions=versions_shown(request, queryset)
         )
-        self._report(request, outcomes, "Published")
+        self._report(request, outcomes, _("Published %(count)s claim(s):"))
 
-    @admin.action(description="Assign a researcher to selected claims", permissions=["change"])
+    @admin.action(description=gettext_lazy("Assign a researcher to selected claims"), permissions=["change"])
     def assign_researcher(self, request, queryset):
         versions = versions_shown(request, queryset)
         if "apply" in request.POST:
@@ -811,13 +907,13 @@ class ClaimAdmin(ReadableHistoryAdmin):
                         outcomes.append(services.BulkOutcome(claim=claim, done=False, message=exc.message, error=exc))
                     else:
                         outcomes.append(services.BulkOutcome(claim=claim, done=True))
-                self._report(request, outcomes, "Assigned the researcher to")
+                self._report(request, outcomes, _("Assigned the researcher to %(count)s claim(s):"))
                 return None
         else:
             form = AssignResearcherForm()
         context = {
             **self.admin_site.each_context(request),
-            "title": "Assign a researcher",
+            "title": _("Assign a researcher"),
             "opts": self.opts,
             "claims": queryset,
             # The versions the list showed ride along to the confirmation, not the ones read now.

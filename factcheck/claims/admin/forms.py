@@ -45,6 +45,19 @@ def span_picker_labels() -> dict[str, str]:
     }
 
 
+def person_label(user) -> str:
+    """A person as the desk names them in a choice: "Full Name (username)", or the username without a full name."""
+    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A staff member chosen by full name, with the username to tell namesakes apart."""
+
+    def label_from_instance(self, user) -> str:
+        return person_label(user)
+
+
 class RatingChoiceField(forms.ModelChoiceField):
     """The rating scale as radio buttons, each with its colour, labels and definition."""
 
@@ -72,33 +85,44 @@ class ServiceErrorFormMixin:
     """
 
     refusal: ServiceError | None = None
+    # The refusal as the page shows it (in the user's language, with links), set with ``refusal``.
+    refusal_text: str = ""
 
     def clean(self):
+        """The refusal once, above the form; next to a field only what is particular to that field.
+
+        The services repeat their message for each field at fault and name hidden ones (the version);
+        shown everywhere, the same sentence appeared three times on one page.
+        """
         cleaned_data = super().clean()
         if self.refusal is not None:
+            general = self.refusal_text or self.refusal.message
             for name, messages in self.refusal.errors.items():
-                if name in self.fields:
-                    for message in messages:
+                field = self.fields.get(name)
+                if field is None or field.widget.is_hidden:
+                    continue
+                for message in messages:
+                    if message not in (general, self.refusal.message):
                         self.add_error(name, message)
-            self.add_error(None, self.refusal.message)
+            self.add_error(None, general)
         return cleaned_data
 
 
 class ClaimChangeForm(ServiceErrorFormMixin, forms.ModelForm):
     """Editing a claim: ``version`` carries the version the editor opened, checked by ``claim_update``."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(label=_("version"), widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
-        label="Correction note (public, Indonesian)",
+        label=_("Correction note (public, Indonesian)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Any change readers would see (a field or a source) is a correction: say what changed and why.",
+        help_text=_("Any change readers would see (a field or a source) is a correction: say what changed and why."),
     )
     note_en = forms.CharField(
-        label="Correction note (public, English)",
+        label=_("Correction note (public, English)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional; without it English readers see the Indonesian note, marked as such.",
+        help_text=_("Optional; without it English readers see the Indonesian note, marked as such."),
     )
 
     class Meta:
@@ -136,17 +160,17 @@ class TransitionForm(forms.Form):
 
 
 class AssignResearcherForm(forms.Form):
-    researcher = forms.ModelChoiceField(
+    researcher = PersonChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        empty_label="— nobody (unassign) —",
-        help_text="An editor or a reviewer.",
+        label=_("Researcher"),
+        empty_label=_("— nobody (unassign) —"),
+        help_text=_("An editor or a reviewer."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["researcher"].queryset = researcher_choices()
-        self.fields["researcher"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
 
 
 class RevisionDecisionForm(forms.Form):
@@ -168,5 +192,5 @@ def researcher_choices():
         .objects.filter(is_active=True, is_staff=True)
         .filter(Q(is_superuser=True) | Q(groups__name__in=[EDITORS, REVIEWERS]))
         .distinct()
-        .order_by("username")
+        .order_by("first_name", "last_name", "username")
     )

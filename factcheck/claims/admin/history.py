@@ -9,17 +9,101 @@ the history is disabled: every write goes through the services.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.admin.utils import display_for_value
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import HttpResponseNotAllowed
+from django.utils.translation import gettext, gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..history import FieldChange, revision_changes
+from ..labels import choice_label
+from ..models import Evidence
 from ..services import user_label
+from .choices import TranslatedChoicesMixin
+
+# The reasons the services record, in English; shown in the user's language (with any note after a colon kept).
+KNOWN_REASONS = [
+    gettext_noop("Claim created"),
+    gettext_noop("Created in the admin"),
+    gettext_noop("Research started"),
+    gettext_noop("Moved back to draft"),
+    gettext_noop("Sent to review"),
+    gettext_noop("Sent back to research"),
+    gettext_noop("Published"),
+    gettext_noop("Dismissed as not checkable"),
+    gettext_noop("Researcher assigned"),
+    gettext_noop("Approved"),
+    gettext_noop("Rejected"),
+    gettext_noop("Withdrawn"),
+    gettext_noop("Deleted"),
+    gettext_noop("Deleted with its claim"),
+    gettext_noop("Edited in the admin"),
+    gettext_noop("Evidence added"),
+    gettext_noop("Evidence edited"),
+    gettext_noop("Evidence removed"),
+    gettext_noop("Correction proposed"),
+    gettext_noop("Retraction proposed"),
+    gettext_noop("Correction of the article proposed"),
+    gettext_noop("Imported"),
+    gettext_noop("Imported: candidate accepted"),
+    gettext_noop("Imported in the admin"),
+    gettext_noop("Imported in the admin: candidate accepted"),
+]
+
+
+# revisions.revision_approve: "Correction proposed by Dewi, approved by Rudi: the note".
+APPROVED_REVISION = re.compile(r"^(Correction|Retraction) proposed by (.+?), approved by (.+?): (.*)$", re.S)
+
+
+def field_names(model, names: str) -> str | None:
+    """``"statement_en, verdict"`` as the fields' names in words ("statement (English), verdict summary
+    (Indonesian)"), or None when one of them is not a field of ``model``."""
+    words = []
+    for name in names.split(", "):
+        try:
+            words.append(str(model._meta.get_field(name).verbose_name))
+        except FieldDoesNotExist:
+            return None
+    return ", ".join(words)
+
+
+def readable_reason(reason: str | None, model) -> str:
+    """A recorded change reason in words and in the user's language.
+
+    The services record "Edited statement_en, verdict" and "Evidence edited: title": the field names
+    become the fields' names; a known reason is translated, a note after it (after ": ") kept as written.
+    """
+    if not reason:
+        return ""
+    if reason.startswith("Edited "):
+        fields = field_names(model, reason.removeprefix("Edited "))
+        if fields is not None:
+            return gettext("Edited: %(fields)s") % {"fields": fields}
+    if reason.startswith("Evidence edited: "):
+        fields = field_names(Evidence, reason.removeprefix("Evidence edited: "))
+        if fields is not None:
+            return gettext("Source edited: %(fields)s") % {"fields": fields}
+    approved = APPROVED_REVISION.match(reason)
+    if approved:
+        kind, proposer, approver, note = approved.groups()
+        said = gettext("%(kind)s proposed by %(proposer)s, approved by %(approver)s") % {
+            "kind": choice_label(kind),
+            "proposer": proposer,
+            "approver": approver,
+        }
+        return f"{said}: {note}"
+    if reason in KNOWN_REASONS:
+        return gettext(reason)
+    head, colon, note = reason.partition(": ")
+    if colon and head in KNOWN_REASONS:
+        return f"{gettext(head)}: {note}"
+    return reason
 
 
 def readable_datetime(value: str) -> str:
@@ -51,7 +135,7 @@ class ShownChange:
 UNINTERESTING_FIELDS = frozenset({"version", "updated_at"})
 
 
-class ReadableHistoryAdmin(SimpleHistoryAdmin):
+class ReadableHistoryAdmin(TranslatedChoicesMixin, SimpleHistoryAdmin):
     object_history_template = "admin/claims/object_history.html"
     object_history_list_template = "admin/claims/object_history_list.html"
 
@@ -85,6 +169,7 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
                 self._shown(change, labels) for change in changes if change.field not in UNINTERESTING_FIELDS
             ]
             record.is_first_revision = previous is None
+            record.readable_reason = readable_reason(record.history_change_reason, record.instance_type)
 
     def _revision_before(self, record):
         history_model = type(record)
@@ -116,7 +201,7 @@ class ReadableHistoryAdmin(SimpleHistoryAdmin):
             field = self.model._meta.get_field(name)
         except Exception:
             return {}
-        return {str(value): str(label) for value, label in field.flatchoices}
+        return {str(value): choice_label(label) for value, label in field.flatchoices}
 
     def _related_labels(self, changes: list[FieldChange]) -> dict[tuple[type, str], str]:
         wanted: dict[type, set[str]] = defaultdict(set)
