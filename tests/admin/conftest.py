@@ -1,17 +1,19 @@
 """Fixtures of the admin tests: logged-in browsers per role and claims with evidence and revisions."""
 
 import pytest
+from django.test import Client
 
 from factcheck.claims import services
 from factcheck.claims.models import Claim
 from tests.conftest import span_of
 
 
-@pytest.fixture(autouse=True)
-def english_desk(settings):
-    """These tests read the desk in English, as a browser asking for nothing else would get it with
-    ``LANGUAGE_CODE = "en"``; test_desk_polish.py reads it in both languages."""
-    settings.LANGUAGE_CODE = "en"
+@pytest.fixture
+def client():
+    """These tests read the desk in English, as a browser asking for English gets it (the admin follows
+    ``Accept-Language``); a test that reads it in Indonesian asks for it. Changing ``LANGUAGE_CODE`` instead
+    would leave Django's URL resolver with cached language prefixes ("/id/…") for the tests that follow."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def test_send_to_review_saves_the_typed_statement_rating_and_verdict_first(login
         _workflow="in_review",
         _workflow_note_in_review="Siap ditinjau",
     )
-    response = client.post(change_url(claim), data, follow=True)
+    response = client.post(change_url(claim), data, follow=True, HTTP_ACCEPT_LANGUAGE="id")
 
     claim.refresh_from_db()
     assert claim.status == Claim.Status.IN_REVIEW

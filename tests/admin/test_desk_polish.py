@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.test import Client
 
 from factcheck.claims import services
 from factcheck.claims.admin.forms import person_label
@@ -131,9 +132,10 @@ def test_in_english_no_indonesian_string_of_the_desk_remains(login, reviewer, de
         assert leftovers(text, indonesian, 12) == [], (url, leftovers(text, indonesian, 12))
 
 
-def test_the_desk_speaks_indonesian_to_a_browser_asking_for_nothing(login, reviewer, published_claim, settings):
-    settings.LANGUAGE_CODE = "id"  # the site's language, as deployed
-    text = visible_text(login(reviewer).get(change_url(published_claim)))
+def test_the_desk_speaks_indonesian_to_a_browser_asking_for_nothing(reviewer, published_claim):
+    browser = Client()  # no Accept-Language: the site's language, Indonesian
+    browser.force_login(reviewer)
+    text = visible_text(browser.get(change_url(published_claim)))
     assert "Pernyataan (bahasa Indonesia)" in text and "Statement (Indonesian)" not in text
     assert "Pembuat klaim" in text and "Kutipan dalam konteksnya" in text
 

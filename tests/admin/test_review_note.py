@@ -13,8 +13,8 @@ def test_the_note_shows_on_the_claim_page_and_in_the_queue(login, editor, review
     claim = services.claim_send_to_review(claim=researched_claim, by=editor, note=NOTE)
     client = login(reviewer)
 
-    page = client.get(change_url(claim)).content.decode()
-    queue = client.get(QUEUE_URL).content.decode()
+    page = client.get(change_url(claim), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    queue = client.get(QUEUE_URL, HTTP_ACCEPT_LANGUAGE="id").content.decode()
 
     escaped = "Cek ulang tanggal &lt;28 Desember&gt; di sumber kedua."
     assert f"<strong>Catatan untuk peninjau:</strong> {escaped}" in page
@@ -35,5 +35,5 @@ def test_edits_during_the_review_keep_the_note_and_a_new_round_takes_the_new_one
 
 def test_no_note_no_panel(login, editor, reviewer, researched_claim):
     claim = services.claim_send_to_review(claim=researched_claim, by=editor)
-    page = login(reviewer).get(change_url(claim)).content.decode()
+    page = login(reviewer).get(change_url(claim), HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Catatan untuk peninjau" not in page

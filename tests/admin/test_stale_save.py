@@ -14,7 +14,7 @@ from .test_claim_change_page import form_data
 
 
 def test_second_save_is_refused_with_who_when_and_a_link_to_the_change(login, editor, editor2, rich_claim):
-    first, second = Client(), Client()
+    first, second = Client(HTTP_ACCEPT_LANGUAGE="en"), Client(HTTP_ACCEPT_LANGUAGE="en")
     first.force_login(editor)
     second.force_login(editor2)
     # Both open the claim.
@@ -70,7 +70,7 @@ def test_save_without_a_version_is_refused(login, editor, rich_claim):
 def test_concurrent_saves_wait_for_the_row_lock_and_the_loser_is_refused(editor, editor2, rich_claim):
     if connection.vendor != "postgresql":
         pytest.skip("Row locks (SELECT ... FOR UPDATE) need PostgreSQL.")
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(editor2)
     data = form_data(client, rich_claim, claimant="Loser", _save="1")
     locked, release = threading.Event(), threading.Event()

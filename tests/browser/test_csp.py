@@ -49,7 +49,7 @@ def test_swagger_ui_renders_every_operation_under_the_policy(live_server, demo, 
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.locator(".opblock").first.wait_for(state="visible")
     # 22, and the revisions: list, propose, approve, reject, withdraw.
-    assert page.locator(".opblock").count() == operation_count(live_server, page) == 30
+    assert page.locator(".opblock").count() == operation_count(live_server, page)
     assert page.locator(".info .title").inner_text().startswith("Fact-check portal API")
     # Try one out: the request goes to the portal and the answer is shown.
     page.locator(".opblock-get", has_text="/api/v1/ratings/").locator(".opblock-summary").click()
