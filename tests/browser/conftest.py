@@ -88,7 +88,14 @@ class ConsoleWatch:
             ),
         )
         page.on("pageerror", lambda error: self.problems.append(f"exception: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(f"failed: {request.url} {request.failure}"))
+        # ERR_ABORTED: the page navigated away before a request (say, the favicon) finished; not a fault.
+        page.on(
+            "requestfailed",
+            lambda request: (
+                request.failure != "net::ERR_ABORTED"
+                and self.problems.append(f"failed: {request.url} {request.failure}")
+            ),
+        )
         page.on(
             "response",
             lambda response: (
