@@ -74,7 +74,7 @@ class DatabaseBusyMiddleware:
         logger.warning("Database busy, answered 503: %s %s (%s)", request.method, request.path, exception)
         if request.path.startswith("/api/"):
             detail = gettext(BUSY_MESSAGE)
-            response: HttpResponse = JsonResponse({"detail": detail, "errors": {}}, status=503)
+            response: HttpResponse = JsonResponse({"detail": detail, "code": "database_busy", "errors": {}}, status=503)
         else:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)

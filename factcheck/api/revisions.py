@@ -6,6 +6,7 @@ The rules are the services' (``factcheck.claims.revisions``), exactly as in the 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
@@ -27,9 +28,9 @@ class NewsroomOnly(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:
-            raise NotAuthenticated("Revisions are the newsroom's: sign in or use an editor's or reviewer's key.")
+            raise NotAuthenticated(_("Revisions are the newsroom's: sign in or use an editor's or reviewer's key."))
         if request_partner(request) or not is_newsroom(request.user):
-            raise PermissionDenied("Only editors and reviewers see and propose revisions.")
+            raise PermissionDenied(_("Only editors and reviewers see and propose revisions."))
         return True
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,6 +19,8 @@ from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
 from factcheck.claims.selectors import rating_scale_bounds
 from factcheck.partners.models import SUBSCRIBABLE_EVENTS, WebhookDelivery, WebhookEventType
 from factcheck.web.links import claim_url
+
+from .exceptions import ERROR_CODES
 
 API_ROOT = "/api/v1"
 MAX_INT = 2**31 - 1
@@ -44,7 +47,9 @@ class StrictSerializer(serializers.Serializer):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = sorted(set(data) - writable)
             if unknown:
-                raise serializers.ValidationError({name: ["Unknown field; it cannot be set here."] for name in unknown})
+                raise serializers.ValidationError(
+                    {name: [gettext("Unknown field; it cannot be set here.")] for name in unknown}
+                )
         return super().to_internal_value(data)
 
 
@@ -368,7 +373,12 @@ DATAFEED_SCHEMA = {
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    detail = serializers.CharField(help_text="What went wrong, for a person, in the language asked for.")
+    code = serializers.CharField(
+        help_text="What went wrong, for a program: never translated. One of "
+        + ", ".join(f"`{code}`" for code in ERROR_CODES)
+        + " (see the documentation's list of errors)."
+    )
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text="By field: the rules each broke. Empty when no field is at fault.",

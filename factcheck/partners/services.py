@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from factcheck.claims.errors import InvalidInput, InvalidTransition
 from factcheck.claims.models import Claim
@@ -119,22 +120,26 @@ def key_revoke(*, key: ApiKey) -> ApiKey:
 
 
 class KeyRejected(Exception):
-    """The presented key does not authenticate; the message says why."""
+    """The presented key does not authenticate; the message says why, ``code`` the same for machines."""
+
+    def __init__(self, message: str, code: str = "api_key_invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def key_authenticate(*, raw: str) -> ApiKey:
     """The key row for a presented key, or KeyRejected saying why not. One query."""
     key = ApiKey.objects.select_related("partner", "user").filter(digest=key_digest(raw.strip())).first()
     if key is None:
-        raise KeyRejected("Invalid API key.")
+        raise KeyRejected(gettext("Invalid API key."))
     if key.is_revoked:
-        raise KeyRejected("This API key was revoked.")
+        raise KeyRejected(gettext("This API key was revoked."), "api_key_revoked")
     if key.is_expired:
-        raise KeyRejected("This API key has expired.")
+        raise KeyRejected(gettext("This API key has expired."), "api_key_expired")
     if key.partner_id and not key.partner.is_active:
-        raise KeyRejected("The partner of this API key is inactive.")
+        raise KeyRejected(gettext("The partner of this API key is inactive."), "api_key_inactive")
     if key.user_id and not key.user.is_active:
-        raise KeyRejected("The user of this API key is inactive.")
+        raise KeyRejected(gettext("The user of this API key is inactive."), "api_key_inactive")
     return key
 
 
