@@ -340,6 +340,9 @@ def parameter(name: str, kind, description: str, **extra) -> OpenApiParameter:
     return OpenApiParameter(name, kind, description=description, **extra)
 
 
+# Google's int32 parameters: 0 (or empty, or absent) is the default, a negative number is refused.
+INT32_PARAMETER = {"type": "integer", "minimum": 0, "maximum": INT32_MAX}
+
 STANDARD_DOCS = [
     parameter("alt", OpenApiTypes.STR, "Response format: json only.", enum=["json"]),
     parameter(
@@ -347,7 +350,8 @@ STANDARD_DOCS = [
         OpenApiTypes.STR,
         "Google's partial-response selector: only these fields, e.g. `claims(text,claimReview(url)),nextPageToken`.",
     ),
-    parameter("prettyPrint", OpenApiTypes.BOOL, "Accepted and ignored."),
+    # Any value: it is ignored (Google's clients send true or false).
+    parameter("prettyPrint", OpenApiTypes.STR, "Accepted and ignored (Google's clients send `true` or `false`)."),
     parameter("$.xgafv", OpenApiTypes.STR, "Google's error format version; accepted and ignored.", enum=["1", "2"]),
     parameter("access_token", OpenApiTypes.STR, "OAuth access token; accepted and ignored."),
     parameter("oauth_token", OpenApiTypes.STR, "OAuth 2.0 token; accepted and ignored."),
@@ -384,13 +388,15 @@ class ClaimSearchView(GoogleErrorsMixin, GenericAPIView):
                 "Reviews in this language only: a BCP-47 code (`id`, `en`, `en-US`; the region is ignored).",
             ),
             parameter(
-                "maxAgeDays", OpenApiTypes.INT, "Claims whose review or claim date is in the last N days (0: any)."
+                "maxAgeDays", INT32_PARAMETER, "Claims whose review or claim date is in the last N days (0: any)."
             ),
-            parameter("pageSize", OpenApiTypes.INT, "Claims per page, up to 100 (default 10; 0 is the default)."),
+            parameter(
+                "pageSize", INT32_PARAMETER, "Claims per page, up to 100 (default 10; 0 is the default; more is 100)."
+            ),
             parameter("pageToken", OpenApiTypes.STR, "The `nextPageToken` of the last page."),
             parameter(
                 "offset",
-                OpenApiTypes.INT,
+                INT32_PARAMETER,
                 "Skip this many results first; as at Google, only without `pageToken` (the token holds the position).",
             ),
             parameter(

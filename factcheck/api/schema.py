@@ -197,6 +197,25 @@ WEBHOOK_URL = {
 }
 
 
+# Query parameters whose empty value (``?page_size=``) counts as not given, as django-filter and the cursor
+# paging read them: ``allowEmptyValue`` says so, for clients that send every parameter of a form.
+EMPTY_IS_ABSENT = {"cursor", "page_size"}
+EMPTY_IS_ABSENT_IN = {
+    "claims_list": {"updated_since", "rating", "article", "language", "status", "q"},
+    # Google's parameters: proto3 has no "unset", so an empty one is the default.
+    "factcheck_claims_search": {
+        "query",
+        "languageCode",
+        "maxAgeDays",
+        "offset",
+        "pageSize",
+        "pageToken",
+        "reviewPublisherSiteFilter",
+        "fields",
+    },
+}
+
+
 def declare_limits(result, generator, request, public):
     """Limits a client can check before sending: page sizes, ids, the webhook URL's form."""
     from django.conf import settings
@@ -209,6 +228,9 @@ def declare_limits(result, generator, request, public):
                 schema = parameter.setdefault("schema", {})
                 if parameter["name"] == "page_size":
                     schema.update(minimum=1, maximum=settings.API_MAX_PAGE_SIZE)
+                filters = EMPTY_IS_ABSENT_IN.get(operation.get("operationId"), set())
+                if parameter["in"] == "query" and parameter["name"] in EMPTY_IS_ABSENT | filters:
+                    parameter["allowEmptyValue"] = True
     schemas = result.get("components", {}).get("schemas", {})
     for name in ("WebhookEndpointRequest", "PatchedWebhookEndpointUpdateRequest", "WebhookEndpointUpdateRequest"):
         url = schemas.get(name, {}).get("properties", {}).get("url")
