@@ -352,7 +352,7 @@ STANDARD_DOCS = [
     ),
     # Any value: it is ignored (Google's clients send true or false).
     parameter("prettyPrint", OpenApiTypes.STR, "Accepted and ignored (Google's clients send `true` or `false`)."),
-    parameter("$.xgafv", OpenApiTypes.STR, "Google's error format version; accepted and ignored.", enum=["1", "2"]),
+    parameter("$.xgafv", OpenApiTypes.STR, "Google's error format version (1 or 2); accepted and ignored."),
     parameter("access_token", OpenApiTypes.STR, "OAuth access token; accepted and ignored."),
     parameter("oauth_token", OpenApiTypes.STR, "OAuth 2.0 token; accepted and ignored."),
     parameter("callback", OpenApiTypes.STR, "JSONP; accepted and ignored."),

@@ -19,8 +19,17 @@ from factcheck.claims.models import Claim, Revision
 
 from . import serializers as s
 from .authentication import request_partner
+from .conditional import conditional_response, digest_etag
 from .permissions import is_newsroom
-from .views import IF_MATCH, errors, expected_version, object_or_404, written_claim_response
+from .views import (
+    IF_MATCH,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
+    errors,
+    expected_version,
+    object_or_404,
+    written_claim_response,
+)
 
 
 class NewsroomOnly(BasePermission):
@@ -46,15 +55,20 @@ class RevisionListView(GenericAPIView):
     @extend_schema(
         operation_id="claim_revisions_list",
         summary="The revisions of a claim, newest first (editors and reviewers)",
+        parameters=[IF_NONE_MATCH],
         responses={
             200: OpenApiResponse(s.RevisionListSerializer, description="Its revisions, pending and decided."),
+            **NOT_MODIFIED,
             **errors(401, 403, 404),
         },
     )
     def get(self, request, pk: int):
         claim = object_or_404(Claim.objects.all(), pk, "Claim")
         rows = claim.revisions.select_related("proposed_by", "decided_by")
-        return Response({"results": [revision_data(r) for r in rows]})
+        data = {"results": [revision_data(r) for r in rows]}
+        return conditional_response(
+            request, data, etag=digest_etag("revisions", [claim.pk, *map(repr, data["results"])])
+        )
 
     @extend_schema(
         operation_id="claim_revisions_propose",

@@ -216,6 +216,13 @@ EMPTY_IS_ABSENT_IN = {
 }
 
 
+MAX_INT = 2**31 - 1
+NO_NUL = "^[^\\u0000]*$"
+WEB_ADDRESS = "^(https?://[^\\u0000]*)?$"  # http or https (evidence may be empty where it is optional)
+# A claim's ETag as the API sent it, or its short form; empty is as if not sent.
+IF_MATCH_PATTERN = '^(\\*|(W/)?"claim-[0-9]+-v[0-9]+(-a[0-9]+-r[0-9]+-s[0-9]+)?")?$'
+
+
 def declare_limits(result, generator, request, public):
     """Limits a client can check before sending: page sizes, ids, the webhook URL's form."""
     from django.conf import settings
@@ -228,10 +235,22 @@ def declare_limits(result, generator, request, public):
                 schema = parameter.setdefault("schema", {})
                 if parameter["name"] == "page_size":
                     schema.update(minimum=1, maximum=settings.API_MAX_PAGE_SIZE)
+                if parameter["name"] == "version" and parameter["in"] == "query":
+                    schema.update(type="integer", minimum=1, maximum=MAX_INT)
+                if parameter["name"] == "If-Match":
+                    schema["pattern"] = IF_MATCH_PATTERN
                 filters = EMPTY_IS_ABSENT_IN.get(operation.get("operationId"), set())
                 if parameter["in"] == "query" and parameter["name"] in EMPTY_IS_ABSENT | filters:
                     parameter["allowEmptyValue"] = True
     schemas = result.get("components", {}).get("schemas", {})
+    for name, component in schemas.items():
+        if not name.endswith("Request"):
+            continue
+        for field, schema in component.get("properties", {}).items():
+            if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+                schema["pattern"] = NO_NUL  # text fields refuse NUL: PostgreSQL cannot store it
+            if field in ("url", "archived_url") and schema.get("type") == "string":
+                schema.update(format="uri", pattern=WEB_ADDRESS)
     for name in ("WebhookEndpointRequest", "PatchedWebhookEndpointUpdateRequest", "WebhookEndpointUpdateRequest"):
         url = schemas.get(name, {}).get("properties", {}).get("url")
         if url is not None:

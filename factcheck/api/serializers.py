@@ -39,8 +39,27 @@ class UTCDateTimeField(serializers.DateTimeField):
         return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
+def json_type_error(field: serializers.Field, value) -> str | None:
+    """What is wrong with the JSON type of ``value`` for ``field``, or None.
+
+    DRF reads ``5`` as the text "5", ``"5"`` as the number 5 and ``"yes"`` as true; the schema promises
+    JSON types, so a body of another type is refused (as generated clients and validators expect).
+    """
+    if value is None:
+        return None  # allow_null decides
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else gettext("Must be a valid boolean.")
+    if isinstance(field, serializers.IntegerField):
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return None if whole and not isinstance(value, bool) else gettext("A valid integer is required.")
+    if isinstance(field, (serializers.CharField, serializers.ChoiceField, serializers.DateField)):
+        return None if isinstance(value, str) else gettext("Not a valid string.")
+    return None
+
+
 class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, naming them, instead of ignoring them silently."""
+    """Refuses fields it does not know, naming them, instead of ignoring them silently, and values of
+    another JSON type than the schema says (see ``json_type_error``)."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
@@ -50,6 +69,13 @@ class StrictSerializer(serializers.Serializer):
                 raise serializers.ValidationError(
                     {name: [gettext("Unknown field; it cannot be set here.")] for name in unknown}
                 )
+            wrong = {
+                name: [error]
+                for name, value in data.items()
+                if (error := json_type_error(self.fields[name], value)) is not None
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
 

@@ -364,3 +364,46 @@ def test_make_run_serves_its_absolute_links_on_the_port_it_serves():
     assert "runserver 127.0.0.1:8102" in commands
     given = make_run_commands(PORT="8102", SITE_URL="https://cekfakta.example")
     assert given.count("SITE_URL=https://cekfakta.example ") == 2
+
+
+# --- JSON types as the schema says ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("title", 5, "Not a valid string."),
+        ("is_primary", "yes", "Must be a valid boolean."),
+        ("position", "3", "A valid integer is required."),
+        ("position", True, "A valid integer is required."),
+        ("published_on", 20260101, "Not a valid string."),
+    ],
+)
+def test_a_value_of_another_json_type_is_refused_naming_the_field(
+    researched_claim, editor_client, field, value, message
+):
+    """DRF alone reads 5 as "5" and "yes" as true: the schema promises JSON types, and generated clients and
+    validators rely on a value of another type being refused."""
+    evidence = researched_claim.evidence.get()
+
+    answer = editor_client.patch(
+        f"/api/v1/claims/{researched_claim.pk}/evidence/{evidence.pk}/",
+        {field: value, "version": researched_claim.version},
+        format="json",
+    )
+
+    assert answer.status_code == 400
+    assert answer.json()["errors"] == {field: [message]}
+    assert answer.json()["code"] == "invalid"
+
+
+def test_whole_numbers_written_as_floats_are_whole_numbers(researched_claim, editor_client):
+    evidence = researched_claim.evidence.get()
+
+    answer = editor_client.patch(
+        f"/api/v1/claims/{researched_claim.pk}/evidence/{evidence.pk}/",
+        {"position": 2.0, "version": float(researched_claim.version)},
+        format="json",
+    )
+
+    assert answer.status_code == 200, answer.json()
