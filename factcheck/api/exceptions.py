@@ -147,6 +147,8 @@ def server_error(request, *args, **kwargs):
     """
     from django.views.defaults import server_error as page
 
+    if request.path.startswith("/api/v1/factcheck/"):  # Google's clients read Google's error shape
+        return JsonResponse({"error": {"code": 500, "message": str(SERVER_ERROR), "status": "INTERNAL"}}, status=500)
     if request.path.startswith("/api/"):
         return json_error(request, 500, str(SERVER_ERROR), "server_error")
     return page(request, *args, **kwargs)

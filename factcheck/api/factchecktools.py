@@ -281,8 +281,8 @@ def publisher_site_matches(site: str) -> bool:
     """Whether ``site`` names our site: the same host, with or without ``www.``, in any case; a port, a
     scheme or a path may be given (only the port is compared). ``example.org`` is not ``notexample.org``."""
     ours = urlsplit(settings.SITE_URL)
-    given = urlsplit(site if "//" in site else f"//{site}")
-    try:
+    try:  # urlsplit refuses a bracketed host that is not an IP address ("[x]"), .port one out of range
+        given = urlsplit(site if "//" in site else f"//{site}")
         port = given.port
     except ValueError:
         return False

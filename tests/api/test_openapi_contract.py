@@ -6,6 +6,8 @@ The fuzzing in tests/fuzz/test_api_fuzz.py then holds the API to it with every c
 
 from __future__ import annotations
 
+import json
+
 import jsonschema
 import pytest
 
@@ -138,3 +140,26 @@ def test_served_errors_match_the_declared_error_body(schema, published_claim, pa
         assert answer["Content-Type"] == "application/json"
         jsonschema.validate(answer.json(), error)
         assert answer.has_header("X-Request-ID")
+
+
+# --- what the fuzzing found -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("site", ["[", "[x]", "[]/a", "http://[::1", "example.org:99999"])
+def test_a_publisher_site_that_is_no_address_matches_nothing(db, anon_client, site):
+    """urlsplit raises on a bracketed host that is not an IP address: that was a 500."""
+    answer = anon_client.get("/api/v1/factcheck/claims:search", {"reviewPublisherSiteFilter": site})
+
+    assert answer.status_code == 200
+    assert answer.json() == {}
+
+
+def test_an_unexpected_error_under_factcheck_is_in_googles_shape(rf):
+    from factcheck.api.exceptions import server_error
+
+    google = server_error(rf.get("/api/v1/factcheck/v1alpha1/claims:search"))
+    ours = server_error(rf.get("/api/v1/claims/"))
+
+    assert google.status_code == ours.status_code == 500
+    assert json.loads(google.content)["error"]["status"] == "INTERNAL"
+    assert json.loads(ours.content)["code"] == "server_error"
