@@ -90,7 +90,7 @@ def flatmap_case(context, case):
     def current(real: bool):
         if not real:
             return case
-        claim = Claim.objects.filter(pk=(case.path_parameters or {}).get("id", 0)).first()
+        claim = claim_of(case)
         if claim is not None and case.method == "DELETE":
             case.query = {**(case.query or {}), "version": str(claim.version)}
         if claim is not None and case.headers and "If-Match" in case.headers:
@@ -161,20 +161,29 @@ def aim_at_real_objects(case) -> None:
 
 
 webhook_urls = iter(range(1, 10**9))
+source_urls = iter(range(1, 10**9))
 
 
-def real_span(claim_id, article_id, body: dict) -> None:
-    """A span inside the article's body (start < end), from the generated numbers."""
+def claim_of(case) -> Claim | None:
+    """The claim a case's path names, if it names one that exists (generated ids may be "null", -1…)."""
+    pk = (case.path_parameters or {}).get("id")
+    return Claim.objects.filter(pk=pk).first() if isinstance(pk, int) and 0 < pk < 2**63 else None
+
+
+def real_span(claim: Claim | None, article_id: int | None, body: dict) -> None:
+    """A span inside the article's body (start < end) that no other claim of the article has exactly."""
     if not (isinstance(body.get("start"), int) and isinstance(body.get("end"), int)):
         body.pop("start", None), body.pop("end", None)
         return
-    if article_id is None:
-        article_id = (
-            Claim.objects.filter(pk=claim_id).values_list("article_id", flat=True).first() or world["articles"][0]
-        )
+    article_id = claim.article_id if claim is not None else article_id or world["articles"][0]
     length = len(Article.objects.get(pk=article_id).body)
+    others = Claim.objects.filter(article_id=article_id).exclude(pk=claim.pk if claim else None)
+    taken = set(others.values_list("start", "end"))
     start = body["start"] % (length - 1)
-    body["start"], body["end"] = start, start + 1 + body["end"] % (length - start - 1)
+    end = start + 1 + body["end"] % (length - start - 1)
+    while (start, end) in taken:
+        start, end = (start, end + 1) if end < length else ((start + 1) % (length - 1), (start + 1) % (length - 1) + 1)
+    body["start"], body["end"] = start, end
 
 
 def make_valid_cases_real(case, who: str) -> None:
@@ -195,7 +204,7 @@ def make_valid_cases_real(case, who: str) -> None:
         body["url"] = f"https://hooks-{next(webhook_urls)}.example/fuzz"
     if not path.startswith("/api/v1/claims/") or case.method not in ("POST", "PATCH", "DELETE"):
         return
-    claim = Claim.objects.filter(pk=(case.path_parameters or {}).get("id", 0)).first()
+    claim = claim_of(case)
     if claim is not None:  # the version read: in If-Match, the body and the query, as the request has them
         if case.headers and case.headers.get("If-Match"):
             case.headers["If-Match"] = f'"claim-{claim.pk}-v{claim.version}"'
@@ -208,17 +217,21 @@ def make_valid_cases_real(case, who: str) -> None:
     if "article" in body:
         body["article"] = world["articles"][0]
     if "start" in body or "end" in body:
-        real_span(claim and claim.pk, body.get("article"), body)
+        real_span(claim, body.get("article"), body)
     changes = body.get("changes")
     if isinstance(changes, dict) and ("start" in changes or "end" in changes):
-        real_span(claim and claim.pk, None, changes)
+        real_span(claim, None, changes)
     for fields in (body, changes if isinstance(changes, dict) else {}):
         if fields.get("rating"):
             fields["rating"] = "false"
     for field in ("url", "archived_url"):
-        if body.get(field):
-            body[field] = f"https://example.org/source/{field}"
-    body.pop("evidence", None)  # a proposal's sources are the claim's own, by id: keep them as they are
+        if body.get(field):  # a claim cites a source once
+            body[field] = f"https://example.org/source/{field}/{next(source_urls)}"
+    if case.operation.path.endswith("/revisions/") and case.method == "POST":
+        body.pop("evidence", None)  # a proposal's sources are the claim's own, by id: keep them as they are
+        if body.get("kind", "correction") == "correction":  # a correction must change something
+            changed = changes if isinstance(changes, dict) else {}
+            body["changes"] = {**changed, "verdict": f"Dikoreksi {next(source_urls)}"}
 
 
 def call_as(who: str, case, fuzz_world: dict) -> None:
