@@ -384,7 +384,8 @@ class ClaimSearchView(GoogleErrorsMixin, GenericAPIView):
             parameter("query", OpenApiTypes.STR, "Full-text search over the claims."),
             parameter(
                 "languageCode",
-                OpenApiTypes.STR,
+                # BCP-47 whose language is one we publish in (id, its old code in, or en); any region or script.
+                {"type": "string", "pattern": "^\\s*([iI][dDnN]|[eE][nN])([-_][A-Za-z0-9]{1,8})*\\s*$"},
                 "Reviews in this language only: a BCP-47 code (`id`, `en`, `en-US`; the region is ignored).",
             ),
             parameter(

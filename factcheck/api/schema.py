@@ -239,6 +239,9 @@ def declare_limits(result, generator, request, public):
                     schema.update(type="integer", minimum=1, maximum=MAX_INT)
                 if parameter["name"] == "If-Match":
                     schema["pattern"] = IF_MATCH_PATTERN
+                plain_text = schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
+                if parameter["in"] == "query" and plain_text:
+                    schema["pattern"] = NO_NUL  # a NUL in a parameter is refused, naming it
                 filters = EMPTY_IS_ABSENT_IN.get(operation.get("operationId"), set())
                 if parameter["in"] == "query" and parameter["name"] in EMPTY_IS_ABSENT | filters:
                     parameter["allowEmptyValue"] = True
@@ -250,7 +253,9 @@ def declare_limits(result, generator, request, public):
             if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
                 schema["pattern"] = NO_NUL  # text fields refuse NUL: PostgreSQL cannot store it
             if field in ("url", "archived_url") and schema.get("type") == "string":
-                schema.update(format="uri", pattern=WEB_ADDRESS)
+                schema["pattern"] = WEB_ADDRESS
+                if schema.get("minLength", 0) >= 1:  # "" is no URI: only where it may not be left empty
+                    schema["format"] = "uri"
     for name in ("WebhookEndpointRequest", "PatchedWebhookEndpointUpdateRequest", "WebhookEndpointUpdateRequest"):
         url = schemas.get(name, {}).get("properties", {}).get("url")
         if url is not None:
