@@ -275,6 +275,13 @@ def error_requests(claim_id: int, partner_key: str, revoked_key: str):
         ("webhook without key", "get", "/api/v1/webhooks/", None, None),
         ("unknown field", "post", "/api/v1/webhooks/", {"url": "https://hooks.example/a", "colour": 1}, partner_key),
         ("missing fields", "post", "/api/v1/webhooks/", {}, partner_key),
+        (
+            "plain http webhook",
+            "post",
+            "/api/v1/webhooks/",
+            {"url": "http://hooks.example/a", "events": []},
+            partner_key,
+        ),
         ("wrong method", "put", "/api/v1/claims/", {}, None),
     ]
 
