@@ -1,6 +1,8 @@
 # `make run` sets everything up and serves the portal; `make test` sets up and runs the whole suite.
 VENV ?= .venv
 PORT ?= 8000
+# The portal's public address under `make run`: on the port it serves, unless SITE_URL is given.
+RUN_SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 # The first Python 3.12+ on the PATH (pyenv reads .python-version).
@@ -33,8 +35,9 @@ demo: migrate
 run: demo messages
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/, API docs: /api/docs/)"
 	@# The background worker delivers webhooks (Django tasks, database backend); it stops with the server.
-	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(RUN_SITE_URL) $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	SITE_URL=$(RUN_SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The production shape on this machine: Varnish -> gunicorn (production settings) -> PostgreSQL + Redis, and the
 # task worker (deploy/run-stack.sh; needs varnish and varnish-modules, PostgreSQL and Redis running).

@@ -117,9 +117,12 @@ class DatabaseBusyMiddleware:
         if not database_busy(exception):
             return None
         logger.warning("Database busy, answered 503: %s %s (%s)", request.method, request.path, exception)
-        if request.path.startswith("/api/"):
+        if request.path.startswith("/api/v1/factcheck/"):  # Google's clients read Google's error shape
+            error = {"code": 503, "message": gettext(BUSY_MESSAGE), "status": "UNAVAILABLE"}
+            response: HttpResponse = JsonResponse({"error": error}, status=503)
+        elif request.path.startswith("/api/"):
             detail = gettext(BUSY_MESSAGE)
-            response: HttpResponse = JsonResponse({"detail": detail, "errors": {}}, status=503)
+            response = JsonResponse({"detail": detail, "code": "database_busy", "errors": {}}, status=503)
         else:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)

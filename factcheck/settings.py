@@ -486,3 +486,42 @@ TIP_FORM_MAX_AGE_SECONDS = env_int("TIP_FORM_MAX_AGE_SECONDS", 24 * 60 * 60)
 TIP_RETENTION_DAYS = env_int("TIP_RETENTION_DAYS", 180)
 if TIP_RETENTION_DAYS < 1:
     raise ImproperlyConfigured(f"TIP_RETENTION_DAYS must be at least 1, got {TIP_RETENTION_DAYS}.")
+
+# --- API surface for partners (issue 16) -------------------------------------------------------
+# Every request has an id (X-Request-ID, accepted or generated), echoed and written in every log record.
+MIDDLEWARE.insert(0, "factcheck.request_id.RequestIdMiddleware")
+LOGGING["filters"] = {"request_id": {"()": "factcheck.request_id.RequestIdLogFilter"}}
+LOGGING["formatters"] = {"plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"}}
+LOGGING["handlers"]["console"].update(filters=["request_id"], formatter="plain")
+# Rate-limit headers (RateLimit-*) on API answers, from the throttles that counted the request.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("factcheck.caching.AnswerCacheMiddleware"), "factcheck.api.middleware.RateLimitHeadersMiddleware"
+)
+# CORS (django-cors-headers): anyone's web page may read the public API and the feeds, without credentials:
+# no cookies (no Access-Control-Allow-Credentials) and no Authorization header (keys stay out of browsers).
+INSTALLED_APPS += ["corsheaders"]
+MIDDLEWARE.insert(1, "corsheaders.middleware.CorsMiddleware")
+CORS_URLS_REGEX = r"^/(api/|(en/)?feeds/)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since", "x-request-id"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+    "X-Request-ID",
+    "Content-Language",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
+# The schema: anonymous reads, limits, headers, error answers and servers (factcheck/api/schema.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "factcheck.api.schema.ApiAutoSchema"
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += [
+    "factcheck.api.schema.declare_conventions",
+    "factcheck.api.schema.declare_limits",
+]

@@ -23,6 +23,9 @@ urlpatterns = [
 # The public site: Indonesian (the default) without a prefix, English under /en/.
 # API errors are JSON even when the view failed unexpectedly; the site answers with its 500 page.
 handler500 = "factcheck.api.exceptions.server_error"
+handler404 = "factcheck.api.exceptions.not_found"
+handler400 = "factcheck.api.exceptions.bad_request"
+handler403 = "factcheck.api.exceptions.permission_denied"
 
 urlpatterns += i18n_patterns(
     path("", include("factcheck.web.urls")),

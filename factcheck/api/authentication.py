@@ -1,11 +1,15 @@
 """``Authorization: Api-Key <key>``: a partner's key (read-only) or a newsroom user's own key.
 
+``Authorization: Bearer <key>`` is the same key under the scheme most HTTP clients send a token with: a
+revoked, expired or unknown one is a 401 either way, never an anonymous read.
+
 On Google's ``claims:search`` only, a partner's key may also come as ``?key=``, where Google's clients put it.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import APIException, AuthenticationFailed
@@ -14,6 +18,8 @@ from factcheck.partners.models import ApiKey, Partner
 from factcheck.partners.services import KeyRejected, key_authenticate
 
 KEYWORD = "Api-Key"
+# The schemes a key may come under (compared without regard to case).
+KEYWORDS = {KEYWORD.lower().encode(), b"bearer"}
 
 
 class PartnerUser(AnonymousUser):
@@ -43,18 +49,21 @@ def request_partner(request) -> Partner | None:
 class ApiKeyAuthentication(BaseAuthentication):
     def authenticate(self, request):
         header = get_authorization_header(request).split()
-        if not header or header[0].lower() != KEYWORD.lower().encode():
+        if not header or header[0].lower() not in KEYWORDS:
             return None
         if len(header) != 2:
-            raise AuthenticationFailed(f"Malformed Authorization header; send '{KEYWORD} <key>'.")
+            raise AuthenticationFailed(
+                gettext("Malformed Authorization header; send '{keyword} <key>'.").format(keyword=KEYWORD),
+                code="api_key_invalid",
+            )
         try:
             raw = header[1].decode("ascii")
         except UnicodeDecodeError:
-            raise AuthenticationFailed("Invalid API key.") from None
+            raise AuthenticationFailed(gettext("Invalid API key."), code="api_key_invalid") from None
         try:
             key = key_authenticate(raw=raw)
         except KeyRejected as exc:
-            raise AuthenticationFailed(str(exc)) from None
+            raise AuthenticationFailed(str(exc), code=exc.code) from None
         if key.user_id:
             return key.user, key
         return PartnerUser(key.partner), key
@@ -67,7 +76,7 @@ class InvalidQueryKey(APIException):
     """Google answers a bad ``key=`` with 400 INVALID_ARGUMENT, not 401."""
 
     status_code = status.HTTP_400_BAD_REQUEST
-    default_detail = "API key not valid. Please pass a valid API key."
+    default_detail = gettext_lazy("API key not valid. Please pass a valid API key.")
     default_code = "api_key_invalid"
 
 
@@ -85,11 +94,14 @@ class QueryKeyAuthentication(BaseAuthentication):
         try:
             key = key_authenticate(raw=raw)
         except KeyRejected as exc:
-            reason = "" if str(exc) == "Invalid API key." else f" {exc}"
-            raise InvalidQueryKey(f"{InvalidQueryKey.default_detail}{reason}") from None
+            reason = "" if exc.code == "api_key_invalid" else f" {exc}"
+            raise InvalidQueryKey(f"{InvalidQueryKey.default_detail}{reason}", code=exc.code) from None
         if not key.partner_id:
             raise InvalidQueryKey(
-                f"{InvalidQueryKey.default_detail} Only a partner's key may be sent as key=; "
-                f"send a newsroom key in the Authorization header ('{KEYWORD} <key>')."
+                f"{InvalidQueryKey.default_detail} "
+                + gettext(
+                    "Only a partner's key may be sent as key=; send a newsroom key in the Authorization header "
+                    "('{keyword} <key>')."
+                ).format(keyword=KEYWORD)
             )
         return PartnerUser(key.partner), key

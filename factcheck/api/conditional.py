@@ -60,6 +60,9 @@ def conditional_response(
         response = Response(status=304)
     else:
         response = Response(data, status=status, content_type=content_type, headers=headers)
+        next_page = data.get("next") if isinstance(data, dict) else None
+        if isinstance(next_page, str) and not response.has_header("Link"):
+            response["Link"] = f'<{next_page}>; rel="next"'  # RFC 8288: the same page as ``next``
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())

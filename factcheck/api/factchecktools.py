@@ -281,8 +281,8 @@ def publisher_site_matches(site: str) -> bool:
     """Whether ``site`` names our site: the same host, with or without ``www.``, in any case; a port, a
     scheme or a path may be given (only the port is compared). ``example.org`` is not ``notexample.org``."""
     ours = urlsplit(settings.SITE_URL)
-    given = urlsplit(site if "//" in site else f"//{site}")
-    try:
+    try:  # urlsplit refuses a bracketed host that is not an IP address ("[x]"), .port one out of range
+        given = urlsplit(site if "//" in site else f"//{site}")
         port = given.port
     except ValueError:
         return False
@@ -340,6 +340,9 @@ def parameter(name: str, kind, description: str, **extra) -> OpenApiParameter:
     return OpenApiParameter(name, kind, description=description, **extra)
 
 
+# Google's int32 parameters: 0 (or empty, or absent) is the default, a negative number is refused.
+INT32_PARAMETER = {"type": "integer", "minimum": 0, "maximum": INT32_MAX}
+
 STANDARD_DOCS = [
     parameter("alt", OpenApiTypes.STR, "Response format: json only.", enum=["json"]),
     parameter(
@@ -347,8 +350,9 @@ STANDARD_DOCS = [
         OpenApiTypes.STR,
         "Google's partial-response selector: only these fields, e.g. `claims(text,claimReview(url)),nextPageToken`.",
     ),
-    parameter("prettyPrint", OpenApiTypes.BOOL, "Accepted and ignored."),
-    parameter("$.xgafv", OpenApiTypes.STR, "Google's error format version; accepted and ignored.", enum=["1", "2"]),
+    # Any value: it is ignored (Google's clients send true or false).
+    parameter("prettyPrint", OpenApiTypes.STR, "Accepted and ignored (Google's clients send `true` or `false`)."),
+    parameter("$.xgafv", OpenApiTypes.STR, "Google's error format version (1 or 2); accepted and ignored."),
     parameter("access_token", OpenApiTypes.STR, "OAuth access token; accepted and ignored."),
     parameter("oauth_token", OpenApiTypes.STR, "OAuth 2.0 token; accepted and ignored."),
     parameter("callback", OpenApiTypes.STR, "JSONP; accepted and ignored."),
@@ -380,17 +384,20 @@ class ClaimSearchView(GoogleErrorsMixin, GenericAPIView):
             parameter("query", OpenApiTypes.STR, "Full-text search over the claims."),
             parameter(
                 "languageCode",
-                OpenApiTypes.STR,
+                # BCP-47 whose language is one we publish in (id, its old code in, or en); any region or script.
+                {"type": "string", "pattern": "^\\s*([iI][dDnN]|[eE][nN])([-_][A-Za-z0-9]{1,8})*\\s*$"},
                 "Reviews in this language only: a BCP-47 code (`id`, `en`, `en-US`; the region is ignored).",
             ),
             parameter(
-                "maxAgeDays", OpenApiTypes.INT, "Claims whose review or claim date is in the last N days (0: any)."
+                "maxAgeDays", INT32_PARAMETER, "Claims whose review or claim date is in the last N days (0: any)."
             ),
-            parameter("pageSize", OpenApiTypes.INT, "Claims per page, up to 100 (default 10; 0 is the default)."),
+            parameter(
+                "pageSize", INT32_PARAMETER, "Claims per page, up to 100 (default 10; 0 is the default; more is 100)."
+            ),
             parameter("pageToken", OpenApiTypes.STR, "The `nextPageToken` of the last page."),
             parameter(
                 "offset",
-                OpenApiTypes.INT,
+                INT32_PARAMETER,
                 "Skip this many results first; as at Google, only without `pageToken` (the token holds the position).",
             ),
             parameter(

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework.exceptions import ValidationError
 
 from factcheck.claims.models import Article, Claim, Language, Rating
@@ -22,7 +23,9 @@ class IsoDateTimeUTCField(forms.Field):
     """ISO 8601 date or date-time; without an offset it is read as UTC."""
 
     default_error_messages = {
-        "invalid": "Enter an ISO 8601 date-time such as 2026-01-31T08:00:00Z (or a date such as 2026-01-31).",
+        "invalid": gettext_lazy(
+            "Enter an ISO 8601 date-time such as 2026-01-31T08:00:00Z (or a date such as 2026-01-31)."
+        ),
     }
 
     def to_python(self, value):
@@ -98,7 +101,9 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if value not in Claim.PUBLIC_STATUSES and not is_newsroom(self.request.user):
-            raise ValidationError({"status": ["Only editors and reviewers may list claims that are not public."]})
+            raise ValidationError(
+                {"status": [gettext("Only editors and reviewers may list claims that are not public.")]}
+            )
         return queryset.filter(status=value)
 
     def filter_q(self, queryset, name, value):

@@ -31,3 +31,25 @@ class ApiLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Accept-Language",))  # a shared cache keeps one answer per language
         return response
+
+
+class RateLimitHeadersMiddleware:
+    """``RateLimit-Limit``, ``-Remaining``, ``-Reset`` and ``-Policy`` on API answers that a limit counted.
+
+    The throttles leave their state on the request (``throttles.record_state``); this middleware sits above
+    the answer cache, so the headers are never stored with a cached answer. Anonymous answers served from
+    the cache do not count against the limit (see docs/api.md) and carry none.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        state = getattr(request, "rate_limit", None)
+        if state is not None and request.path.startswith(API_PREFIX):
+            response["RateLimit-Limit"] = str(state.limit)
+            response["RateLimit-Remaining"] = str(state.remaining)
+            response["RateLimit-Reset"] = str(state.reset)
+            response["RateLimit-Policy"] = f"{state.limit};w={state.window}"
+        return response

@@ -6,6 +6,7 @@ claim"; the fuzzer found it (GET /api/v1/claimreview/?format=AAA).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 
@@ -15,5 +16,7 @@ class StrictFormatNegotiation(DefaultContentNegotiation):
         matching = [renderer for renderer in renderers if renderer.format == format]
         if not matching:
             choices = ", ".join(sorted({renderer.format for renderer in renderers}))
-            raise ValidationError({self.settings.URL_FORMAT_OVERRIDE: [f"Choose one of: {choices}."]})
+            raise ValidationError(
+                {self.settings.URL_FORMAT_OVERRIDE: [_("Choose one of: {choices}.").format(choices=choices)]}
+            )
         return matching

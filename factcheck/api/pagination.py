@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import replace_query_param
 
@@ -35,7 +36,7 @@ def page_size_from(request, *, param: str = "page_size", default: int | None = N
     if raw in (None, ""):
         return default or settings.API_PAGE_SIZE
     if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise ValidationError({param: [f"Give a whole number from 1 to {maximum}."]})
+        raise ValidationError({param: [_("Give a whole number from 1 to {maximum}.").format(maximum=maximum)]})
     return int(raw)
 
 
@@ -59,7 +60,7 @@ class KeysetPaginator:
         self.next_cursor: str | None = None
 
     def decode_cursor(self, raw: str) -> list:
-        error = ValidationError({self.cursor_param: ["Invalid cursor; use the one from the previous page."]})
+        error = ValidationError({self.cursor_param: [_("Invalid cursor; use the one from the previous page.")]})
         try:
             padded = raw + "=" * (-len(raw) % 4)
             values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))

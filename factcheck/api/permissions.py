@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -23,11 +24,11 @@ class ReadOnlyUnlessNewsroom(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         if not request.user or not request.user.is_authenticated:
-            raise NotAuthenticated("Writing needs an editor's or reviewer's API key or session.")
+            raise NotAuthenticated(_("Writing needs an editor's or reviewer's API key or session."))
         if request_partner(request):
-            raise PermissionDenied("Partner keys are read-only.")
+            raise PermissionDenied(_("Partner keys are read-only."))
         if not is_newsroom(request.user):
-            raise PermissionDenied("Only editors and reviewers may write.")
+            raise PermissionDenied(_("Only editors and reviewers may write."))
         return True
 
 
@@ -38,5 +39,5 @@ class PartnerOnly(BasePermission):
         if request_partner(request):
             return True
         if not request.user or not request.user.is_authenticated:
-            raise NotAuthenticated("Webhooks are managed with a partner's API key.")
-        raise PermissionDenied("Webhooks are managed with a partner's API key; staff use the admin.")
+            raise NotAuthenticated(_("Webhooks are managed with a partner's API key."))
+        raise PermissionDenied(_("Webhooks are managed with a partner's API key; staff use the admin."))

@@ -6,6 +6,7 @@ The rules are the services' (``factcheck.claims.revisions``), exactly as in the 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
@@ -18,8 +19,17 @@ from factcheck.claims.models import Claim, Revision
 
 from . import serializers as s
 from .authentication import request_partner
+from .conditional import conditional_response, digest_etag
 from .permissions import is_newsroom
-from .views import IF_MATCH, errors, expected_version, object_or_404, written_claim_response
+from .views import (
+    IF_MATCH,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
+    errors,
+    expected_version,
+    object_or_404,
+    written_claim_response,
+)
 
 
 class NewsroomOnly(BasePermission):
@@ -27,9 +37,9 @@ class NewsroomOnly(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         if not request.user or not request.user.is_authenticated:
-            raise NotAuthenticated("Revisions are the newsroom's: sign in or use an editor's or reviewer's key.")
+            raise NotAuthenticated(_("Revisions are the newsroom's: sign in or use an editor's or reviewer's key."))
         if request_partner(request) or not is_newsroom(request.user):
-            raise PermissionDenied("Only editors and reviewers see and propose revisions.")
+            raise PermissionDenied(_("Only editors and reviewers see and propose revisions."))
         return True
 
 
@@ -45,15 +55,20 @@ class RevisionListView(GenericAPIView):
     @extend_schema(
         operation_id="claim_revisions_list",
         summary="The revisions of a claim, newest first (editors and reviewers)",
+        parameters=[IF_NONE_MATCH],
         responses={
             200: OpenApiResponse(s.RevisionListSerializer, description="Its revisions, pending and decided."),
+            **NOT_MODIFIED,
             **errors(401, 403, 404),
         },
     )
     def get(self, request, pk: int):
         claim = object_or_404(Claim.objects.all(), pk, "Claim")
         rows = claim.revisions.select_related("proposed_by", "decided_by")
-        return Response({"results": [revision_data(r) for r in rows]})
+        data = {"results": [revision_data(r) for r in rows]}
+        return conditional_response(
+            request, data, etag=digest_etag("revisions", [claim.pk, *map(repr, data["results"])])
+        )
 
     @extend_schema(
         operation_id="claim_revisions_propose",

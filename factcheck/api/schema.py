@@ -1,6 +1,9 @@
-"""OpenAPI description of the API key authentication (drf-spectacular extension, loaded by the app config)."""
+"""The OpenAPI schema's own parts: the API key authentication (drf-spectacular extensions, loaded by the app
+config), anonymous reads, and the post-processing hooks that declare headers, limits and error answers."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):
@@ -80,4 +83,181 @@ def document_body_limit(result, generator, request, public):
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                     "description": f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.",
                 }
+    return result
+
+
+# --- anonymous reads ---------------------------------------------------------------------------------
+
+
+class ApiAutoSchema(AutoSchema):
+    """Reads open to everyone say so: ``security: [{}, {ApiKey: []}, {cookieAuth: []}]``.
+
+    drf-spectacular adds ``{}`` (no credentials) only for its own AllowAny and IsAuthenticatedOrReadOnly; our
+    ReadOnlyUnlessNewsroom lets anyone read too, so generated clients must not insist on a key for those.
+    """
+
+    def get_auth(self):
+        from .permissions import ReadOnlyUnlessNewsroom
+
+        auths = super().get_auth()
+        public_read = self.method in SAFE_METHODS and any(
+            isinstance(p, ReadOnlyUnlessNewsroom) for p in self.view.get_permissions()
+        )
+        if public_read:
+            auths = [{}, *(a for a in auths if a != {})]
+        return auths
+
+
+# --- response headers, error answers, servers -----------------------------------------------------------
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+GOOGLE_ERROR_REF = {"$ref": "#/components/schemas/GoogleError"}
+
+
+def header(description: str, schema: dict, *, required: bool = False) -> dict:
+    return {"description": description, "required": required, "schema": schema}
+
+
+INTEGER = {"type": "integer", "minimum": 0}
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": header(
+        "Requests allowed in the current window (your key's, your user's or your address's).", INTEGER
+    ),
+    "RateLimit-Remaining": header("Requests left in the current window.", INTEGER),
+    "RateLimit-Reset": header("Seconds until the window has room again.", INTEGER),
+    "RateLimit-Policy": header("The limit and its window in seconds, e.g. `60;w=60`.", {"type": "string"}),
+}
+REQUEST_ID_HEADER = {
+    "X-Request-ID": header(
+        "The request's id: the one you sent (1 to 128 of A-Z a-z 0-9 - _ . : @ + = /) or a new one. Quote it "
+        "when you report a problem.",
+        {"type": "string", "minLength": 1, "maxLength": 128},
+        required=True,
+    )
+}
+RETRY_AFTER = {"Retry-After": header("Seconds to wait before sending it again.", INTEGER, required=True)}
+ETAG = {
+    "ETag": header("The representation's version; send it back as `If-None-Match`.", {"type": "string"}, required=True)
+}
+LAST_MODIFIED = {"Last-Modified": header("When what it shows last changed (HTTP date).", {"type": "string"})}
+LINK = {
+    "Link": header(
+        'The next page, as `<url>; rel="next"` (RFC 8288), the same address as `next`; absent on the last page.',
+        {"type": "string"},
+    )
+}
+SERVER_ERROR_TEXT = "An unexpected error; nothing was changed by it (the body says no more)."
+BUSY_TEXT = "The database was busy with other writes; nothing was saved. Send it again after `Retry-After` seconds."
+
+
+def declare_conventions(result, generator, request, public):
+    """What every answer of the API carries and what generated clients rely on, said in the schema:
+
+    - ``servers``: the portal's public address (SITE_URL);
+    - on every answer ``X-Request-ID`` and the rate-limit headers; ``Retry-After`` on 429 and 503;
+    - on GET answers ``ETag`` (and ``Last-Modified``); on pages with a cursor, ``Link`` to the next;
+    - 500 and 503 with the error body (Google's under /api/v1/factcheck/) on every operation.
+    """
+    from django.conf import settings
+
+    result["servers"] = [{"url": settings.SITE_URL, "description": "This portal (SITE_URL)."}]
+    for path, item in result.get("paths", {}).items():
+        error = GOOGLE_ERROR_REF if path.startswith("/api/v1/factcheck/") else ERROR_REF
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            responses.setdefault(
+                "500", {"description": SERVER_ERROR_TEXT, "content": {"application/json": {"schema": error}}}
+            )
+            responses.setdefault("503", {"description": BUSY_TEXT, "content": {"application/json": {"schema": error}}})
+            paged = any(p.get("name") in ("cursor", "pageToken") for p in operation.get("parameters", []))
+            for status, response in responses.items():
+                headers = response.setdefault("headers", {})
+                headers.update(REQUEST_ID_HEADER)
+                headers.update(RATE_LIMIT_HEADERS)
+                if status in ("429", "503"):
+                    headers.update(RETRY_AFTER)
+                if method == "get" and status in ("200", "304"):
+                    headers.update(ETAG)
+                    headers.update(LAST_MODIFIED)
+                if method == "get" and status == "200" and paged and not path.startswith("/api/v1/factcheck/"):
+                    headers.update(LINK)
+    return result
+
+
+WEBHOOK_URL = {
+    "format": "uri",
+    "pattern": "^https?://",
+    "maxLength": 1000,
+    "description": (
+        "https, on port 443 (or 80), to a host that resolves only to public addresses; one endpoint per URL "
+        "(http://127.0.0.1 only in development)."
+    ),
+}
+
+
+# Query parameters whose empty value (``?page_size=``) counts as not given, as django-filter and the cursor
+# paging read them: ``allowEmptyValue`` says so, for clients that send every parameter of a form.
+EMPTY_IS_ABSENT = {"cursor", "page_size"}
+EMPTY_IS_ABSENT_IN = {
+    "claims_list": {"updated_since", "rating", "article", "language", "status", "q"},
+    # Google's parameters: proto3 has no "unset", so an empty one is the default.
+    "factcheck_claims_search": {
+        "query",
+        "languageCode",
+        "maxAgeDays",
+        "offset",
+        "pageSize",
+        "pageToken",
+        "reviewPublisherSiteFilter",
+        "fields",
+    },
+}
+
+
+MAX_INT = 2**31 - 1
+NO_NUL = "^[^\\u0000]*$"
+WEB_ADDRESS = "^(https?://[^\\u0000]*)?$"  # http or https (evidence may be empty where it is optional)
+# A claim's ETag as the API sent it, or its short form; empty is as if not sent.
+IF_MATCH_PATTERN = '^(\\*|(W/)?"claim-[0-9]+-v[0-9]+(-a[0-9]+-r[0-9]+-s[0-9]+)?")?$'
+
+
+def declare_limits(result, generator, request, public):
+    """Limits a client can check before sending: page sizes, ids, the webhook URL's form."""
+    from django.conf import settings
+
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                schema = parameter.setdefault("schema", {})
+                if parameter["name"] == "page_size":
+                    schema.update(minimum=1, maximum=settings.API_MAX_PAGE_SIZE)
+                if parameter["name"] == "version" and parameter["in"] == "query":
+                    schema.update(type="integer", minimum=1, maximum=MAX_INT)
+                if parameter["name"] == "If-Match":
+                    schema["pattern"] = IF_MATCH_PATTERN
+                plain_text = schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
+                if parameter["in"] == "query" and plain_text:
+                    schema["pattern"] = NO_NUL  # a NUL in a parameter is refused, naming it
+                filters = EMPTY_IS_ABSENT_IN.get(operation.get("operationId"), set())
+                if parameter["in"] == "query" and parameter["name"] in EMPTY_IS_ABSENT | filters:
+                    parameter["allowEmptyValue"] = True
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, component in schemas.items():
+        if not name.endswith("Request"):
+            continue
+        for field, schema in component.get("properties", {}).items():
+            if schema.get("type") == "string" and "enum" not in schema and "format" not in schema:
+                schema["pattern"] = NO_NUL  # text fields refuse NUL: PostgreSQL cannot store it
+            if field in ("url", "archived_url") and schema.get("type") == "string":
+                schema["pattern"] = WEB_ADDRESS
+                if schema.get("minLength", 0) >= 1:  # "" is no URI: only where it may not be left empty
+                    schema["format"] = "uri"
+    for name in ("WebhookEndpointRequest", "PatchedWebhookEndpointUpdateRequest", "WebhookEndpointUpdateRequest"):
+        url = schemas.get(name, {}).get("properties", {}).get("url")
+        if url is not None:
+            url.update(WEBHOOK_URL)
     return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,6 +19,8 @@ from factcheck.claims.models import Article, Claim, Evidence, Language, Rating
 from factcheck.claims.selectors import rating_scale_bounds
 from factcheck.partners.models import SUBSCRIBABLE_EVENTS, WebhookDelivery, WebhookEventType
 from factcheck.web.links import claim_url
+
+from .exceptions import ERROR_CODES
 
 API_ROOT = "/api/v1"
 MAX_INT = 2**31 - 1
@@ -36,15 +39,43 @@ class UTCDateTimeField(serializers.DateTimeField):
         return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
+def json_type_error(field: serializers.Field, value) -> str | None:
+    """What is wrong with the JSON type of ``value`` for ``field``, or None.
+
+    DRF reads ``5`` as the text "5", ``"5"`` as the number 5 and ``"yes"`` as true; the schema promises
+    JSON types, so a body of another type is refused (as generated clients and validators expect).
+    """
+    if value is None:
+        return None  # allow_null decides
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else gettext("Must be a valid boolean.")
+    if isinstance(field, serializers.IntegerField):
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return None if whole and not isinstance(value, bool) else gettext("A valid integer is required.")
+    if isinstance(field, (serializers.CharField, serializers.ChoiceField, serializers.DateField)):
+        return None if isinstance(value, str) else gettext("Not a valid string.")
+    return None
+
+
 class StrictSerializer(serializers.Serializer):
-    """Refuses fields it does not know, naming them, instead of ignoring them silently."""
+    """Refuses fields it does not know, naming them, instead of ignoring them silently, and values of
+    another JSON type than the schema says (see ``json_type_error``)."""
 
     def to_internal_value(self, data):
         if isinstance(data, dict):
             writable = {name for name, field in self.fields.items() if not field.read_only}
             unknown = sorted(set(data) - writable)
             if unknown:
-                raise serializers.ValidationError({name: ["Unknown field; it cannot be set here."] for name in unknown})
+                raise serializers.ValidationError(
+                    {name: [gettext("Unknown field; it cannot be set here.")] for name in unknown}
+                )
+            wrong = {
+                name: [error]
+                for name, value in data.items()
+                if (error := json_type_error(self.fields[name], value)) is not None
+            }
+            if wrong:
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
 
@@ -360,7 +391,12 @@ CLAIMREVIEW_SCHEMA = {
 
 
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, for a person.")
+    detail = serializers.CharField(help_text="What went wrong, for a person, in the language asked for.")
+    code = serializers.CharField(
+        help_text="What went wrong, for a program: never translated. One of "
+        + ", ".join(f"`{code}`" for code in ERROR_CODES)
+        + " (see the documentation's list of errors)."
+    )
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text="By field: the rules each broke. Empty when no field is at fault.",

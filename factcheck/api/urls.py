@@ -4,12 +4,13 @@ from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import datafeed, factchecktools, revisions, similar, views
+from . import datafeed, factchecktools, revisions, root, similar, views
 from .caching import claim_cached, claim_representation_cached, list_cached
 
 app_name = "api"
 
 urlpatterns = [
+    path("v1/", root.ApiRootView.as_view(), name="root"),
     path("v1/claims/", list_cached(views.ClaimListView.as_view()), name="claims"),
     path("v1/claims/similar/", similar.SimilarClaimsView.as_view(), name="claims-similar"),
     path("v1/claims/<int:pk>/", claim_cached(views.ClaimDetailView.as_view()), name="claim"),
@@ -43,7 +44,9 @@ urlpatterns = [
         factchecktools.ClaimSearchV1alpha1View.as_view(),
         name="claims-search-v1alpha1",
     ),
-    re_path(r"^v1/factcheck/(?P<path>.*)$", factchecktools.MethodNotFoundView.as_view(), name="factcheck-not-found"),
+    re_path(
+        r"^v1/factcheck/(?P<path>(?s:.*))$", factchecktools.MethodNotFoundView.as_view(), name="factcheck-not-found"
+    ),
     path("v1/webhooks/", views.WebhookEndpointListView.as_view(), name="webhooks"),
     path("v1/webhooks/<int:pk>/", views.WebhookEndpointDetailView.as_view(), name="webhook"),
     path("v1/webhooks/<int:pk>/deliveries/", views.WebhookDeliveryListView.as_view(), name="webhook-deliveries"),
@@ -66,5 +69,6 @@ urlpatterns = [
         ),
         name="redoc",
     ),
-    re_path(r"^(?P<path>.*)$", views.NotFoundView.as_view(), name="not-found"),
+    # (?s:…): a path with an encoded newline (claims/a%0Ab/) is an API path too, not Django's HTML 404.
+    re_path(r"^(?P<path>(?s:.*))$", views.NotFoundView.as_view(), name="not-found"),
 ]

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -88,6 +90,47 @@ PAGE_SIZE = OpenApiParameter("page_size", OpenApiTypes.INT, description="Rows pe
 LANGUAGE = OpenApiParameter(
     "language", OpenApiTypes.STR, enum=Language.values, description="id (Bahasa Indonesia, default) or en."
 )
+# The claims list's filters (factcheck/api/filters.py: ClaimFilter), declared so generated clients can send them.
+CLAIM_FILTERS = [
+    OpenApiParameter(
+        "since",
+        {"type": "integer", "minimum": 0, "maximum": MAX_ID},
+        description="Claims changed after this change number (the largest `change_seq` you stored): the gap-free "
+        "incremental sync (docs/api.md).",
+    ),
+    OpenApiParameter(
+        "updated_since",
+        OpenApiTypes.DATETIME,
+        description="Claims changed at or after this ISO 8601 time (UTC when no offset is given): the incremental "
+        "sync. A date alone (2026-01-31) means its midnight, UTC.",
+    ),
+    OpenApiParameter(
+        "rating",
+        {"type": "string", "pattern": r"^[-a-zA-Z0-9_]{1,32}$"},
+        description="A rating key from ratings/ (e.g. `false`); a key the scale does not have is a 400.",
+    ),
+    OpenApiParameter(
+        "article", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, description="An article id: only its claims."
+    ),
+    OpenApiParameter(
+        "language",
+        OpenApiTypes.STR,
+        enum=Language.values,
+        description="Claims with a statement written in this language (id: Indonesian, en: English).",
+    ),
+    OpenApiParameter(
+        "status",
+        OpenApiTypes.STR,
+        enum=Status.values,
+        description="Editors and reviewers: any status. Others see only published (including corrected) and "
+        "retracted claims, and may filter by those two (another status is a 400).",
+    ),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 500, "pattern": "^[^\\u0000]*$"},
+        description="Full-text search over the claims.",
+    ),
+]
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -107,19 +150,31 @@ def with_evidence(claims):
     return claims.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")))
 
 
+# What object_or_404's messages call each object, in the request's language.
+LABELS = {
+    "Claim": gettext_lazy("Claim"),
+    "Article": gettext_lazy("Article"),
+    "Evidence": gettext_lazy("Evidence"),
+    "Endpoint": gettext_lazy("Endpoint"),
+    "Delivery": gettext_lazy("Delivery"),
+    "Revision": gettext_lazy("Revision"),
+}
+
+
 def object_or_404(queryset, pk: int, label: str):
+    name = LABELS.get(label, label)
     if not 1 <= pk <= MAX_ID:
-        raise Http404(f"{label} {pk} does not exist.")
+        raise Http404(_("{label} {pk} does not exist.").format(label=name, pk=pk))
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise Http404(f"{label} {pk} does not exist or is not visible to you.")
+        raise Http404(_("{label} {pk} does not exist or is not visible to you.").format(label=name, pk=pk))
     return found
 
 
 def request_language(request) -> str:
     language = request.query_params.get("language", Language.INDONESIAN)
     if language not in Language.values:
-        raise ValidationError({"language": [f"Choose one of: {', '.join(Language.values)}."]})
+        raise ValidationError({"language": [_("Choose one of: {choices}.").format(choices=", ".join(Language.values))]})
     return language
 
 
@@ -135,22 +190,36 @@ def expected_version(request, claim_id: int, body_version: int | None) -> int:
     if header:
         if header == "*":
             raise VersionRequired(
-                "If-Match: * does not say which version you read; send the claim's ETag.",
-                {"If-Match": ['Send the claim\'s ETag, e.g. "claim-1-v3".']},
+                _("If-Match: * does not say which version you read; send the claim's ETag."),
+                {"If-Match": [_('Send the claim\'s ETag, e.g. "claim-1-v3".')]},
             )
         match = IF_MATCH_RE.match(header)
         if not match:
-            raise ValidationError({"If-Match": ['Send the claim\'s ETag as you received it, e.g. "claim-1-v3".']})
+            raise ValidationError({"If-Match": [_('Send the claim\'s ETag as you received it, e.g. "claim-1-v3".')]})
         if int(match.group(1)) != claim_id:
-            raise ValidationError({"If-Match": [f"This ETag belongs to claim {match.group(1)}, not {claim_id}."]})
+            raise ValidationError(
+                {
+                    "If-Match": [
+                        _("This ETag belongs to claim {other}, not {id}.").format(other=match.group(1), id=claim_id)
+                    ]
+                }
+            )
         header_version = int(match.group(2))
     if header_version is not None and body_version is not None and header_version != body_version:
-        raise ValidationError({"version": [f"version {body_version} disagrees with If-Match (v{header_version})."]})
+        raise ValidationError(
+            {
+                "version": [
+                    _("version {body} disagrees with If-Match (v{header}).").format(
+                        body=body_version, header=header_version
+                    )
+                ]
+            }
+        )
     version = header_version if header_version is not None else body_version
     if version is None:
         raise VersionRequired(
-            "An edit must say which version of the claim it is based on.",
-            {"version": ["Send If-Match with the claim's ETag, or the version field."]},
+            _("An edit must say which version of the claim it is based on."),
+            {"version": [_("Send If-Match with the claim's ETag, or the version field.")]},
         )
     return version
 
@@ -158,7 +227,7 @@ def expected_version(request, claim_id: int, body_version: int | None) -> int:
 def public_claim_state_or_404(pk: int) -> ClaimState:
     state = public_claim_state(pk)
     if state is None:
-        raise Http404(f"Claim {pk} does not exist or is not visible to you.")
+        raise Http404(_("{label} {pk} does not exist or is not visible to you.").format(label=LABELS["Claim"], pk=pk))
     return state
 
 
@@ -228,7 +297,7 @@ class ClaimListView(GenericAPIView):
             "pass `since` (the largest `change_seq` you stored) and follow `next` until it is null; "
             "`updated_since` selects by time instead. Retracted claims stay in the feed (`status: retracted`)."
         ),
-        parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
+        parameters=[*CLAIM_FILTERS, CURSOR, PAGE_SIZE, IF_NONE_MATCH],
         responses={
             200: OpenApiResponse(s.ClaimListSerializer, description="A page of claims and the link to the next."),
             **NOT_MODIFIED,
@@ -273,7 +342,7 @@ class ClaimListView(GenericAPIView):
         fields = dict(serializer.validated_data)
         article = Article.objects.filter(pk=fields.pop("article")).first()
         if article is None:
-            raise ValidationError({"article": ["No article with this id."]})
+            raise ValidationError({"article": [_("No article with this id.")]})
         with transaction.atomic():
             claim = services.claim_create(
                 article=article, start=fields.pop("start"), end=fields.pop("end"), by=request.user, **fields
@@ -448,7 +517,7 @@ class ClaimReviewView(GenericAPIView):
         with one_snapshot(claims.db):  # the claim, the scale and what the review reads from one moment
             claim = object_or_404(claims, pk, "Claim")
             if not claim.is_public:
-                raise Http404(f"Claim {pk} is not published; it has no ClaimReview yet.")
+                raise Http404(_("Claim {pk} is not published; it has no ClaimReview yet.").format(pk=pk))
             scale = rating_scale()
             data = claim_review(claim, language=language, bounds=scale)
         surrogate.add_keys(request, surrogate.article_key(claim.article_id))
@@ -559,7 +628,7 @@ class EvidenceDetailView(GenericAPIView):
         evidence = self.get_evidence(pk, evidence_pk)
         raw = request.query_params.get("version")
         if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= s.MAX_INT):
-            raise ValidationError({"version": ["A valid integer is required."]})
+            raise ValidationError({"version": [_("A valid integer is required.")]})
         version = expected_version(request, evidence.claim_id, int(raw) if raw else None)
         return written_claim_response(
             request,
@@ -586,7 +655,17 @@ class ArticleListView(GenericAPIView):
         summary="Articles with public claims",
         description="Ordered by `updated_at`, then `id`; editors and reviewers see every article. "
         "`updated_since` gives the articles changed since then.",
-        parameters=[CURSOR, PAGE_SIZE, IF_NONE_MATCH],
+        parameters=[
+            OpenApiParameter(
+                "updated_since",
+                OpenApiTypes.DATETIME,
+                description="Articles changed, or shown for the first time (a claim of theirs published), at or "
+                "after this ISO 8601 time (UTC when no offset is given).",
+            ),
+            CURSOR,
+            PAGE_SIZE,
+            IF_NONE_MATCH,
+        ],
         responses={
             200: OpenApiResponse(s.ArticleListSerializer, description="A page of articles and the link to the next."),
             **NOT_MODIFIED,
@@ -889,6 +968,6 @@ class NotFoundView(GenericAPIView):
 
     @extend_schema(exclude=True)
     def get(self, request, path: str = ""):
-        raise Http404(f"No API endpoint at /api/{path}. See /api/docs/.")
+        raise Http404(_("No API endpoint at /api/{path}. See /api/docs/.").format(path=path))
 
     post = put = patch = delete = get

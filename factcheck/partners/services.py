@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from factcheck.claims.errors import InvalidInput, InvalidTransition
 from factcheck.claims.models import Claim
@@ -119,22 +120,26 @@ def key_revoke(*, key: ApiKey) -> ApiKey:
 
 
 class KeyRejected(Exception):
-    """The presented key does not authenticate; the message says why."""
+    """The presented key does not authenticate; the message says why, ``code`` the same for machines."""
+
+    def __init__(self, message: str, code: str = "api_key_invalid") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def key_authenticate(*, raw: str) -> ApiKey:
     """The key row for a presented key, or KeyRejected saying why not. One query."""
     key = ApiKey.objects.select_related("partner", "user").filter(digest=key_digest(raw.strip())).first()
     if key is None:
-        raise KeyRejected("Invalid API key.")
+        raise KeyRejected(gettext("Invalid API key."))
     if key.is_revoked:
-        raise KeyRejected("This API key was revoked.")
+        raise KeyRejected(gettext("This API key was revoked."), "api_key_revoked")
     if key.is_expired:
-        raise KeyRejected("This API key has expired.")
+        raise KeyRejected(gettext("This API key has expired."), "api_key_expired")
     if key.partner_id and not key.partner.is_active:
-        raise KeyRejected("The partner of this API key is inactive.")
+        raise KeyRejected(gettext("The partner of this API key is inactive."), "api_key_inactive")
     if key.user_id and not key.user.is_active:
-        raise KeyRejected("The user of this API key is inactive.")
+        raise KeyRejected(gettext("The user of this API key is inactive."), "api_key_inactive")
     return key
 
 
@@ -150,15 +155,15 @@ def webhook_url_errors(url: str) -> list[str]:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        return ["Enter a valid URL."]
+        return [gettext("Enter a valid URL.")]
     parts = urlsplit(url)
     if parts.username is not None or parts.password is not None:
-        return ["A webhook URL must not contain a user name or password."]
+        return [gettext("A webhook URL must not contain a user name or password.")]
     if parts.scheme != "https":
         if parts.hostname in LOCAL_HOSTS and not settings.WEBHOOK_ALLOW_LOCAL_HTTP:
-            return ["Plain http is accepted only for 127.0.0.1 or localhost in development; use https."]
+            return [gettext("Plain http is accepted only for 127.0.0.1 or localhost in development; use https.")]
         if parts.hostname not in LOCAL_HOSTS:
-            return ["A webhook URL must use https."]
+            return [gettext("A webhook URL must use https.")]
     try:
         check_target(url)
     except TargetRefused as exc:
@@ -175,15 +180,19 @@ def webhook_url_normalize(url: str) -> str:
 
 def webhook_events_errors(events: Any) -> list[str]:
     if not isinstance(events, list) or not events:
-        return ["Choose at least one event: " + ", ".join(WebhookEventType.values) + "."]
+        return [gettext("Choose at least one event: {events}.").format(events=", ".join(WebhookEventType.values))]
     choices = [str(e) for e in SUBSCRIBABLE_EVENTS]
     unknown = [e for e in events if e not in choices]
     if unknown:
-        return [f"Unknown event {unknown[0]!r}; choose from: {', '.join(choices)}."]
+        return [
+            gettext("Unknown event {event!r}; choose from: {choices}.").format(
+                event=unknown[0], choices=", ".join(choices)
+            )
+        ]
     return []
 
 
-DUPLICATE_URL = "You already have an endpoint for this URL (id {id}); change that one instead."
+DUPLICATE_URL = gettext_noop("You already have an endpoint for this URL (id {id}); change that one instead.")
 
 
 def _check_endpoint(partner: Partner, url: str, events: Any, *, exclude_pk: int | None = None) -> None:
@@ -193,11 +202,11 @@ def _check_endpoint(partner: Partner, url: str, events: Any, *, exclude_pk: int 
     else:
         same = WebhookEndpoint.objects.filter(partner=partner, url=url).exclude(pk=exclude_pk).first()
         if same is not None:
-            errors["url"] = [DUPLICATE_URL.format(id=same.pk)]
+            errors["url"] = [gettext(DUPLICATE_URL).format(id=same.pk)]
     if events_errors := webhook_events_errors(events):
         errors["events"] = events_errors
     if errors:
-        raise InvalidInput("The webhook endpoint is invalid.", errors)
+        raise InvalidInput(gettext("The webhook endpoint is invalid."), errors)
 
 
 def _new_secret() -> str:
@@ -213,7 +222,9 @@ def _save_endpoint(endpoint: WebhookEndpoint) -> None:
         same = WebhookEndpoint.objects.filter(partner=endpoint.partner, url=endpoint.url).first()
         if same is None:
             raise
-        raise InvalidInput("The webhook endpoint is invalid.", {"url": [DUPLICATE_URL.format(id=same.pk)]}) from None
+        raise InvalidInput(
+            gettext("The webhook endpoint is invalid."), {"url": [gettext(DUPLICATE_URL).format(id=same.pk)]}
+        ) from None
 
 
 @transaction.atomic

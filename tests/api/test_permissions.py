@@ -186,7 +186,7 @@ def test_permission_matrix(world, caller, method, path, body, expected):
     assert response.status_code == expected[CALLERS.index(caller)], getattr(response, "data", response.content)
     if response.status_code >= 400 and response["Content-Type"].startswith("application/json"):
         # Google's error shape where Google's clients call (claims:search), the portal's everywhere else.
-        expected_keys = {"error"} if path.startswith("/api/v1/factcheck/") else {"detail", "errors"}
+        expected_keys = {"error"} if path.startswith("/api/v1/factcheck/") else {"detail", "code", "errors"}
         assert set(response.json()) >= expected_keys
     if response.status_code == 401:
         assert response["WWW-Authenticate"] == 'Api-Key realm="api"'

@@ -54,6 +54,7 @@ def test_every_operation_parameter_and_error_is_described(schema):
 
 def test_the_paths_are_the_documented_endpoints(schema):
     assert sorted(schema["paths"]) == [
+        "/api/v1/",
         "/api/v1/articles/",
         "/api/v1/articles/{id}/",
         "/api/v1/claimreview/",

@@ -45,6 +45,7 @@ def test_a_span_outside_the_article_is_refused_naming_the_field(editor_http, art
     assert response.status_code == 400
     assert response.json() == {
         "detail": "The claim's span does not fit the article body.",
+        "code": "invalid",
         "errors": {"end": ["The end must be at most 158, the length of the article body."]},
     }
 
@@ -83,6 +84,7 @@ def test_an_edit_without_a_version_gets_428(editor_http, draft_claim):
     assert response.status_code == 428
     assert response.json() == {
         "detail": "An edit must say which version of the claim it is based on.",
+        "code": "version_required",
         "errors": {"version": ["Send If-Match with the claim's ETag, or the version field."]},
     }
 
@@ -181,6 +183,7 @@ def test_an_impossible_transition_is_409(editor_http, draft_claim):
     assert response.status_code == 409
     assert response.json() == {
         "detail": "A claim cannot go from draft to in_review (allowed from draft: researching).",
+        "code": "invalid_transition",
         "errors": {"status": ["Cannot go from draft to in_review."]},
     }
 
@@ -306,6 +309,7 @@ def test_only_the_newsroom_may_filter_by_a_status_that_is_not_public(http, edito
     assert refused.status_code == 400
     assert refused.json() == {
         "detail": "Invalid input. status: Only editors and reviewers may list claims that are not public.",
+        "code": "invalid",
         "errors": {"status": ["Only editors and reviewers may list claims that are not public."]},
     }
     assert [c["id"] for c in drafts.json()["results"]] == [draft_claim.pk]
@@ -315,4 +319,8 @@ def test_an_unknown_api_path_is_a_json_404(http):
     response = http.get("/api/v2/claims/")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "No API endpoint at /api/v2/claims/. See /api/docs/.", "errors": {}}
+    assert response.json() == {
+        "detail": "No API endpoint at /api/v2/claims/. See /api/docs/.",
+        "code": "not_found",
+        "errors": {},
+    }

@@ -233,6 +233,7 @@ def test_the_api_answers_a_server_error_in_its_error_format(client, monkeypatch,
     assert response.status_code == 500
     assert response.json() == {
         "detail": "Internal server error; nothing more is known. Please try again.",
+        "code": "server_error",
         "errors": {},
     }
 

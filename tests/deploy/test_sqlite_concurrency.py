@@ -203,6 +203,7 @@ def test_an_api_write_that_cannot_get_the_lock_is_a_503_with_retry_after(impatie
     assert response.headers["Content-Type"] == "application/json"
     assert response.json() == {
         "detail": "The database is busy with other changes; nothing was saved. Please send it again in a moment.",
+        "code": "database_busy",
         "errors": {},
     }
 

@@ -43,7 +43,7 @@ def test_a_key_authenticates_until_it_is_revoked(db):
 
     response = get_with(raw)
     assert response.status_code == 401
-    assert response.json() == {"detail": "This API key was revoked.", "errors": {}}
+    assert response.json() == {"detail": "This API key was revoked.", "code": "api_key_revoked", "errors": {}}
 
 
 def test_a_key_stops_working_when_it_expires(db):
@@ -55,7 +55,7 @@ def test_a_key_stops_working_when_it_expires(db):
         response = get_with(raw)
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "This API key has expired.", "errors": {}}
+    assert response.json() == {"detail": "This API key has expired.", "code": "api_key_expired", "errors": {}}
 
 
 def test_an_expiry_in_the_past_is_refused(db):
@@ -82,7 +82,7 @@ def test_a_bad_key_is_401_even_where_anonymous_reads_are_allowed(db, header, det
     response = client.get("/api/v1/claims/")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": detail, "errors": {}}
+    assert response.json() == {"detail": detail, "code": "api_key_invalid", "errors": {}}
 
 
 def test_an_inactive_partners_keys_stop_working(db):
@@ -90,7 +90,11 @@ def test_an_inactive_partners_keys_stop_working(db):
     partner.is_active = False
     partner.save()
 
-    assert get_with(raw).json() == {"detail": "The partner of this API key is inactive.", "errors": {}}
+    assert get_with(raw).json() == {
+        "detail": "The partner of this API key is inactive.",
+        "code": "api_key_inactive",
+        "errors": {},
+    }
 
 
 def test_create_partner_prints_the_key_once(db):

@@ -41,6 +41,7 @@ def test_an_unknown_format_is_a_400_naming_the_parameter_not_a_404(published_cla
     assert response.status_code == 400
     assert response.json() == {
         "detail": f"Invalid input. format: Choose one of: {choices}.",
+        "code": "invalid",
         "errors": {"format": [f"Choose one of: {choices}."]},
     }
 
@@ -89,6 +90,6 @@ def test_a_null_source_in_a_proposed_revision_is_a_400_naming_the_field(publishe
     )
 
     assert response.status_code == 400, response.content
-    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()) == {"detail", "code", "errors"}
     assert any(name.startswith("evidence") for name in response.json()["errors"]), response.json()
     assert not published_claim.revisions.exists()

@@ -4,7 +4,7 @@ nobody what the newsroom is working on.
 The addresses come from the URL patterns: every site and API route that takes a claim's or an article's
 slug or id, in both languages. For each claim status readers may not see, the answer for that claim (and
 for its article, whose only claim it is) is compared with the answer for an id or slug that does not
-exist, of the same length: status, every header but Date, cookies and body, for readers without a
+exist, of the same length: status, every header but Date and X-Request-ID, cookies and body, for readers without a
 session, partners with a key and signed-in users who are not staff, with and without conditional and
 content-negotiating headers. Only the identifier itself (and the per-request CSP nonce) may differ.
 """
@@ -142,7 +142,8 @@ def identity_client(identity: str) -> Client:
 
 
 def answer(client: Client, method: str, path: str, identifier: str, headers: dict[str, str]) -> dict:
-    """Everything the response says, but Date and the CSP nonce; the identifier asked for reads <id>."""
+    """Everything the response says, but Date, the request's own id (X-Request-ID) and the CSP nonce; the
+    identifier asked for reads <id>."""
     cache.clear()  # each request finds the same cache and throttle counters
     local_answers.reset()
     body = {"data": "{}", "content_type": "application/json"} if method in ("POST", "PATCH") else {}
@@ -156,7 +157,7 @@ def answer(client: Client, method: str, path: str, identifier: str, headers: dic
             # of 103 bytes, on PostgreSQL where ids keep counting across tests).
             name: value if name == "Content-Length" else own.sub("<id>", NONCE.sub("nonce", value))
             for name, value in sorted(response.headers.items())
-            if name != "Date"
+            if name not in ("Date", "X-Request-ID")
         },
         "cookies": sorted(str(morsel).split("expires=")[0] for morsel in response.cookies.values()),
         "body": text,

@@ -38,7 +38,7 @@ def assert_refused(response, field: str, status: int = 400) -> None:
     assert response.status_code == status, response.content
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert set(body) == {"detail", "errors"} and body["detail"]
+    assert set(body) == {"detail", "code", "errors"} and body["detail"]
     assert field in body["errors"], body
 
 
@@ -111,7 +111,7 @@ def test_a_correction_cannot_change_an_evidence_url_to_another_scheme(api, publi
     assert response.status_code == 400, response.content
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert set(body) == {"detail", "errors"} and body["detail"]
+    assert set(body) == {"detail", "code", "errors"} and body["detail"]
     assert body["errors"] == {"evidence.0.url": ["Enter a valid http:// or https:// URL."]}
     assert not published_claim.revisions.exists()
     evidence.refresh_from_db()
@@ -272,6 +272,7 @@ def test_a_huge_json_body_is_a_413_in_the_error_format(api, article):
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
         "detail": "The request body is too large: the API accepts at most 2,621,440 bytes.",
+        "code": "request_too_large",
         "errors": {},
     }
     assert not Claim.objects.exists()
@@ -300,7 +301,11 @@ def test_deeply_nested_json_is_a_400_not_a_500(api, draft_claim, depth, opener, 
     response = api.patch(f"/api/v1/claims/{draft_claim.pk}/", body, content_type="application/json")
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "JSON parse error - the body is nested too deeply.", "errors": {}}
+    assert response.json() == {
+        "detail": "JSON parse error - the body is nested too deeply.",
+        "code": "parse_error",
+        "errors": {},
+    }
 
 
 def test_nested_json_inside_a_field_is_refused_naming_the_field(api, draft_claim):
