@@ -8,16 +8,38 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; \
 	done)
 
-.PHONY: run test install migrate demo lint format migrations-check messages clean
+# uv installs exactly what uv.lock lists (every package, transitive ones too, with hashes). The Makefile
+# brings its own pinned uv from PyPI into .tools/ (pip, a few seconds) and never downloads a Python.
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test test-fast install install-loadtest loadtest lock migrate demo lint format migrations-check messages clean
+
+$(UV):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (none found on the PATH)."; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) uv==$(UV_VERSION)
+
+# Reinstalled only when the lock (or pyproject.toml) changed since the last install: a second `make run`
+# starts at once. --locked refuses a lock that no longer matches pyproject.toml (run `make lock`).
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked --quiet --extra dev --python $(PYTHON)
 	touch $@
 
 install: $(VENV)/.installed
+
+# After editing the dependencies in pyproject.toml: resolve them again into uv.lock (commit both).
+lock: | $(UV)
+	$(UV) lock --python $(PYTHON)
+
+# Locust (with Flask and gevent) is for the load test only; `make install` leaves it out again.
+install-loadtest: install
+	$(UV) sync --locked --quiet --extra dev --extra loadtest --python $(PYTHON)
+
+loadtest: install-loadtest
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
 # The compiled .mo files are committed; recompile them where gettext is installed.
 messages: install
@@ -51,4 +73,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache
+	rm -rf $(VENV) $(TOOLS) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache
