@@ -41,10 +41,12 @@ install-loadtest: install
 loadtest: install-loadtest
 	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
-# The compiled .mo files are committed; recompile them where gettext is installed.
-messages: install
-	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
-	else echo "gettext (msgfmt) is not installed: using the committed .mo files."; fi
+# The compiled .mo files are committed; recompiled (msgfmt, as compilemessages does) when a .po is newer.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+messages: $(MO_FILES)
+locale/%.mo: locale/%.po
+	@if command -v msgfmt >/dev/null 2>&1; then msgfmt --check-format -o $@ $<; \
+	else echo "gettext (msgfmt) is not installed: using the committed $@."; fi
 
 migrate: install
 	$(PY) manage.py migrate --no-input
@@ -52,10 +54,22 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo messages
+# `make run` migrates and loads the demo once per database, and again when a migration or the demo
+# changes (or db.sqlite3 is gone): a second `make run` goes straight to serving.
+DEMO_STAMP := $(VENV)/.demo-$(shell printf '%s' "$(DATABASE_URL)" | cksum | cut -d' ' -f1)
+ifeq ($(DATABASE_URL)$(wildcard db.sqlite3),)
+$(shell rm -f $(DEMO_STAMP))
+endif
+$(DEMO_STAMP): $(VENV)/.installed $(wildcard factcheck/*/migrations/*.py) $(wildcard factcheck/claims/demo/* factcheck/claims/demo.py)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	touch $@
+
+run: $(DEMO_STAMP) messages
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/, API docs: /api/docs/)"
+	@echo "Demo accounts: README.md (or \`make demo\` prints them again)."
 	@# The background worker delivers webhooks (Django tasks, database backend); it stops with the server.
-	$(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	nice $(PY) manage.py db_worker --no-reload --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 migrations-check: install
