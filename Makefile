@@ -22,10 +22,12 @@ $(UV):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (none found on the PATH)."; exit 1; }
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) uv==$(UV_VERSION)
 
+# --compile-bytecode: the packages' .pyc files are written once, here (both cores); otherwise, with
+# PYTHONDONTWRITEBYTECODE set, every process would compile Django and the rest again (seconds each).
 # Reinstalled only when the lock (or pyproject.toml) changed since the last install: a second `make run`
 # starts at once. --locked refuses a lock that no longer matches pyproject.toml (run `make lock`).
 $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
-	$(UV) sync --locked --quiet --extra dev --python $(PYTHON)
+	$(UV) sync --locked --quiet --compile-bytecode --extra dev --python $(PYTHON)
 	touch $@
 
 install: $(VENV)/.installed
@@ -36,7 +38,7 @@ lock: | $(UV)
 
 # Locust (with Flask and gevent) is for the load test only; `make install` leaves it out again.
 install-loadtest: install
-	$(UV) sync --locked --quiet --extra dev --extra loadtest --python $(PYTHON)
+	$(UV) sync --locked --quiet --compile-bytecode --extra dev --extra loadtest --python $(PYTHON)
 
 loadtest: install-loadtest
 	$(PY) loadtest/run.py $(LOADTEST_ARGS)
