@@ -77,8 +77,17 @@ run: $(DEMO_STAMP) messages
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Both cores (pytest-xdist). --dist loadgroup keeps the browser tests on one worker, last, with one
+# Chromium, and each module that starts its own server on one worker (tests/conftest.py groups them).
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
+
 test: install migrations-check messages
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+
+# The edit loop: everything but the browser, fuzz and slow (server and subprocess) tests.
+test-fast: install
+	$(BIN)/pytest $(XDIST) -m "not browser and not fuzz and not slow" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

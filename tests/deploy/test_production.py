@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import WAIT_CEILING_SECONDS
+
+pytestmark = pytest.mark.slow  # gunicorn and manage.py subprocesses
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
@@ -31,7 +35,7 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=WAIT_CEILING_SECONDS
     )  # a ceiling for a busy machine, not a target
 
 
@@ -100,7 +104,7 @@ def gunicorn(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + WAIT_CEILING_SECONDS
         while time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -116,7 +120,7 @@ def gunicorn(tmp_path_factory):
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.wait(timeout=WAIT_CEILING_SECONDS)
 
 
 def test_gunicorn_serves_pages_with_production_settings(gunicorn):
