@@ -77,10 +77,12 @@ run: $(DEMO_STAMP) messages
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-# Both cores (pytest-xdist). --dist loadgroup keeps the browser tests on one worker, last, with one
-# Chromium, and each module that starts its own server on one worker (tests/conftest.py groups them).
+# Both cores (pytest-xdist). --dist loadfile keeps each test file on one worker: a module's own server
+# (gunicorn, runserver, redis-server) starts once, and the fuzz file counts its own requests. The browser
+# files come last in the collection (tests/conftest.py), so each worker runs them after everything else.
+# (Not --dist loadgroup: pytest-xdist 3.8 marks groups in item._nodeid, which pytest 9 no longer reads.)
 TEST_WORKERS ?= auto
-XDIST := -n $(TEST_WORKERS) --dist loadgroup
+XDIST := -n $(TEST_WORKERS) --dist loadfile
 
 test: install migrations-check messages
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)

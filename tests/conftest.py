@@ -295,26 +295,15 @@ def dismiss(claim, *, by, approver, reason, reason_en=""):
     return services.claim_dismiss(claim=claim, by=approver)
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the xdist_group marks
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's event loop gives Django other database connection objects
     for the rest of the session, and those lack the serialized copy that serialized_rollback restores.
 
-    Under pytest-xdist (`make test`, `--dist loadgroup`) they also run on one worker, with one Chromium;
-    the tests of a module that starts its own server or subprocess (a module-scoped fixture) stay
-    together on one worker, so the server starts once; so do the fuzz tests (marked ``fuzz``), whose last
-    test counts what the others sent.
+    Under pytest-xdist (`make test`, `--dist loadfile`) each file stays on one worker and the files are
+    handed out in this order, so each worker runs its browser files after all its other files. The fuzz
+    tests are marked ``fuzz`` (left out by `make test-fast`).
     """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-            continue
         if item.path.parent.name == "fuzz":
-            # Its last test sums up what the others sent, in the module's own counters: one worker.
             item.add_marker(pytest.mark.fuzz)
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-            continue
-        definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-        if any(chain[-1].scope == "module" for chain in definitions.values()):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

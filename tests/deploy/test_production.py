@@ -20,7 +20,9 @@ PYTHON = sys.executable
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' session, in a worker that ran them first.
+    ignored = {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
