@@ -46,6 +46,7 @@ from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import get_language
 
 from factcheck import local_answers, surrogate
+from factcheck.claims import events
 from factcheck.claims.models import Article, Claim, ContentRevision, Rating
 from factcheck.routing import primary_reads
 
@@ -449,6 +450,16 @@ def content_changed(using: str = "default", *, sitewide: bool = True, keys: Iter
     # Again once the change is visible to other connections; a request between the two may have found
     # the old stamp current in the first new generation.
     transaction.on_commit(functools.partial(_new_generation, using=using), using=using, robust=True)
+
+
+def _on_content_changed(sender, *, using: str = "default", sitewide: bool = True, row=None, **kwargs) -> None:
+    """The claims app's event; ``row``, where one row changed, names the surrogate keys to purge."""
+    content_changed(using, sitewide=sitewide, keys=surrogate.keys_of(row) if row is not None else None)
+
+
+def connect() -> None:
+    """Listen to the claims app's ``content_changed`` (factcheck/claims/events.py); the web and API apps call it."""
+    events.content_changed_signal.connect(_on_content_changed, dispatch_uid="factcheck.caching.content_changed")
 
 
 def _read(key: str) -> tuple[str | None, CachedResponse | None, int | None, bool]:

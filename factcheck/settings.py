@@ -1,13 +1,15 @@
-"""One settings module, driven by the environment.
+"""One settings module, driven by the environment: helpers first, then each section once.
 
-No configuration gives a demo-friendly SQLite set-up with DEBUG on.
-``DATABASE_URL`` selects PostgreSQL, ``REDIS_URL`` a Redis cache, and
-``DJANGO_ENV=production`` refuses to start without the variables a
-deployment must set.
+No configuration gives a demo-friendly SQLite set-up with DEBUG on. ``DATABASE_URL`` selects PostgreSQL,
+``REDIS_URL`` a Redis cache, and ``DJANGO_ENV=production`` refuses to start without the variables a
+deployment must set. Every variable read here is read through an ``env_*`` helper and listed, with its
+default, in docs/configuration.md (tests/test_configuration.py checks that the two agree). A value that
+does not parse stops the start with an error naming the variable and the rule.
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -15,10 +17,31 @@ from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# --- Reading the environment ---------------------------------------------------------------------
+# An unset or empty variable means its default.
+
+
+def _raw(name: str) -> str | None:
+    raw = os.environ.get(name, "")
+    return raw if raw.strip() else None
+
+
+def env_str(name: str, default: str) -> str:
+    raw = _raw(name)
+    return default if raw is None else raw
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = _raw(name)
+    value = default if raw is None else raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be {', '.join(choices[:-1])} or {choices[-1]}, got {raw!r}.")
+    return value
+
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
+    raw = _raw(name)
+    if raw is None:
         return default
     lowered = raw.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -28,29 +51,98 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false, yes/no, on/off), got {raw!r}.")
 
 
-DJANGO_ENV = os.environ.get("DJANGO_ENV", "development").strip().lower()
-if DJANGO_ENV not in {"development", "production", "test"}:
-    raise ImproperlyConfigured(f"DJANGO_ENV must be development, test or production, got {DJANGO_ENV!r}.")
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = _raw(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}.")
+    return value
+
+
+def env_seconds(name: str, default: float, *, positive: bool = False) -> float:
+    """A number of seconds, fractions allowed: never negative, and more than 0 where ``positive``."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, got {raw!r}.") from None
+    if positive and not value > 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0, got {raw!r}.")
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must not be negative, got {raw!r}.")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Items separated by commas; spaces around them and empty items are dropped."""
+    raw = _raw(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_url(name: str, default: str, schemes: tuple[str, ...]) -> str:
+    """A URL with one of ``schemes``; the error names the scheme only, since a URL may carry a password."""
+    raw = _raw(name)
+    if raw is None:
+        return default
+    scheme = urlsplit(raw.strip()).scheme if "://" in raw else ""
+    if scheme not in schemes:
+        raise ImproperlyConfigured(
+            f"{name} must be a {' or '.join(s + '://' for s in schemes)} URL, got "
+            + (f"scheme {scheme!r}." if scheme else f"{raw!r}.")
+        )
+    return raw.strip()
+
+
+def env_ports(name: str) -> list[int]:
+    raw = _raw(name) or ""
+    ports = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        if not item.isdigit() or not 0 < int(item) < 65536:
+            raise ImproperlyConfigured(f"{name} must be port numbers separated by commas, got {raw!r}.")
+        ports.append(int(item))
+    return ports
+
+
+def env_rate(name: str, default: str) -> str:
+    raw = _raw(name) or default
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or period not in {"second", "minute", "hour", "day", "s", "m", "h", "d"}:
+        raise ImproperlyConfigured(f"{name} must look like 60/minute (a number, /second, /minute, /hour or /day).")
+    return raw
+
+
+# --- Environment, secrets, hosts -----------------------------------------------------------------
+DJANGO_ENV = env_choice("DJANGO_ENV", "development", ("development", "test", "production"))
 PRODUCTION = DJANGO_ENV == "production"
 
+_secret_key = env_str("SECRET_KEY", "")
+_allowed_hosts = env_list("ALLOWED_HOSTS", [])
+_database_url = env_url("DATABASE_URL", "", ("postgres", "postgresql", "sqlite"))
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name)]
+    _required = {"SECRET_KEY": _secret_key, "ALLOWED_HOSTS": _allowed_hosts, "DATABASE_URL": _database_url}
+    missing = [name for name, value in _required.items() if not value]
     if missing:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs these environment variables: " + ", ".join(missing) + "."
         )
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
+SECRET_KEY = _secret_key or "dev-only-insecure-key-do-not-use-in-production"
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters in production.")
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
-]
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-if not SITE_URL.startswith(("http://", "https://")):
-    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, got {SITE_URL!r}.")
+ALLOWED_HOSTS = _allowed_hosts or ["127.0.0.1", "localhost", "testserver"]
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", ("http", "https")).rstrip("/")
 
+# --- Applications and middleware -----------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,10 +164,17 @@ INSTALLED_APPS = [
     "factcheck.people",
     "factcheck.web",
     "factcheck.api",
+    "django_tasks_db",  # the task queue of webhook deliveries
+    "factcheck.partners",
+    "django.contrib.sitemaps",  # its templates; the site's own addresses come from SITE_URL
+    "corsheaders",  # CORS for anonymous reads of the API and the feeds (the CORS section below)
 ]
 
 MIDDLEWARE = [
-    # First: every layer below (the answer cache's key, the links a page shows) sees the address without them.
+    # Every request has an id (X-Request-ID, accepted or generated), echoed and written in every log record.
+    "factcheck.request_id.RequestIdMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    # Before the rest: every layer below (the answer cache's key, the links a page shows) sees the address without them.
     "factcheck.middleware.StripTrackingParametersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -85,21 +184,30 @@ MIDDLEWARE = [
     # The admin in its user's language (cookie or Accept-Language), not only the site's.
     "factcheck.claims.admin.language.AdminLanguageMiddleware",
     "factcheck.api.middleware.ApiLanguageMiddleware",
+    # Rate-limit headers (RateLimit-*) on API answers, from the throttles that counted the request.
+    "factcheck.api.middleware.RateLimitHeadersMiddleware",
     # After the language is chosen (it is part of the key), before everything a cached answer does not need.
     "factcheck.caching.AnswerCacheMiddleware",
     # Below it, so that an answer kept there keeps its surrogate keys (factcheck/surrogate.py).
     "factcheck.surrogate.SurrogateKeyMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in a query string is a 400 (PostgreSQL cannot compare text with NUL: admin filters and
+    # the public search answered 500).
+    "factcheck.middleware.RejectNulInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "factcheck.routing.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes asks: it turns a locked-out login into a clear refusal.
+    # As django-axes asks, after the others: it turns a locked-out login into a clear refusal.
     "axes.middleware.AxesMiddleware",
+    # A write that waited its whole busy timeout for the database's lock answers 503 with Retry-After, not
+    # 500. Last, so its process_exception sees the view's error first.
+    "factcheck.middleware.DatabaseBusyMiddleware",
 ]
 
+# --- URLs and templates ----------------------------------------------------------------------------
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
@@ -120,50 +228,36 @@ TEMPLATES = [
     },
 ]
 
-_database_url = os.environ.get("DATABASE_URL", "")
+# --- Databases -------------------------------------------------------------------------------------
 # Connections persist for a minute. Health checks (a "SELECT 1" before each request's first query) are off,
 # as in Django's default: they cost a round trip per request, and a connection broken by a database restart
 # fails one request and is then replaced. DATABASE_HEALTH_CHECKS=1 turns them on (see docs/deployment.md).
 _health_checks = env_bool("DATABASE_HEALTH_CHECKS", default=False)
 if _database_url:
-    if not _database_url.startswith(("postgres://", "postgresql://", "sqlite://")):
-        raise ImproperlyConfigured(
-            f"DATABASE_URL must be a postgres:// (or sqlite://) URL, got scheme {_database_url.split(':', 1)[0]!r}."
-        )
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=_health_checks)}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
         }
     }
+# Several writers at once (a small newsroom, threaded runserver): readers never wait for a writer (WAL);
+# a transaction takes the write lock when it begins (IMMEDIATE), so one that read first cannot fail at
+# once on upgrading its lock ("database is locked") but waits its turn, up to the busy timeout. A lock
+# still held after that answers 503 with Retry-After (factcheck.middleware.DatabaseBusyMiddleware).
+_busy_timeout_seconds = env_seconds("SQLITE_BUSY_TIMEOUT_SECONDS", 20.0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several writers at once (a small newsroom, threaded runserver): readers never wait for a writer (WAL);
-    # a transaction takes the write lock when it begins (IMMEDIATE), so one that read first cannot fail at
-    # once on upgrading its lock ("database is locked") but waits its turn, up to the busy timeout. A lock
-    # still held after that answers 503 with Retry-After (factcheck.middleware.DatabaseBusyMiddleware).
-    _busy_timeout = os.environ.get("SQLITE_BUSY_TIMEOUT_SECONDS", "") or "20"
-    try:
-        _busy_timeout_seconds = float(_busy_timeout)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"SQLITE_BUSY_TIMEOUT_SECONDS must be a number of seconds, got {_busy_timeout!r}."
-        ) from None
-    if _busy_timeout_seconds < 0:
-        raise ImproperlyConfigured(f"SQLITE_BUSY_TIMEOUT_SECONDS must not be negative, got {_busy_timeout!r}.")
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
         "transaction_mode": "IMMEDIATE",
         "timeout": _busy_timeout_seconds,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-_replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+_replica_url = env_url("DATABASE_REPLICA_URL", "", ("postgres", "postgresql"))
 if _replica_url:
     if not _database_url:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary) to be set too.")
-    if not _replica_url.startswith(("postgres://", "postgresql://")):
-        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL.")
     DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=_health_checks)
     # In tests the replica is the primary's test database, as it would be after replication.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -172,21 +266,13 @@ DATABASE_ROUTERS = ["factcheck.routing.ReplicaRouter"]
 REPLICA_READS = env_bool("REPLICA_READS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-_redis_url = os.environ.get("REDIS_URL", "")
+# --- Cache -------------------------------------------------------------------------------------------
+_redis_url = env_url("REDIS_URL", "", ("redis", "rediss"))
+# Redis is optional at run time: a Redis error is a cache miss (factcheck/redis_cache.py). Short socket
+# timeouts bound what a frozen Redis costs a request; after a failure Redis is skipped for a cool-down.
+_redis_timeout_seconds = env_seconds("REDIS_TIMEOUT_SECONDS", 0.25, positive=True)
 if _redis_url:
-    if not _redis_url.startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured(f"REDIS_URL must be a redis:// URL, got {_redis_url!r}.")
-    # Redis is optional at run time: a Redis error is a cache miss (factcheck/redis_cache.py). Short socket
-    # timeouts bound what a frozen Redis costs a request; after a failure Redis is skipped for a cool-down.
-    _redis_timeout = os.environ.get("REDIS_TIMEOUT_SECONDS", "") or "0.25"
-    try:
-        REDIS_TIMEOUT_SECONDS = float(_redis_timeout)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"REDIS_TIMEOUT_SECONDS must be a number of seconds, got {_redis_timeout!r}."
-        ) from None
-    if REDIS_TIMEOUT_SECONDS <= 0:
-        raise ImproperlyConfigured(f"REDIS_TIMEOUT_SECONDS must be more than 0, got {_redis_timeout!r}.")
+    REDIS_TIMEOUT_SECONDS = _redis_timeout_seconds
     CACHES = {
         "default": {
             "BACKEND": "factcheck.redis_cache.RedisCache",
@@ -206,51 +292,56 @@ CACHE_GENERATIONS = bool(_redis_url)
 
 # Public pages and API representations in the cache (see factcheck/caching.py): how long an entry
 # may live (it is never served once its content changed), and how long browsers may reuse a page.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 24 * 60 * 60))
-PAGE_MAX_AGE_SECONDS = int(os.environ.get("PAGE_MAX_AGE_SECONDS", 0))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60, minimum=0)
+PAGE_MAX_AGE_SECONDS = env_int("PAGE_MAX_AGE_SECONDS", 0, minimum=0)
 
 # The HTTP cache in front (Varnish, or a CDN reading the same surrogate keys; see factcheck/surrogate.py and
 # docs/deployment.md). PURGE_BACKEND selects who is told, after each commit, what a change touched: none
 # (the default), varnish (VARNISH_PURGE_URLS, comma-separated), fastly (FASTLY_SERVICE_ID, FASTLY_API_TOKEN)
 # or cloudflare (CLOUDFLARE_ZONE_ID, CLOUDFLARE_API_TOKEN).
-_purge_backend = os.environ.get("PURGE_BACKEND", "none").strip().lower()
+_purge_backend = env_choice("PURGE_BACKEND", "none", ("none", "varnish", "fastly", "cloudflare"))
+_purge_environment = {
+    "VARNISH_PURGE_URLS": env_str("VARNISH_PURGE_URLS", ""),
+    "FASTLY_SERVICE_ID": env_str("FASTLY_SERVICE_ID", ""),
+    "FASTLY_API_TOKEN": env_str("FASTLY_API_TOKEN", ""),
+    "CLOUDFLARE_ZONE_ID": env_str("CLOUDFLARE_ZONE_ID", ""),
+    "CLOUDFLARE_API_TOKEN": env_str("CLOUDFLARE_API_TOKEN", ""),
+}
 _purgers = {
     "varnish": ("VarnishPurger", {"urls": "VARNISH_PURGE_URLS"}),
     "fastly": ("FastlyPurger", {"service_id": "FASTLY_SERVICE_ID", "token": "FASTLY_API_TOKEN"}),
     "cloudflare": ("CloudflarePurger", {"zone_id": "CLOUDFLARE_ZONE_ID", "token": "CLOUDFLARE_API_TOKEN"}),
 }
-if _purge_backend in ("", "none"):
-    SURROGATE_PURGER = None
-elif _purge_backend in _purgers:
+SURROGATE_PURGER = None
+if _purge_backend != "none":
     _class, _options = _purgers[_purge_backend]
-    _missing = [env for env in _options.values() if not os.environ.get(env)]
+    _missing = [variable for variable in _options.values() if not _purge_environment[variable]]
     if _missing:
         raise ImproperlyConfigured(f"PURGE_BACKEND={_purge_backend} needs " + ", ".join(_missing) + ".")
     SURROGATE_PURGER = {
         "BACKEND": f"factcheck.purgers.{_class}",
-        "OPTIONS": {name: os.environ[env] for name, env in _options.items()},
+        "OPTIONS": {name: _purge_environment[variable] for name, variable in _options.items()},
     }
-else:
-    raise ImproperlyConfigured(f"PURGE_BACKEND must be none, varnish, fastly or cloudflare, got {_purge_backend!r}.")
 # How long a shared cache may keep a public answer (s-maxage): long once purges tell it of every change,
 # else no longer than browsers may. It may serve a stale one while it fetches anew (stale-while-revalidate),
 # and while the origin fails (stale-if-error).
-PAGE_SHARED_MAX_AGE_SECONDS = int(
-    os.environ.get("PAGE_SHARED_MAX_AGE_SECONDS", 24 * 60 * 60 if SURROGATE_PURGER else PAGE_MAX_AGE_SECONDS)
+PAGE_SHARED_MAX_AGE_SECONDS = env_int(
+    "PAGE_SHARED_MAX_AGE_SECONDS", 24 * 60 * 60 if SURROGATE_PURGER else PAGE_MAX_AGE_SECONDS, minimum=0
 )
-PAGE_STALE_WHILE_REVALIDATE_SECONDS = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE_SECONDS", 30))
-PAGE_STALE_IF_ERROR_SECONDS = int(os.environ.get("PAGE_STALE_IF_ERROR_SECONDS", 24 * 60 * 60))
+PAGE_STALE_WHILE_REVALIDATE_SECONDS = env_int("PAGE_STALE_WHILE_REVALIDATE_SECONDS", 30, minimum=0)
+PAGE_STALE_IF_ERROR_SECONDS = env_int("PAGE_STALE_IF_ERROR_SECONDS", 24 * 60 * 60, minimum=0)
 # A search of several words whose plan takes longer than this runs again from the full-text index
 # (factcheck.claims.selectors.fetch_search; PostgreSQL).
-SEARCH_WALK_TIMEOUT_MS = int(os.environ.get("SEARCH_WALK_TIMEOUT_MS", 250))
+SEARCH_WALK_TIMEOUT_MS = env_int("SEARCH_WALK_TIMEOUT_MS", 250, minimum=0)
 # "Already checked?" (factcheck.claims.search.similar_claims) gives up after this long on PostgreSQL and
 # answers that it is incomplete, rather than holding a worker.
-SIMILAR_TIMEOUT_MS = int(os.environ.get("SIMILAR_TIMEOUT_MS", 2000))
+SIMILAR_TIMEOUT_MS = env_int("SIMILAR_TIMEOUT_MS", 2000, minimum=1)
 # Each process also keeps the answers it served recently, while Redis pub/sub tells it nothing changed
 # (factcheck/local_answers.py): at most this many, and this many bytes of them. 0 bytes turns it off.
-LOCAL_ANSWERS_MAX_ENTRIES = int(os.environ.get("LOCAL_ANSWERS_MAX_ENTRIES", 1000))
-LOCAL_ANSWERS_MAX_BYTES = int(os.environ.get("LOCAL_ANSWERS_MAX_MB", 32)) * 1024 * 1024
+LOCAL_ANSWERS_MAX_ENTRIES = env_int("LOCAL_ANSWERS_MAX_ENTRIES", 1000, minimum=0)
+LOCAL_ANSWERS_MAX_BYTES = env_int("LOCAL_ANSWERS_MAX_MB", 32, minimum=0) * 1024 * 1024
 
+# --- Sign-in ---------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # Refuses logins for a while after repeated failures (django-axes), then the normal check.
     "axes.backends.AxesStandaloneBackend",
@@ -261,7 +352,7 @@ AUTHENTICATION_BACKENDS = [
 # With Redis down the cache handler fails open (the cache answers a miss: no lock-out, the login goes on).
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler" if _redis_url else "axes.handlers.database.AxesDatabaseHandler"
 AXES_VERBOSE = False
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out username and address may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -274,6 +365,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Languages -------------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -281,9 +373,10 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 
+# --- Static files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -294,8 +387,9 @@ STORAGES = {
 }
 
 # The publisher named in ClaimReview markup and the claims:search feed.
-PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Cek Fakta Portal")
+PUBLISHER_NAME = env_str("PUBLISHER_NAME", "Cek Fakta Portal")
 
+# --- Security ----------------------------------------------------------------------------------------
 # Content Security Policy (Django's own middleware): scripts only from our origin or with the
 # per-request nonce. Styles also allow inline style attributes, which the admin's widgets use;
 # they cannot run script.
@@ -325,49 +419,22 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
+# --- Logging and tests -------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Each record names its request (X-Request-ID; factcheck/request_id.py).
+    "filters": {"request_id": {"()": "factcheck.request_id.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
 if DJANGO_ENV == "test":
     # Hashing demo and fixture passwords at full strength would dominate the suite's run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# --- Partner API and webhooks (issue 5) ---------------------------------------------------------
-INSTALLED_APPS += ["django_tasks_db", "factcheck.partners"]
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    if raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}.") from None
-
-
-def env_ports(name: str) -> list[int]:
-    raw = os.environ.get(name, "").strip()
-    ports = []
-    for item in filter(None, (part.strip() for part in raw.split(","))):
-        if not item.isdigit() or not 0 < int(item) < 65536:
-            raise ImproperlyConfigured(f"{name} must be port numbers separated by commas, got {raw!r}.")
-        ports.append(int(item))
-    return ports
-
-
-def env_rate(name: str, default: str) -> str:
-    raw = os.environ.get(name, "") or default
-    count, _, period = raw.partition("/")
-    if not count.isdigit() or period not in {"second", "minute", "hour", "day", "s", "m", "h", "d"}:
-        raise ImproperlyConfigured(f"{name} must look like 60/minute (a number, /second, /minute, /hour or /day).")
-    return raw
-
-
+# --- Partner API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "factcheck.api.authentication.ApiKeyAuthentication",
@@ -380,16 +447,20 @@ REST_FRAMEWORK = {
         "factcheck.api.throttles.UserThrottle",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Deeply nested JSON is a 400, not a RecursionError (500).
+    "DEFAULT_PARSER_CLASSES": ["factcheck.api.parsers.JSONParser"],
+    # An unknown ?format= is a 400 that names the parameter, not DRF's bare 404.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "factcheck.api.negotiation.StrictFormatNegotiation",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The schema: anonymous reads, limits, headers, error answers and servers (factcheck/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "factcheck.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "factcheck.api.exceptions.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
     # Behind a reverse proxy set API_NUM_PROXIES=1 so the throttle counts the client's address, not the proxy's;
     # 0 ignores X-Forwarded-For, which a client could otherwise forge to escape the anonymous limit.
-    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0, minimum=0),
 }
 # Requests per period, counted in the default cache (Redis when REDIS_URL is set, so across processes):
 # anonymous clients per IP address, partners per key, signed-in users (editors, reviewers) per user.
@@ -402,6 +473,9 @@ API_THROTTLE_RATES = {
 }
 API_PAGE_SIZE = 50
 API_MAX_PAGE_SIZE = 100
+# The largest request body Django reads into memory (uploaded files aside); the API answers a larger one with
+# 413 in its error format. Django's default, stated here because tests and the API docs rely on it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fact-check portal API",
@@ -417,6 +491,11 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "factcheck.api.schema.describe_path_parameters",
+        # Request bodies refuse unknown fields; the schema says so (additionalProperties: false).
+        "factcheck.api.schema.close_request_bodies",
+        "factcheck.api.schema.document_body_limit",
+        "factcheck.api.schema.declare_conventions",
+        "factcheck.api.schema.declare_limits",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "factcheck.claims.models.Claim.Status",
@@ -425,82 +504,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Background work (webhook deliveries) runs through Django's task framework on the database backend:
-# the task row is written in the same transaction as the change, and `manage.py db_worker` runs it.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# A partner's endpoint gets 3 s to accept the connection and 5 s between bytes of its answer, so a
-# hanging target holds a worker for seconds, not minutes.
-WEBHOOK_CONNECT_TIMEOUT_SECONDS = float(env_int("WEBHOOK_CONNECT_TIMEOUT_SECONDS", 3))
-WEBHOOK_READ_TIMEOUT_SECONDS = float(env_int("WEBHOOK_READ_TIMEOUT_SECONDS", 5))
-# And the whole attempt (connection, sending, the answer's headers) at most this long.
-WEBHOOK_TOTAL_TIMEOUT_SECONDS = float(env_int("WEBHOOK_TOTAL_TIMEOUT_SECONDS", 10))
-WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10)
-WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60)
-WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 6 * 60 * 60)
-# Plain http endpoints on this machine (http://127.0.0.1, http://localhost) only in development and tests.
-WEBHOOK_ALLOW_LOCAL_HTTP = DEBUG or DJANGO_ENV == "test"
-# Webhooks go to public addresses on ports 443 and 80 only (factcheck/partners/network.py); more ports
-# on request, e.g. WEBHOOK_ALLOWED_PORTS=8443,9443.
-WEBHOOK_ALLOWED_PORTS = env_ports("WEBHOOK_ALLOWED_PORTS")
-# Lifts the address and port rules, for a receiver on this machine in tests and local development.
-# Never in production: it would let partners reach the internal network.
-WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
-if WEBHOOK_ALLOW_PRIVATE_TARGETS and PRODUCTION:
-    raise ImproperlyConfigured("WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set with DJANGO_ENV=production.")
-# After a secret rotation, deliveries are signed with the old secret too, for this long.
-WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 24)
-
-# --- Public reader site (issue 4) -----------------------------------------------
-# The sitemap framework (its templates); the site's own addresses come from SITE_URL.
-INSTALLED_APPS += ["django.contrib.sitemaps"]
-
-# --- Reliability and security (issue 6) --------------------------------------------------------
-# An unknown ?format= is a 400 that names the parameter, not DRF's bare 404.
-REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = "factcheck.api.negotiation.StrictFormatNegotiation"
-# Request bodies refuse unknown fields; the schema says so (additionalProperties: false).
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += [
-    "factcheck.api.schema.close_request_bodies",
-    "factcheck.api.schema.document_body_limit",
-]
-# Deeply nested JSON is a 400, not a RecursionError (500).
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["factcheck.api.parsers.JSONParser"]
-# The largest request body Django reads into memory (uploaded files aside); the API answers a larger one with
-# 413 in its error format. Django's default, stated here because tests and the API docs rely on it.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# A NUL character in a query string is a 400 (PostgreSQL cannot compare text with NUL: admin filters and the
-# public search answered 500).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "factcheck.middleware.RejectNulInQueryMiddleware"
-)
-# A write that waited its whole busy timeout for the database's lock answers 503 with Retry-After, not 500
-# (factcheck.middleware.DatabaseBusyMiddleware). Last, so its process_exception sees the view's error first.
-MIDDLEWARE.append("factcheck.middleware.DatabaseBusyMiddleware")
-
-# --- Reader tip line (issue 18) -----------------------------------------------------------------
-# Tips and correction requests from readers (factcheck/tips): how many a client address may send
-# (counted in the cache; fails open without Redis), how soon after opening the form one may be sent,
-# how long a form stays valid, and how many days what readers wrote is kept (manage.py anonymise_tips).
-TIP_RATE = env_rate("TIP_RATE", "5/hour")
-TIP_MIN_SECONDS = env_int("TIP_MIN_SECONDS", 3)
-TIP_FORM_MAX_AGE_SECONDS = env_int("TIP_FORM_MAX_AGE_SECONDS", 24 * 60 * 60)
-TIP_RETENTION_DAYS = env_int("TIP_RETENTION_DAYS", 180)
-if TIP_RETENTION_DAYS < 1:
-    raise ImproperlyConfigured(f"TIP_RETENTION_DAYS must be at least 1, got {TIP_RETENTION_DAYS}.")
-
-# --- API surface for partners (issue 16) -------------------------------------------------------
-# Every request has an id (X-Request-ID, accepted or generated), echoed and written in every log record.
-MIDDLEWARE.insert(0, "factcheck.request_id.RequestIdMiddleware")
-LOGGING["filters"] = {"request_id": {"()": "factcheck.request_id.RequestIdLogFilter"}}
-LOGGING["formatters"] = {"plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"}}
-LOGGING["handlers"]["console"].update(filters=["request_id"], formatter="plain")
-# Rate-limit headers (RateLimit-*) on API answers, from the throttles that counted the request.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("factcheck.caching.AnswerCacheMiddleware"), "factcheck.api.middleware.RateLimitHeadersMiddleware"
-)
 # CORS (django-cors-headers): anyone's web page may read the public API and the feeds, without credentials:
 # no cookies (no Access-Control-Allow-Credentials) and no Authorization header (keys stay out of browsers).
-INSTALLED_APPS += ["corsheaders"]
-MIDDLEWARE.insert(1, "corsheaders.middleware.CorsMiddleware")
 CORS_URLS_REGEX = r"^/(api/|(en/)?feeds/)"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
@@ -519,9 +524,38 @@ CORS_EXPOSE_HEADERS = [
     "Content-Language",
 ]
 CORS_PREFLIGHT_MAX_AGE = 86400
-# The schema: anonymous reads, limits, headers, error answers and servers (factcheck/api/schema.py).
-REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "factcheck.api.schema.ApiAutoSchema"
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] += [
-    "factcheck.api.schema.declare_conventions",
-    "factcheck.api.schema.declare_limits",
-]
+
+# --- Tasks and webhooks ------------------------------------------------------------------------------
+# Background work (webhook deliveries) runs through Django's task framework on the database backend:
+# the task row is written in the same transaction as the change, and `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A partner's endpoint gets 3 s to accept the connection and 5 s between bytes of its answer, so a
+# hanging target holds a worker for seconds, not minutes.
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = float(env_int("WEBHOOK_CONNECT_TIMEOUT_SECONDS", 3, minimum=1))
+WEBHOOK_READ_TIMEOUT_SECONDS = float(env_int("WEBHOOK_READ_TIMEOUT_SECONDS", 5, minimum=1))
+# And the whole attempt (connection, sending, the answer's headers) at most this long.
+WEBHOOK_TOTAL_TIMEOUT_SECONDS = float(env_int("WEBHOOK_TOTAL_TIMEOUT_SECONDS", 10, minimum=1))
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60, minimum=0)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 6 * 60 * 60, minimum=0)
+# Plain http endpoints on this machine (http://127.0.0.1, http://localhost) only in development and tests.
+WEBHOOK_ALLOW_LOCAL_HTTP = DEBUG or DJANGO_ENV == "test"
+# Webhooks go to public addresses on ports 443 and 80 only (factcheck/partners/network.py); more ports
+# on request, e.g. WEBHOOK_ALLOWED_PORTS=8443,9443.
+WEBHOOK_ALLOWED_PORTS = env_ports("WEBHOOK_ALLOWED_PORTS")
+# Lifts the address and port rules, for a receiver on this machine in tests and local development.
+# Never in production: it would let partners reach the internal network.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+if WEBHOOK_ALLOW_PRIVATE_TARGETS and PRODUCTION:
+    raise ImproperlyConfigured("WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set with DJANGO_ENV=production.")
+# After a secret rotation, deliveries are signed with the old secret too, for this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env_int("WEBHOOK_SECRET_OVERLAP_HOURS", 24, minimum=0)
+
+# --- Reader tip line -----------------------------------------------------------------------------------
+# Tips and correction requests from readers (factcheck/tips): how many a client address may send
+# (counted in the cache; fails open without Redis), how soon after opening the form one may be sent,
+# how long a form stays valid, and how many days what readers wrote is kept (manage.py anonymise_tips).
+TIP_RATE = env_rate("TIP_RATE", "5/hour")
+TIP_MIN_SECONDS = env_int("TIP_MIN_SECONDS", 3, minimum=0)
+TIP_FORM_MAX_AGE_SECONDS = env_int("TIP_FORM_MAX_AGE_SECONDS", 24 * 60 * 60, minimum=1)
+TIP_RETENTION_DAYS = env_int("TIP_RETENTION_DAYS", 180, minimum=1)

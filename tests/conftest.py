@@ -1,18 +1,59 @@
 """Shared fixtures: the newsroom's people, an article, and a claim at each stage of its life."""
 
 import ipaddress
+import os
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from asgiref.local import Local
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from factcheck import caching, local_answers, redis_cache
 from factcheck.claims import revisions, services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
+
+# How long a test waits at most for a subprocess, a server to answer or a thread to finish. A ceiling, not a
+# measure: readiness is polled, so a quiet machine never waits for it, and a busy one (two cores shared by
+# the whole suite under pytest-xdist, or by other work) does not fail for being slow.
+WAIT_CEILING_SECONDS = 600
+
+
+def worker_redis_url(url: str, worker: str | None = os.environ.get("PYTEST_XDIST_WORKER")) -> str:
+    """The Redis database of this pytest-xdist worker: gw0 keeps the URL's database, gwN uses the Nth after it.
+
+    Tests empty the cache (FLUSHDB) between them, so two workers must never share a database.
+    """
+    if not worker:
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    if database > 15:
+        raise pytest.UsageError(f"REDIS_URL {url!r} with worker {worker}: Redis database {database} is past 15.")
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def _give_this_worker_its_own_redis() -> None:
+    """pytest-django read the settings before this file: point its Redis cache at this worker's database."""
+    url = os.environ.get("REDIS_URL")
+    if not url or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    os.environ["REDIS_URL"] = mine = worker_redis_url(url)
+    for alias in django_settings.CACHES.values():
+        if alias.get("LOCATION") == url:
+            alias["LOCATION"] = mine
+    for backend in caches.all(initialized_only=True):
+        backend.close()
+    caches.__dict__.pop("settings", None)  # the handler's cached copy of CACHES
+    caches._connections = Local(caches.thread_critical)  # as BaseConnectionHandler.__init__ makes it
+
+
+_give_this_worker_its_own_redis()
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "factcheck" / "claims" / "demo" / "ukraina-asem.txt"
 
@@ -256,5 +297,13 @@ def dismiss(claim, *, by, approver, reason, reason_en=""):
 
 def pytest_collection_modifyitems(config, items):
     """Browser tests run last: Playwright's event loop gives Django other database connection objects
-    for the rest of the session, and those lack the serialized copy that serialized_rollback restores."""
+    for the rest of the session, and those lack the serialized copy that serialized_rollback restores.
+
+    Under pytest-xdist (`make test`, `--dist loadfile`) each file stays on one worker and the files are
+    handed out in this order, so each worker runs its browser files after all its other files. The fuzz
+    tests are marked ``fuzz`` (left out by `make test-fast`).
+    """
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    for item in items:
+        if item.path.parent.name == "fuzz":
+            item.add_marker(pytest.mark.fuzz)

@@ -26,6 +26,7 @@ from rest_framework.renderers import JSONRenderer
 
 from factcheck.caching import cache_key, content_stamp, one_snapshot
 from factcheck.claims.models import Claim, Correction
+from factcheck.claims.selectors import rating_scale_bounds
 from factcheck.web.claimreview import _organization, claim_review
 
 from . import serializers as s
@@ -40,7 +41,6 @@ from .views import (
     PAGE_SIZE,
     JsonLdRenderer,
     errors,
-    rating_scale,
     request_language,
 )
 
@@ -175,7 +175,7 @@ class ClaimReviewFeedView(GenericAPIView):
         paginator = KeysetPaginator(("change_seq", "id"))
         with one_snapshot(claims.db):  # the rows (whose versions make the ETag), the scale and the times
             rows = paginator.paginate(claims, request)
-            scale = rating_scale()
+            scale = rating_scale_bounds()
             deleted = retraction_times(rows)
             modified = Claim.objects.public().aggregate(newest=Max("updated_at"))["newest"]
         data = {

@@ -136,10 +136,6 @@ CLAIM_FILTERS = [
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def rating_scale() -> tuple[int | None, int | None]:
-    return rating_scale_bounds()
-
-
 def visible_claims(user):
     """Editors and reviewers see every claim; everyone else the published (and corrected) and retracted ones."""
     claims = Claim.objects.all() if is_newsroom(user) else Claim.objects.public()
@@ -318,7 +314,7 @@ class ClaimListView(GenericAPIView):
         search = request.query_params.get("q", "")
         with one_snapshot(claims.db):  # the rows (whose versions make the ETag), their evidence and the scale
             rows = fetch_search(lambda: paginator.paginate(claims, request), query=search, using=claims.db)
-            scale = rating_scale()
+            scale = rating_scale_bounds()
         data = {
             "next": paginator.next_url(),
             "results": s.ClaimSerializer(rows, many=True, context={"scale": scale}).data,
@@ -518,7 +514,7 @@ class ClaimReviewView(GenericAPIView):
             claim = object_or_404(claims, pk, "Claim")
             if not claim.is_public:
                 raise Http404(_("Claim {pk} is not published; it has no ClaimReview yet.").format(pk=pk))
-            scale = rating_scale()
+            scale = rating_scale_bounds()
             data = claim_review(claim, language=language, bounds=scale)
         surrogate.add_keys(request, surrogate.article_key(claim.article_id))
         return conditional_response(
@@ -702,7 +698,7 @@ class ArticleDetailView(GenericAPIView):
         articles = articles.prefetch_related(Prefetch("claims", queryset=claims, to_attr="visible_claims"))
         with one_snapshot(articles.db):  # the article, its claims (whose versions make the ETag) and the scale
             article = object_or_404(articles, pk, "Article")
-            scale = rating_scale()
+            scale = rating_scale_bounds()
         data = s.ArticleDetailSerializer(article, context={"scale": scale}).data
         tags = (claim_tag(c, article=False) for c in article.visible_claims)
         etag = digest_etag("article", [article.pk, article.updated_at, scale, *tags])
@@ -726,8 +722,7 @@ class RatingListView(GenericAPIView):
     )
     def get(self, request):
         ratings = list(Rating.objects.all())
-        values = [r.value for r in ratings if r.value is not None]
-        scale = (max(values, default=0), min(values, default=0))
+        scale = rating_scale_bounds(ratings)
         data = {"results": s.RatingScaleSerializer(ratings, many=True, context={"scale": scale}).data}
         etag = digest_etag("ratings", [value for rating in data["results"] for value in rating.values()])
         return conditional_response(request, data, etag=etag)

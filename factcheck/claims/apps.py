@@ -23,18 +23,17 @@ def content_saved(sender, using: str = "default", **kwargs) -> None:
     if sender.__module__ == "__fake__":
         return
     if sender._meta.app_label == ClaimsConfig.label and sender._meta.model_name != "contentrevision":
-        from factcheck import surrogate
-        from factcheck.caching import content_changed
+        from .events import content_changed
 
         # The rating scale shows on every claim and article page; any other row has a version or a history
         # row that the pages showing it read.
         sitewide = sender._meta.model_name in ("rating", "historicalrating")
-        content_changed(using=using, sitewide=sitewide, keys=surrogate.keys_of(kwargs["instance"]))
+        content_changed(using=using, sitewide=sitewide, row=kwargs["instance"])
 
 
 def migrated(sender, using: str = "default", **kwargs) -> None:
     """Data migrations may change what readers see, through models that send no signal of ours."""
-    from factcheck.caching import content_changed
+    from .events import content_changed
 
     content_changed(using=using)
 
@@ -49,7 +48,7 @@ class ClaimsConfig(AppConfig):
 
         name_claims_models()  # the models' and fields' names in the user's language, for the admin
         post_migrate.connect(create_roles, sender=self, dispatch_uid="factcheck.claims.create_roles")
-        # Cached public pages and API answers: see factcheck.caching. Bulk writers call content_changed().
+        # Cached public pages and API answers: see factcheck.caching. Bulk writers call events.content_changed().
         post_migrate.connect(migrated, sender=self, dispatch_uid="factcheck.claims.migrated")
         post_save.connect(content_saved, dispatch_uid="factcheck.claims.content_saved")
         post_delete.connect(content_saved, dispatch_uid="factcheck.claims.content_deleted")

@@ -28,6 +28,7 @@ from django.db import connections, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from .events import claim_event
 from .models import Article, ChangeSequence, Claim, Rating
 
 
@@ -69,10 +70,8 @@ def article_changed(article: Article, using: str) -> None:
     ids = claims_changed(Claim.objects.filter(article_id=article.pk), using)
     if not ids or getattr(article, "_claims_announced", False):
         return
-    from factcheck.partners.services import webhook_event_record
-
     for claim in Claim.objects.using(using).filter(pk__in=ids, status__in=Claim.PUBLIC_STATUSES).order_by("pk"):
-        webhook_event_record(claim=claim, type="claim.updated")
+        claim_event(claim=claim, type="claim.updated")
 
 
 def rating_changed(rating: Rating, using: str, *, scale: bool) -> None:

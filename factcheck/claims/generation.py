@@ -9,9 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from factcheck.caching import content_changed
-
 from .changes import next_change_number
+from .events import content_changed
 from .models import Article, Claim, Evidence, Rating, text_hash
 
 SENTENCES = [

@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from factcheck.caching import content_changed
 from factcheck.lib.candidates import Candidate, find_candidates, split_sentences
 from factcheck.lib.text_repair import UndecodableText, decode_text, repair_text
 
 from .changes import next_change_number
 from .errors import InvalidInput, NotAllowed
+from .events import content_changed
 from .forms import ArticleMetadataForm
 from .models import Article, Claim, text_hash
 from .services import unique_slug, user_label

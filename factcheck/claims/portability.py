@@ -44,9 +44,7 @@ from django.db import connection, models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from factcheck.caching import content_changed
-from factcheck.partners.services import webhook_pending_requeue
-
+from . import events
 from .roles import ensure_roles
 
 FORMAT = "factcheck-portal-export"
@@ -463,8 +461,8 @@ def portal_import(lines: Iterable[str]) -> ImportReport:
         report = _load(reader)
         _check_versions()
         _reset_sequences()
-        report.deliveries_queued = webhook_pending_requeue()
-        content_changed()  # every cached page and API answer goes stale
+        report.deliveries_queued = events.portal_restored()
+        events.content_changed()  # every cached page and API answer goes stale
     return report
 
 

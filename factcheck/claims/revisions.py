@@ -16,9 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.partners.services import webhook_event_record
-
-from . import gate
+from . import events, gate
 from .errors import InvalidInput, InvalidTransition, NotAllowed
 from .models import Article, Claim, Correction, Evidence, Rating, Revision
 from .services import (
@@ -334,7 +332,7 @@ def revision_approve(*, revision: Revision | int, by: AbstractBaseUser, note: st
     _save_tracked(revision, by=by, reason="Approved")
     if claim.status in Claim.PUBLIC_STATUSES:
         event = "claim.retracted" if revision.kind == Kind.RETRACTION else "claim.corrected"
-        webhook_event_record(claim=claim, type=event)
+        events.claim_event(claim=claim, type=event)
     return claim
 
 
@@ -457,7 +455,7 @@ def _approve_article_revision(revision: Revision, by: AbstractBaseUser, note: st
             approved_by=by,
         )
         if claim.status == Status.PUBLISHED:
-            webhook_event_record(claim=claim, type="claim.corrected")
+            events.claim_event(claim=claim, type="claim.corrected")
     revision.state = Revision.State.APPROVED
     revision.decided_by, revision.decided_at, revision.decision_note = by, timezone.now(), note.strip()
     _save_tracked(revision, by=by, reason="Approved")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import psycopg
 from django.conf import settings
@@ -143,10 +143,17 @@ def correction_public_list() -> QuerySet[Correction]:
     )
 
 
-def rating_scale_bounds() -> tuple[int | None, int | None]:
-    """The best and worst values of the rating scale (ClaimReview's bestRating and worstRating)."""
-    bounds = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
-    return bounds["best"], bounds["worst"]
+def rating_scale_bounds(ratings: Iterable[Rating] | None = None) -> tuple[int | None, int | None]:
+    """The best and worst values of the rating scale (ClaimReview's bestRating and worstRating).
+
+    From ``ratings`` without a query where the caller read the whole scale already; None where no rating
+    has a value.
+    """
+    if ratings is None:
+        bounds = Rating.objects.aggregate(best=Max("value"), worst=Min("value"))
+        return bounds["best"], bounds["worst"]
+    values = [rating.value for rating in ratings if rating.value is not None]
+    return (max(values), min(values)) if values else (None, None)
 
 
 SIMILAR_WORDS = 4  # the longest words of a statement that similar claims are searched by

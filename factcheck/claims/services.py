@@ -19,9 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from factcheck.partners.services import webhook_event_record
-
-from . import gate
+from . import events, gate
 from .errors import InvalidInput, InvalidTransition, NeedsReview, NotAllowed, ServiceError, StaleEdit, VersionRequired
 from .models import Article, Claim, Evidence, Rating
 
@@ -368,7 +366,7 @@ def claim_publish(
     claim.reviewer = by
     claim.published_at = timezone.now()
     _save_claim(claim, by=by, reason=f"Published: {note}" if note else "Published")
-    webhook_event_record(claim=claim, type="claim.published")
+    events.claim_event(claim=claim, type="claim.published")
     return claim
 
 

@@ -15,15 +15,17 @@ import hmac
 import json
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -285,9 +287,25 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
 # --- events (the outbox) ------------------------------------------------------
 
 
-def webhook_payload(*, event: WebhookEvent, claim: Claim) -> dict:
-    from factcheck.api.serializers import claim_representation
+# The claim as the partner API shows it, so that a webhook carries what GET /api/v1/claims/<id>/ answers.
+# The API registers it when the portal starts (factcheck/api/apps.py): the partners layer sits below the API.
+_claim_representation: Callable[[Claim], dict] | None = None
 
+
+def claim_representation_register(representation: Callable[[Claim], dict]) -> None:
+    global _claim_representation
+    _claim_representation = representation
+
+
+def claim_representation(claim: Claim) -> dict:
+    if _claim_representation is None:
+        raise ImproperlyConfigured(
+            "No claim representation for webhook payloads: factcheck.api registers it (is it in INSTALLED_APPS?)."
+        )
+    return _claim_representation(claim)
+
+
+def webhook_payload(*, event: WebhookEvent, claim: Claim) -> dict:
     return {
         "id": str(event.id),
         "type": event.type,
@@ -318,11 +336,26 @@ def webhook_event_record(*, claim: Claim, type: str) -> WebhookEvent:
     return event
 
 
-def _enqueue(delivery: WebhookDelivery, run_after: datetime | None = None) -> None:
-    from .tasks import deliver_webhook
+def on_claim_event(sender, *, claim: Claim, type: str, **kwargs) -> None:
+    """factcheck.claims.events.claim_event: connected by the partners app (apps.py)."""
+    webhook_event_record(claim=claim, type=type)
 
-    task = deliver_webhook.using(run_after=run_after) if run_after else deliver_webhook
-    task.enqueue(delivery.pk)
+
+def on_portal_restored(sender, **kwargs) -> int:
+    """factcheck.claims.events.portal_restored: connected by the partners app (apps.py)."""
+    return webhook_pending_requeue()
+
+
+# Sent for each delivery to queue (``delivery``, ``run_after``); factcheck/partners/tasks.py queues the task,
+# so that this module and the tasks do not import each other. Inside the caller's transaction.
+delivery_due = Signal()
+
+
+def _enqueue(delivery: WebhookDelivery, run_after: datetime | None = None) -> None:
+    if not delivery_due.send(sender=WebhookDelivery, delivery=delivery, run_after=run_after):
+        raise ImproperlyConfigured(
+            "Nothing queues webhook deliveries: factcheck.partners.tasks is not loaded (the partners app loads it)."
+        )
 
 
 # --- delivery -----------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 
 def profile_saved(sender, using: str = "default", **kwargs) -> None:
     """A display name shows in the byline of every claim that person worked on: those pages go stale."""
-    from factcheck.caching import content_changed
+    from factcheck.claims.events import content_changed
 
     content_changed(using=using, sitewide=True)
 

@@ -41,8 +41,3 @@ def claim_url(claim: Claim, language: str) -> str:
 def article_url(article: Article, language: str) -> str:
     """The annotated article page for readers of ``language``."""
     return absolute_url(article_path(article, language))
-
-
-def claim_in_article_url(claim: Claim, language: str) -> str:
-    """The claim's highlighted place in its annotated article."""
-    return f"{article_url(claim.article, language)}#{claim_anchor(claim)}"

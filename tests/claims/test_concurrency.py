@@ -9,7 +9,7 @@ from django.db import connection, connections
 from factcheck.claims import services
 from factcheck.claims.errors import InvalidTransition, NotAllowed, StaleEdit
 from factcheck.claims.models import Claim
-from tests.conftest import make_user
+from tests.conftest import WAIT_CEILING_SECONDS, make_user
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -37,7 +37,7 @@ def run_concurrently(count: int, work: Callable[[int], object]) -> list[object]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=WAIT_CEILING_SECONDS)
     return results
 
 

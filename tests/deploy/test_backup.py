@@ -8,7 +8,9 @@ import psycopg
 import pytest
 from django.db import connection
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+from tests.conftest import WAIT_CEILING_SECONDS
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def client_args(settings: dict) -> tuple[list[str], dict[str, str]]:
@@ -28,7 +30,12 @@ def test_pg_dump_and_pg_restore_bring_back_a_claim_and_its_history(published_cla
     restored = f"{settings['NAME']}_restored"
     history = list(published_claim.history.order_by("history_id").values_list("history_id", "version", "status"))
 
-    subprocess.run(["pg_dump", *args, "-Fc", "-f", str(backup), settings["NAME"]], env=env, check=True, timeout=120)
+    subprocess.run(
+        ["pg_dump", *args, "-Fc", "-f", str(backup), settings["NAME"]],
+        env=env,
+        check=True,
+        timeout=WAIT_CEILING_SECONDS,
+    )
     with connection.cursor() as cursor:  # autocommit: CREATE DATABASE cannot run in a transaction
         cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')
         cursor.execute(f'CREATE DATABASE "{restored}"')
@@ -38,7 +45,7 @@ def test_pg_dump_and_pg_restore_bring_back_a_claim_and_its_history(published_cla
             env=env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=WAIT_CEILING_SECONDS,
         )
         assert result.returncode == 0, result.stderr
         conninfo = psycopg.conninfo.make_conninfo(

@@ -11,12 +11,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import WAIT_CEILING_SECONDS
+
+pytestmark = pytest.mark.slow  # gunicorn and manage.py subprocesses
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests' session, in a worker that ran them first.
+    ignored = {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(64),
@@ -31,8 +37,8 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )  # no timeout: collectstatic on a machine shared with a benchmark takes what it takes
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=WAIT_CEILING_SECONDS
+    )  # a ceiling for a busy machine, not a target
 
 
 def test_check_deploy_reports_no_issues(tmp_path):
@@ -108,7 +114,7 @@ def gunicorn(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 300  # a ceiling for a busy machine, not a target
+        deadline = time.monotonic() + WAIT_CEILING_SECONDS
         while time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -125,7 +131,7 @@ def gunicorn(tmp_path_factory):
         yield base
     finally:
         process.terminate()
-        process.wait()
+        process.wait(timeout=WAIT_CEILING_SECONDS)
 
 
 def test_gunicorn_serves_pages_with_production_settings(gunicorn):

@@ -27,6 +27,9 @@ import requests
 from django.db import OperationalError
 
 from factcheck.middleware import database_busy
+from tests.conftest import WAIT_CEILING_SECONDS
+
+pytestmark = pytest.mark.slow  # runserver subprocesses
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 8
@@ -56,7 +59,12 @@ print(json.dumps({"claim": claim.pk, "key": key_create(user=editor, name="desk")
 
 def manage(*args: str, env: dict[str, str]) -> str:
     done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_CEILING_SECONDS,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -112,7 +120,7 @@ def serve(seeded_database, tmp_path, **env: str) -> Iterator[Portal]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + WAIT_CEILING_SECONDS
         while True:
             try:
                 requests.get(f"{base}/healthz/live", timeout=1)
@@ -123,7 +131,7 @@ def serve(seeded_database, tmp_path, **env: str) -> Iterator[Portal]:
         yield Portal(base, database, seeded["claim"], seeded["key"])
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=WAIT_CEILING_SECONDS)
 
 
 @pytest.fixture
@@ -168,7 +176,7 @@ def test_concurrent_if_match_writers_all_succeed_without_a_server_error(portal):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=WAIT_CEILING_SECONDS)
 
     assert not [s for s in statuses if s >= 500], statuses
     assert statuses.count(200) >= 2 * CLIENTS and set(statuses) <= {200, 412}, statuses

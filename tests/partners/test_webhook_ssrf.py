@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 from factcheck.partners import network
 from factcheck.partners.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from factcheck.partners.services import create_partner_with_key, webhook_deliver, webhook_endpoint_create
-from tests.conftest import PUBLIC_TEST_ADDRESS
+from tests.conftest import PUBLIC_TEST_ADDRESS, WAIT_CEILING_SECONDS
 
 PUBLISHED = ["claim.published"]
 
@@ -435,11 +435,13 @@ def test_private_targets_are_off_by_default_and_refused_in_production(settings):
         cwd=root,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=WAIT_CEILING_SECONDS,
     )
 
     assert done.returncode != 0
     assert "WEBHOOK_ALLOW_PRIVATE_TARGETS must not be set with DJANGO_ENV=production." in done.stderr
     env.pop("WEBHOOK_ALLOW_PRIVATE_TARGETS")
     check = "import factcheck.settings as s; assert s.WEBHOOK_ALLOW_PRIVATE_TARGETS is False"
-    assert subprocess.run([sys.executable, "-c", check], env=env, cwd=root, timeout=60).returncode == 0
+    assert (
+        subprocess.run([sys.executable, "-c", check], env=env, cwd=root, timeout=WAIT_CEILING_SECONDS).returncode == 0
+    )

@@ -21,7 +21,7 @@ def test_a_crash_after_the_event_is_recorded_rolls_back_the_publish_and_the_even
     in_review_claim, reviewer, monkeypatch
 ):
     history = in_review_claim.history.count()
-    monkeypatch.setattr(services, "webhook_event_record", explode_after(partner_services.webhook_event_record))
+    monkeypatch.setattr(partner_services, "webhook_event_record", explode_after(partner_services.webhook_event_record))
 
     with pytest.raises(RuntimeError):
         services.claim_publish(claim=in_review_claim, by=reviewer)
@@ -44,7 +44,7 @@ def test_a_crash_after_the_event_rolls_back_the_retraction_its_note_and_the_even
         kind="retraction",
         note="Sumber ditarik.",
     )
-    monkeypatch.setattr(revisions, "webhook_event_record", explode_after(partner_services.webhook_event_record))
+    monkeypatch.setattr(partner_services, "webhook_event_record", explode_after(partner_services.webhook_event_record))
 
     with pytest.raises(RuntimeError):
         revisions.revision_approve(revision=proposed, by=reviewer)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from factcheck.claims.models import Rating
 from factcheck.web.claimreview import claim_review, shorten
-from factcheck.web.links import article_url, claim_in_article_url, claim_url
+from factcheck.web.links import article_url, claim_url
 from tests.conftest import correct, retract
 from tests.web.conftest import json_ld_blocks
 
@@ -122,6 +122,4 @@ def test_the_url_helpers_are_absolute(two_public_claims, settings):
     claim = two_public_claims[0]
     assert claim_url(claim, "id") == f"{settings.SITE_URL}/claims/{claim.slug}/"
     assert claim_url(claim, "en") == f"{settings.SITE_URL}/en/claims/{claim.slug}/"
-    assert claim_in_article_url(claim, "en") == (
-        f"{settings.SITE_URL}/en/articles/{claim.article.slug}/#claim-{claim.slug}"
-    )
+    assert article_url(claim.article, "en") == f"{settings.SITE_URL}/en/articles/{claim.article.slug}/"

@@ -13,12 +13,13 @@ from factcheck import caching, local_answers
 from factcheck.caching import CachedResponse
 from factcheck.local_answers import LocalAnswers
 from factcheck.redis_cache import RedisCache
-from tests.conftest import clear_caches
+from tests.conftest import clear_caches, worker_redis_url
 
 from .conftest import correct_claim
 
-# The run's Redis database when it names one (it is emptied between tests), else database 14.
-URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+# The run's Redis database when it names one (it is emptied between tests), else database 12 (13 for the
+# second pytest-xdist worker).
+URL = os.environ.get("REDIS_URL") or worker_redis_url("redis://127.0.0.1:6379/12")
 
 
 @pytest.fixture(autouse=True)

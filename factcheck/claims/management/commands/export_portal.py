@@ -2,15 +2,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.claims.portability import portal_export_to_file
+from factcheck.claims.portability import EXPORTED_APPS, NOT_EXPORTED, portal_export_to_file
 
 
 class Command(BaseCommand):
+    # What travels is what factcheck.claims.portability.exported_models() says, and nothing more.
     help = (
-        "Write the whole portal to a JSON Lines file (.gz: compressed), to move it to another installation: "
-        "articles, claims, evidence, corrections, the rating scale, partners with their hashed API keys, "
-        "webhook endpoints, events and deliveries, people with their groups (no passwords), and all history. "
-        "For backups of a production database use pg_dump (docs/deployment.md)."
+        "Write the portal to a JSON Lines file (.gz: compressed), to move it to another installation: every "
+        f"model of the {' and '.join(EXPORTED_APPS)} apps with its history rows (all but "
+        f"{', '.join(sorted(NOT_EXPORTED))}), and the user accounts with their groups and permissions but "
+        "without their passwords (each person sets a new one). Queued tasks do not travel: the import queues "
+        "pending webhook deliveries again. For backups of a production database use pg_dump (docs/deployment.md)."
     )
 
     def add_arguments(self, parser) -> None:

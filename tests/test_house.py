@@ -1,0 +1,35 @@
+"""The house rules of the code base itself: parallel test runs stay apart, the layers point inward."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import WAIT_CEILING_SECONDS, worker_redis_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_each_xdist_worker_gets_its_own_redis_database():
+    assert worker_redis_url("redis://127.0.0.1:6379/8", None) == "redis://127.0.0.1:6379/8"
+    assert worker_redis_url("redis://127.0.0.1:6379/8", "gw0") == "redis://127.0.0.1:6379/8"
+    assert worker_redis_url("redis://127.0.0.1:6379/8", "gw1") == "redis://127.0.0.1:6379/9"
+    assert worker_redis_url("redis://:secret@127.0.0.1:6379", "gw1") == "redis://:secret@127.0.0.1:6379/1"
+
+
+def test_a_worker_past_the_last_redis_database_is_refused_by_name():
+    with pytest.raises(pytest.UsageError, match="REDIS_URL 'redis://127.0.0.1:6379/15' with worker gw1"):
+        worker_redis_url("redis://127.0.0.1:6379/15", "gw1")
+
+
+def test_the_layers_point_inward():
+    """pyproject.toml's import-linter contracts: lib <- claims <- partners <- api, web, and no cycles there."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    if not lint_imports.exists():
+        pytest.skip(f"import-linter is not installed next to {sys.executable} (make install)")
+    done = subprocess.run(
+        [str(lint_imports), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=WAIT_CEILING_SECONDS
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
