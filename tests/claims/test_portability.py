@@ -380,3 +380,26 @@ def test_import_refuses_the_old_single_document_format_with_a_clear_message(tmp_
 
     with pytest.raises(CommandError, match="version 1 export .* Export again"):
         import_(path)
+
+
+def test_on_postgresql_the_import_gives_the_planner_statistics_of_the_rows_it_loaded(tmp_path):
+    """Without them the planner takes the loaded tables for empty, and the version check after a restore of
+    a million claims ran for hours (a nested loop over claims and their history; docs/performance.md)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics (ANALYZE) are PostgreSQL's")
+    a_portal_with_every_kind_of_row()
+    path = export(tmp_path)
+    call_command("flush", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:  # a fresh installation: tables never analysed
+        cursor.execute("SELECT pg_stat_reset()")
+    import_(path)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE relname IN ('claims_claim', 'claims_historicalclaim') "
+            "AND last_analyze IS NOT NULL"
+        )
+        analysed = {name for (name,) in cursor.fetchall()}
+    assert analysed == {"claims_claim", "claims_historicalclaim"}
