@@ -307,3 +307,51 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.parent.name == "fuzz":
             item.add_marker(pytest.mark.fuzz)
+
+
+# --- The migrated data after a transactional test ---------------------------------------------------
+# A transactional test (live servers, row locks, serialized_rollback) ends with a flush: the rating scale
+# and the permissions that migrations seeded are gone (with serialized_rollback, Django restores them only
+# when the next such test starts). pytest-django runs transactional tests last for that reason, but under
+# pytest-xdist a worker may be handed an ordinary test file after a transactional one, which then found
+# no ratings and no permissions. So after each transactional test the migrated data is put back here.
+_migrated_data: dict[str, str] = {}
+_db_blocker = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_data(django_db_setup, django_db_blocker):
+    """The test database's content right after migrating, as serialized when it was created."""
+    global _db_blocker
+    from django.db import connections
+
+    _db_blocker = django_db_blocker
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents:
+        _migrated_data["default"] = contents
+    yield
+
+
+def _restore_migrated_data() -> None:
+    from django.core.management import call_command
+    from django.db import connections, transaction
+
+    from factcheck.claims.models import Rating
+
+    if "default" not in _migrated_data or Rating.objects.exists():
+        return
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, database="default")
+    with transaction.atomic(using="default"):
+        connections["default"].creation.deserialize_db_from_string(_migrated_data["default"])
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in item.fixturenames for name in ("transactional_db", "live_server", "django_db_serialized_rollback")
+    )
+    if transactional and _db_blocker is not None and nextitem is not None:
+        with _db_blocker.unblock():
+            _restore_migrated_data()

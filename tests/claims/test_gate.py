@@ -290,8 +290,18 @@ def api_write_routes() -> set[tuple[str, str]]:
     return routes
 
 
-# The routes that answer 404 (in the portal's or Google's error shape) for any address nothing else serves.
-CATCH_ALLS = (r"^(?P<path>.*)$", r"^v1/factcheck/(?P<path>.*)$")
+# The routes that answer 404 (in the portal's or Google's error shape) for any address nothing else serves,
+# found by their names (their patterns are regular expressions that may change).
+CATCH_ALL_NAMES = ("not-found", "factcheck-not-found")
+
+
+def catch_all_routes() -> list[str]:
+    api = next(p for p in get_resolver().url_patterns if str(p.pattern) == "api/")
+    return [str(sub.pattern) for sub in api.url_patterns if getattr(sub, "name", None) in CATCH_ALL_NAMES]
+
+
+CATCH_ALLS = catch_all_routes()
+assert len(CATCH_ALLS) == len(CATCH_ALL_NAMES), CATCH_ALLS
 # Routes that do not touch claims: partners' own webhook endpoints, and the catch-all that answers 404.
 API_NOT_CLAIM_CONTENT = {
     ("v1/webhooks/", "post"),
