@@ -41,7 +41,8 @@ def operation_count(live_server, page) -> int:
     )
 
 
-def test_swagger_ui_renders_every_operation_under_the_policy(live_server, demo, open_page, screenshot_dir):
+def test_swagger_ui_renders_every_operation_under_the_policy(live_server, demo, open_page, screenshot_dir, settings):
+    settings.SITE_URL = live_server.url  # the schema's server, where "Try it out" sends its request
     page, watch = open_watched(open_page)
 
     response = page.goto(live_server.url + "/api/docs/")
