@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
+from .labels import choice_label
 from .models import Article, Claim, Evidence
 
 Status = Claim.Status
@@ -99,7 +100,7 @@ def claim_change_refusal(claim: Claim, fields) -> str:
     fixed = sorted(fields & FIXED_WHEN_SHOWN) if is_shown(claim) else []
     if fixed:
         return _("The {fields} of a {status} claim is part of its public record and cannot change.").format(
-            fields=", ".join(fixed), status=claim.get_status_display().lower()
+            fields=", ".join(fixed), status=choice_label(claim.get_status_display()).lower()
         )
     if change_needs_review(claim, fields):
         return needs_review_message(claim)
@@ -120,7 +121,7 @@ def needs_review_message(claim: Claim) -> str:
         "Claim {pk} is {status}: what readers see changes only through a "
         "correction, proposed as a revision with a public note and approved by a reviewer who wrote none of it "
         "(propose it in the admin, or POST /api/v1/claims/{pk}/revisions/)."
-    ).format(pk=claim.pk, status=claim.get_status_display().lower())
+    ).format(pk=claim.pk, status=choice_label(claim.get_status_display()).lower())
 
 
 def article_change_needs_review(article: Article, fields) -> bool:

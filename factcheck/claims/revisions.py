@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import events, gate
 from .errors import InvalidInput, InvalidTransition, NotAllowed
+from .labels import choice_label
 from .models import Article, Claim, Correction, Evidence, Rating, Revision
 from .services import (
     _coerce_rating,
@@ -185,7 +186,7 @@ def _refuse_second_proposal(revisions, target: str) -> None:
         raise InvalidTransition(
             _(
                 "A {kind} proposed by {user} is already waiting for review: approve, reject or withdraw it first."
-            ).format(kind=pending.get_kind_display().lower(), user=user_label(pending.proposed_by)),
+            ).format(kind=choice_label(pending.get_kind_display()).lower(), user=user_label(pending.proposed_by)),
             {
                 target: [
                     _("Another revision of this claim is pending.")
@@ -231,7 +232,7 @@ def revision_propose(
         if claim.status != Status.PUBLISHED:
             raise InvalidTransition(
                 _("Only a published verdict can be retracted; this claim is {status}.").format(
-                    status=claim.get_status_display().lower()
+                    status=choice_label(claim.get_status_display()).lower()
                 ),
                 {"kind": [_("Only a published verdict can be retracted.")]},
             )
@@ -246,7 +247,7 @@ def revision_propose(
         raise InvalidTransition(
             gate.claim_change_refusal(claim, {"status"})
             or _("Claim {pk} is {status} and not public yet: edit it directly.").format(
-                pk=claim.pk, status=claim.get_status_display().lower()
+                pk=claim.pk, status=choice_label(claim.get_status_display()).lower()
             ),
             {"claim": [_("Only a claim readers see gets revisions.")]},
         )
@@ -282,7 +283,7 @@ def _lock_pending(revision: Revision | int) -> tuple[Revision, Claim | None]:
     claim = _lock_claim(revision.claim_id, None) if revision.claim_id else None
     if revision.state != Revision.State.PENDING:
         raise InvalidTransition(
-            _("This revision is already {state}.").format(state=revision.get_state_display().lower()),
+            _("This revision is already {state}.").format(state=choice_label(revision.get_state_display()).lower()),
             {"revision": [_("The revision is {state}.").format(state=revision.state)]},
         )
     return revision, claim

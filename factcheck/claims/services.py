@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from . import events, gate
 from .errors import InvalidInput, InvalidTransition, NeedsReview, NotAllowed, ServiceError, StaleEdit, VersionRequired
+from .labels import choice_label
 from .models import Article, Claim, Evidence, Rating
 
 Status = Claim.Status
@@ -556,7 +557,7 @@ def claim_delete(*, claim: Claim | int, by: AbstractBaseUser) -> None:
         raise NeedsReview(
             _(
                 "A {status} claim is part of the public record and is never deleted; propose its retraction instead."
-            ).format(status=claim.get_status_display().lower())
+            ).format(status=choice_label(claim.get_status_display()).lower())
         )
     claim._history_user = by
     claim._change_reason = "Deleted"
