@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 
 class ServiceError(Exception):
     """Base class: something the caller asked for was refused."""
@@ -34,12 +36,20 @@ class StaleEdit(ServiceError):
     """The claim changed since the caller read it (HTTP 412)."""
 
     def __init__(self, *, expected: int, current: int, changed_by: str, changed_at: datetime | None) -> None:
-        when = changed_at.strftime("%Y-%m-%d %H:%M:%S %Z") if changed_at else "an unknown time"
+        when = changed_at.strftime("%Y-%m-%d %H:%M:%S %Z") if changed_at else _("an unknown time")
         super().__init__(
-            f"This claim was changed by {changed_by} at {when} since you opened it "
-            f"(you edited version {expected}, it is now at version {current}). "
-            "Reload it to see their change, then apply yours again.",
-            {"version": [f"Version {expected} is stale; the current version is {current}."]},
+            _(
+                "This claim was changed by {user} at {when} since you opened it "
+                "(you edited version {expected}, it is now at version {current}). "
+                "Reload it to see their change, then apply yours again."
+            ).format(user=changed_by, when=when, expected=expected, current=current),
+            {
+                "version": [
+                    _("Version {expected} is stale; the current version is {current}.").format(
+                        expected=expected, current=current
+                    )
+                ]
+            },
         )
         self.expected = expected
         self.current = current

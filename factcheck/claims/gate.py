@@ -16,7 +16,9 @@ Every rule of the editorial promise is one predicate here, and every write path
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
 
+from .labels import choice_label
 from .models import Article, Claim, Evidence
 
 Status = Claim.Status
@@ -94,12 +96,11 @@ def claim_change_refusal(claim: Claim, fields) -> str:
     """Why these fields of this claim cannot be changed directly, or '' when they can."""
     fields = set(fields)
     if claim.status in FROZEN_STATUSES and fields:
-        return "A retracted claim cannot change; its verdict stays as it was retracted."
+        return _("A retracted claim cannot change; its verdict stays as it was retracted.")
     fixed = sorted(fields & FIXED_WHEN_SHOWN) if is_shown(claim) else []
     if fixed:
-        return (
-            f"The {', '.join(fixed)} of a {claim.get_status_display().lower()} claim is part of its public record "
-            "and cannot change."
+        return _("The {fields} of a {status} claim is part of its public record and cannot change.").format(
+            fields=", ".join(fixed), status=choice_label(claim.get_status_display()).lower()
         )
     if change_needs_review(claim, fields):
         return needs_review_message(claim)
@@ -109,18 +110,18 @@ def claim_change_refusal(claim: Claim, fields) -> str:
 def evidence_change_refusal(claim: Claim) -> str:
     """Why the evidence of this claim cannot be changed directly, or '' when it can."""
     if claim.status in FROZEN_STATUSES:
-        return "Evidence of a retracted claim cannot change."
+        return _("Evidence of a retracted claim cannot change.")
     if claim.status in REVIEWED_STATUSES:
         return needs_review_message(claim)
     return ""
 
 
 def needs_review_message(claim: Claim) -> str:
-    return (
-        f"Claim {claim.pk} is {claim.get_status_display().lower()}: what readers see changes only through a "
+    return _(
+        "Claim {pk} is {status}: what readers see changes only through a "
         "correction, proposed as a revision with a public note and approved by a reviewer who wrote none of it "
-        f"(propose it in the admin, or POST /api/v1/claims/{claim.pk}/revisions/)."
-    )
+        "(propose it in the admin, or POST /api/v1/claims/{pk}/revisions/)."
+    ).format(pk=claim.pk, status=choice_label(claim.get_status_display()).lower())
 
 
 def article_change_needs_review(article: Article, fields) -> bool:
@@ -189,17 +190,27 @@ def four_eyes_refusal(claim: Claim, user: AbstractBaseUser, action: str = "publi
     """Why ``user`` may not approve the content of ``claim`` (publish or dismiss it), or '' when they may."""
     authors = claim._content_authors if hasattr(claim, "_content_authors") else content_authors(claim)
     if user.pk in authors:
-        return (
-            f"Four-eyes rule: you wrote part of what would be made public (history since the last approved "
-            f"version), so another reviewer must {action} it."
-        )
+        if action == "dismiss":
+            return _(
+                "Four-eyes rule: you wrote part of what would be made public (history since the last approved "
+                "version), so another reviewer must dismiss it."
+            )
+        if action == "publish":
+            return _(
+                "Four-eyes rule: you wrote part of what would be made public (history since the last approved "
+                "version), so another reviewer must publish it."
+            )
+        return _(
+            "Four-eyes rule: you wrote part of what would be made public (history since the last approved "
+            "version), so another reviewer must {action} it."
+        ).format(action=action)
     return ""
 
 
 def revision_four_eyes_refusal(revision, user: AbstractBaseUser) -> str:
     """Why ``user`` may not approve this proposed revision, or '' when they may."""
     if revision.proposed_by_id == user.pk:
-        return "Four-eyes rule: you proposed this revision, so another reviewer must approve it."
+        return _("Four-eyes rule: you proposed this revision, so another reviewer must approve it.")
     return ""
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from factcheck.lib.candidates import Candidate, find_candidates, split_sentences
@@ -44,7 +45,7 @@ class ArticleMetadata:
         if not form.is_valid():
             errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
             summary = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
-            raise InvalidInput(f"Invalid article metadata: {summary}", errors)
+            raise InvalidInput(_("Invalid article metadata: {summary}").format(summary=summary), errors)
         return cls(**form.cleaned_data)
 
 
@@ -72,7 +73,7 @@ def article_preview(*, data: bytes) -> Preview:
     except UndecodableText as exc:
         raise InvalidInput(str(exc), {"text": [str(exc)]}) from None
     if not text.strip():
-        raise InvalidInput("The text is empty after repair.", {"text": ["The text is empty."]})
+        raise InvalidInput(_("The text is empty after repair."), {"text": [_("The text is empty.")]})
     return Preview(text=text, candidates=find_candidates(text))
 
 
@@ -97,7 +98,11 @@ def article_import(
     spans for chosen ones, or ``None`` to only list them.
     """
     if by is not None and not by.has_perm("claims.add_article"):
-        raise NotAllowed(f"{user_label(by)} may not import articles: that needs the permission claims.add_article.")
+        raise NotAllowed(
+            _("{user} may not import articles: that needs the permission claims.add_article.").format(
+                user=user_label(by)
+            )
+        )
     preview = article_preview(data=data)
     existing = Article.objects.filter(body_hash=text_hash(preview.text)).first()
     if existing is not None:
@@ -135,7 +140,9 @@ def chosen_spans(text: str, candidates: list[Candidate], spans: Iterable[tuple[i
         chosen.append(by_span.get((start, end)) or Candidate(start, end, text[start:end], ["chosen by the editor"]))
     if wrong:
         listed = ", ".join(wrong)
-        message = f"These spans do not fit the text (0 to {len(text)} characters, more than white space): {listed}."
+        message = _(
+            "These spans do not fit the text (0 to {length} characters, more than white space): {spans}."
+        ).format(length=len(text), spans=listed)
         raise InvalidInput(message, {"accept": [message]})
     return chosen
 

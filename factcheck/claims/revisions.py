@@ -15,9 +15,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import events, gate
 from .errors import InvalidInput, InvalidTransition, NotAllowed
+from .labels import choice_label
 from .models import Article, Claim, Correction, Evidence, Rating, Revision
 from .services import (
     _coerce_rating,
@@ -56,11 +58,13 @@ def _clean_changes(claim: Claim, changes: dict[str, Any]) -> dict[str, Any]:
     if unknown:
         fixed = [name for name in unknown if name in gate.FIXED_WHEN_SHOWN]
         message = (
-            f"{', '.join(fixed)}: part of the public record, cannot change."
+            _("{fields}: part of the public record, cannot change.").format(fields=", ".join(fixed))
             if fixed
-            else f"Not a field readers see, or not one a revision changes: {', '.join(unknown)}."
+            else _("Not a field readers see, or not one a revision changes: {fields}.").format(
+                fields=", ".join(unknown)
+            )
         )
-        raise InvalidInput(message, {name: ["A revision cannot change this field."] for name in unknown})
+        raise InvalidInput(message, {name: [_("A revision cannot change this field.")] for name in unknown})
     if "rating" in changes:
         changes = {**changes, "rating": _coerce_rating(changes["rating"])}
     changed = {name: value for name, value in changes.items() if getattr(claim, name) != value}
@@ -69,20 +73,20 @@ def _clean_changes(claim: Claim, changes: dict[str, Any]) -> dict[str, Any]:
         setattr(candidate, name, value)
     errors = candidate.span_errors()
     if errors:
-        raise InvalidInput("The claim's span does not fit the article body.", errors)
+        raise InvalidInput(_("The claim's span does not fit the article body."), errors)
     candidate.refresh_derived_fields()
     _full_clean(candidate)
     if candidate.status == Status.PUBLISHED:
         missing = [name for name in ("statement", "verdict") if not getattr(candidate, name).strip()]
         if missing or candidate.rating_id is None:
             raise InvalidInput(
-                "A published verdict keeps its statement, rating and verdict summary.",
-                {name: ["This field is required on a published verdict."] for name in missing or ["rating"]},
+                _("A published verdict keeps its statement, rating and verdict summary."),
+                {name: [_("This field is required on a published verdict.")] for name in missing or ["rating"]},
             )
     if candidate.status == Status.DISMISSED and not candidate.not_checkable_reason.strip():
         raise InvalidInput(
-            "A dismissed claim keeps the reason it is not checkable.",
-            {"not_checkable_reason": ["This field is required on a dismissed claim."]},
+            _("A dismissed claim keeps the reason it is not checkable."),
+            {"not_checkable_reason": [_("This field is required on a dismissed claim.")]},
         )
     return {name: _plain(value) for name, value in changed.items()}
 
@@ -98,13 +102,17 @@ def _clean_evidence(claim: Claim, evidence: list[dict[str, Any]]) -> list[dict[s
         unknown = sorted(set(entry) - shown)
         if unknown:
             raise InvalidInput(
-                f"Source {index + 1}: unknown fields {', '.join(unknown)}.",
-                {f"evidence.{index}.{name}": ["This field does not exist."] for name in unknown},
+                _("Source {number}: unknown fields {fields}.").format(number=index + 1, fields=", ".join(unknown)),
+                {f"evidence.{index}.{name}": [_("This field does not exist.")] for name in unknown},
             )
         if pk is not None and pk not in current:
             raise InvalidInput(
-                f"Source {index + 1}: evidence {pk} is not a source of this claim.",
-                {f"evidence.{index}.id": [f"Evidence {pk} is not a source of claim {claim.pk}."]},
+                _("Source {number}: evidence {pk} is not a source of this claim.").format(number=index + 1, pk=pk),
+                {
+                    f"evidence.{index}.id": [
+                        _("Evidence {pk} is not a source of claim {claim}.").format(pk=pk, claim=claim.pk)
+                    ]
+                },
             )
         base = {name: getattr(current[pk], name) for name in shown} if pk is not None else {}
         item = Evidence(claim=claim, **{**base, **entry})
@@ -114,20 +122,20 @@ def _clean_evidence(claim: Claim, evidence: list[dict[str, Any]]) -> list[dict[s
             _full_clean(item, exclude=["claim"])
         except InvalidInput as error:
             raise InvalidInput(
-                f"Source {index + 1}: {error.message}",
+                _("Source {number}: {problem}").format(number=index + 1, problem=error.message),
                 {f"evidence.{index}.{name}": messages for name, messages in error.errors.items()},
             ) from None
         if item.url in urls:
             raise InvalidInput(
-                f"Source {index + 1}: the same URL is listed twice.",
-                {f"evidence.{index}.url": ["Each source of a claim has its own URL."]},
+                _("Source {number}: the same URL is listed twice.").format(number=index + 1),
+                {f"evidence.{index}.url": [_("Each source of a claim has its own URL.")]},
             )
         urls.add(item.url)
         cleaned.append({"id": pk, **{name: _plain(getattr(item, name)) for name in shown}})
     if claim.status == Status.PUBLISHED and not cleaned:
         raise InvalidInput(
-            "A published verdict needs at least one evidence link.",
-            {"evidence": ["A published verdict needs at least one evidence link."]},
+            _("A published verdict needs at least one evidence link."),
+            {"evidence": [_("A published verdict needs at least one evidence link.")]},
         )
     return cleaned
 
@@ -176,17 +184,24 @@ def _refuse_second_proposal(revisions, target: str) -> None:
     pending = revisions.filter(state=Revision.State.PENDING).select_related("proposed_by").first()
     if pending is not None:
         raise InvalidTransition(
-            f"A {pending.get_kind_display().lower()} proposed by {user_label(pending.proposed_by)} is already "
-            "waiting for review: approve, reject or withdraw it first.",
-            {target: [f"Another revision of this {target} is pending."]},
+            _(
+                "A {kind} proposed by {user} is already waiting for review: approve, reject or withdraw it first."
+            ).format(kind=choice_label(pending.get_kind_display()).lower(), user=user_label(pending.proposed_by)),
+            {
+                target: [
+                    _("Another revision of this claim is pending.")
+                    if target == "claim"
+                    else _("Another revision of this article is pending.")
+                ]
+            },
         )
 
 
 def _require_note(note: str) -> None:
     if not note.strip():
         raise InvalidInput(
-            "A correction or retraction needs a public note saying what changed and why.",
-            {"note": ["Readers see this note; it is required."]},
+            _("A correction or retraction needs a public note saying what changed and why."),
+            {"note": [_("Readers see this note; it is required.")]},
         )
 
 
@@ -208,33 +223,42 @@ def revision_propose(
     """
     claim = _lock_claim(claim, expected_version)
     if kind not in Kind.values:
-        raise InvalidInput(f"Unknown revision kind {kind!r}.", {"kind": [f"Choose one of: {', '.join(Kind.values)}."]})
+        raise InvalidInput(
+            _("Unknown revision kind {kind}.").format(kind=repr(kind)),
+            {"kind": [_("Choose one of: {choices}.").format(choices=", ".join(Kind.values))]},
+        )
     if kind == Kind.RETRACTION:
-        _require_perm(by, "retract_claim", "propose a retraction")
+        _require_perm(by, "retract_claim", _("propose a retraction"))
         if claim.status != Status.PUBLISHED:
             raise InvalidTransition(
-                f"Only a published verdict can be retracted; this claim is {claim.get_status_display().lower()}.",
-                {"kind": ["Only a published verdict can be retracted."]},
+                _("Only a published verdict can be retracted; this claim is {status}.").format(
+                    status=choice_label(claim.get_status_display()).lower()
+                ),
+                {"kind": [_("Only a published verdict can be retracted.")]},
             )
         if changes or evidence is not None:
             raise InvalidInput(
-                "A retraction withdraws the verdict as it stands; propose a correction to change it.",
-                {"changes": ["A retraction changes nothing but the status."]},
+                _("A retraction withdraws the verdict as it stands; propose a correction to change it."),
+                {"changes": [_("A retraction changes nothing but the status.")]},
             )
     else:
-        _require_perm(by, "change_claim", "propose corrections")
+        _require_perm(by, "change_claim", _("propose corrections"))
     if claim.status not in gate.REVIEWED_STATUSES:
         raise InvalidTransition(
             gate.claim_change_refusal(claim, {"status"})
-            or f"Claim {claim.pk} is {claim.get_status_display().lower()} and not public yet: edit it directly.",
-            {"claim": ["Only a claim readers see gets revisions."]},
+            or _("Claim {pk} is {status} and not public yet: edit it directly.").format(
+                pk=claim.pk, status=choice_label(claim.get_status_display()).lower()
+            ),
+            {"claim": [_("Only a claim readers see gets revisions.")]},
         )
     _refuse_second_proposal(claim.revisions, "claim")
     _require_note(note)
     cleaned = _clean_changes(claim, dict(changes or {}))
     cleaned_evidence = _clean_evidence(claim, evidence) if evidence is not None else None
     if kind == Kind.CORRECTION and not revision_diff(claim, cleaned, cleaned_evidence):
-        raise InvalidInput("The proposed revision changes nothing readers see.", {"changes": ["Nothing would change."]})
+        raise InvalidInput(
+            _("The proposed revision changes nothing readers see."), {"changes": [_("Nothing would change.")]}
+        )
     revision = Revision(
         claim=claim,
         kind=kind,
@@ -255,12 +279,12 @@ def _lock_pending(revision: Revision | int) -> tuple[Revision, Claim | None]:
     try:
         revision = Revision.objects.select_for_update(of=("self",)).select_related("proposed_by").get(pk=pk)
     except Revision.DoesNotExist:
-        raise InvalidInput(f"Revision {pk} does not exist.", {"revision": ["Not found."]}) from None
+        raise InvalidInput(_("Revision {pk} does not exist.").format(pk=pk), {"revision": [_("Not found.")]}) from None
     claim = _lock_claim(revision.claim_id, None) if revision.claim_id else None
     if revision.state != Revision.State.PENDING:
         raise InvalidTransition(
-            f"This revision is already {revision.get_state_display().lower()}.",
-            {"revision": [f"The revision is {revision.state}."]},
+            _("This revision is already {state}.").format(state=choice_label(revision.get_state_display()).lower()),
+            {"revision": [_("The revision is {state}.").format(state=revision.state)]},
         )
     return revision, claim
 
@@ -289,15 +313,19 @@ def revision_approve(*, revision: Revision | int, by: AbstractBaseUser, note: st
     if claim is None:
         return _approve_article_revision(revision, by, note)
     codename = "retract_claim" if revision.kind == Kind.RETRACTION else "correct_claim"
-    _require_perm(by, codename, f"approve a {revision.get_kind_display().lower()}")
+    _require_perm(
+        by, codename, _("approve a retraction") if revision.kind == Kind.RETRACTION else _("approve a correction")
+    )
     refusal = gate.revision_four_eyes_refusal(revision, by)
     if refusal:
         raise NotAllowed(refusal)
     if claim.version != revision.base_version:
         raise InvalidTransition(
-            f"The live claim changed since this revision was proposed (version {revision.base_version}, now "
-            f"{claim.version}); reject it and propose it again on the current version.",
-            {"revision": ["Proposed on an older version of the claim."]},
+            _(
+                "The live claim changed since this revision was proposed (version {base}, now "
+                "{current}); reject it and propose it again on the current version."
+            ).format(base=revision.base_version, current=claim.version),
+            {"revision": [_("Proposed on an older version of the claim.")]},
         )
     diff = revision_diff(claim, revision.changes, revision.evidence)
     proposer = user_label(revision.proposed_by)
@@ -340,9 +368,11 @@ def revision_approve(*, revision: Revision | int, by: AbstractBaseUser, note: st
 def revision_reject(*, revision: Revision | int, by: AbstractBaseUser, note: str) -> Revision:
     """A reviewer turns the proposal down, saying why; the live version stays as it is."""
     revision, _claim = _lock_pending(revision)
-    _require_perm(by, "publish_claim", "reject revisions")
+    _require_perm(by, "publish_claim", _("reject revisions"))
     if not note.strip():
-        raise InvalidInput("Rejecting a revision needs a note for its author.", {"note": ["This field is required."]})
+        raise InvalidInput(
+            _("Rejecting a revision needs a note for its author."), {"note": [_("This field is required.")]}
+        )
     revision.state = Revision.State.REJECTED
     revision.decided_by, revision.decided_at, revision.decision_note = by, timezone.now(), note.strip()
     _save_tracked(revision, by=by, reason=f"Rejected: {note.strip()}")
@@ -354,7 +384,7 @@ def revision_withdraw(*, revision: Revision | int, by: AbstractBaseUser, note: s
     """Its author takes a proposal back before it is decided."""
     revision, _claim = _lock_pending(revision)
     if revision.proposed_by_id != by.pk:
-        raise NotAllowed("Only the author of a revision can withdraw it; a reviewer rejects it instead.")
+        raise NotAllowed(_("Only the author of a revision can withdraw it; a reviewer rejects it instead."))
     revision.state = Revision.State.WITHDRAWN
     revision.decided_by, revision.decided_at, revision.decision_note = by, timezone.now(), note.strip()
     _save_tracked(revision, by=by, reason="Withdrawn")
@@ -384,11 +414,11 @@ def revision_propose_article(
     """
     pk = article.pk if isinstance(article, Article) else article
     article = Article.objects.select_for_update().get(pk=pk)
-    _require_perm(by, "change_article", "propose corrections of articles")
+    _require_perm(by, "change_article", _("propose corrections of articles"))
     if not _shown_claims_of(article).exists():
         raise InvalidTransition(
-            "No claim of this article is shown to readers yet: edit its details directly.",
-            {"article": ["Only an article shown with its claims gets revisions."]},
+            _("No claim of this article is shown to readers yet: edit its details directly."),
+            {"article": [_("Only an article shown with its claims gets revisions.")]},
         )
     _refuse_second_proposal(article.revisions, "article")
     _require_note(note)
@@ -396,8 +426,8 @@ def revision_propose_article(
     unknown = sorted(set(changes) - shown)
     if unknown:
         raise InvalidInput(
-            f"Not a detail readers see, or one that cannot change: {', '.join(unknown)}.",
-            {name: ["A revision cannot change this field."] for name in unknown},
+            _("Not a detail readers see, or one that cannot change: {fields}.").format(fields=", ".join(unknown)),
+            {name: [_("A revision cannot change this field.")] for name in unknown},
         )
     candidate = Article.objects.get(pk=article.pk)
     for name, value in changes.items():
@@ -409,7 +439,9 @@ def revision_propose_article(
         if _plain(getattr(candidate, name)) != _plain(getattr(article, name))
     }
     if not changed:
-        raise InvalidInput("The proposed revision changes nothing readers see.", {"changes": ["Nothing would change."]})
+        raise InvalidInput(
+            _("The proposed revision changes nothing readers see."), {"changes": [_("Nothing would change.")]}
+        )
     revision = Revision(
         article=article, base_version=1, changes=changed, note=note.strip(), note_en=note_en.strip(), proposed_by=by
     )
@@ -428,7 +460,7 @@ def article_revision_diff(article: Article, changes: dict[str, Any]) -> list[dic
 def _approve_article_revision(revision: Revision, by: AbstractBaseUser, note: str) -> Article:
     """The article's details change, and each claim readers see is corrected with the note (one transaction)."""
     article = Article.objects.select_for_update().get(pk=revision.article_id)
-    _require_perm(by, "correct_claim", "approve a correction")
+    _require_perm(by, "correct_claim", _("approve a correction"))
     refusal = gate.revision_four_eyes_refusal(revision, by)
     if refusal:
         raise NotAllowed(refusal)

@@ -18,9 +18,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import events, gate
 from .errors import InvalidInput, InvalidTransition, NeedsReview, NotAllowed, ServiceError, StaleEdit, VersionRequired
+from .labels import choice_label
 from .models import Article, Claim, Evidence, Rating
 
 Status = Claim.Status
@@ -74,7 +77,11 @@ def user_label(user: AbstractBaseUser | None) -> str:
 
 def _require_perm(user: AbstractBaseUser, codename: str, action: str) -> None:
     if not user.is_active or not user.has_perm(f"claims.{codename}"):
-        raise NotAllowed(f"{user_label(user)} may not {action}: that needs the permission claims.{codename}.")
+        raise NotAllowed(
+            _("{user} may not {action}: that needs the permission {permission}.").format(
+                user=user_label(user), action=action, permission=f"claims.{codename}"
+            )
+        )
 
 
 def _lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
@@ -83,7 +90,8 @@ def _lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
     try:
         locked = Claim.objects.select_for_update().get(pk=pk)
     except Claim.DoesNotExist:
-        raise InvalidInput(f"Claim {pk} does not exist.", {"claim": [f"Claim {pk} does not exist."]}) from None
+        message = _("Claim {pk} does not exist.").format(pk=pk)
+        raise InvalidInput(message, {"claim": [message]}) from None
     if expected_version is not None and locked.version != expected_version:
         raise StaleEdit(
             expected=expected_version,
@@ -97,7 +105,7 @@ def _lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
 
 def _last_history_user(claim: Claim) -> str:
     record = claim.history.order_by("-history_date", "-history_id").select_related("history_user").first()
-    return user_label(record.history_user) if record and record.history_user else "another user"
+    return user_label(record.history_user) if record and record.history_user else _("another user")
 
 
 def _validation_errors(exc: ValidationError) -> dict[str, list[str]]:
@@ -112,7 +120,9 @@ def _full_clean(obj: Any, *, exclude: Iterable[str] = ()) -> None:
     except ValidationError as exc:
         errors = _validation_errors(exc)
         summary = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
-        raise InvalidInput(f"Invalid {obj._meta.verbose_name}: {summary}", errors) from None
+        raise InvalidInput(
+            _("Invalid {model}: {summary}").format(model=obj._meta.verbose_name, summary=summary), errors
+        ) from None
 
 
 def _save_claim(claim: Claim, *, by: AbstractBaseUser, reason: str, edited: bool = False) -> Claim:
@@ -153,7 +163,8 @@ def _coerce_rating(value: Any) -> Rating | None:
     except Rating.DoesNotExist:
         keys = ", ".join(Rating.objects.values_list("key", flat=True))
         raise InvalidInput(
-            f"Unknown rating {value!r}.", {"rating": [f"Unknown rating {value!r}; choose one of: {keys}."]}
+            _("Unknown rating {value}.").format(value=repr(value)),
+            {"rating": [_("Unknown rating {value}; choose one of: {keys}.").format(value=repr(value), keys=keys)]},
         ) from None
 
 
@@ -165,12 +176,12 @@ def claim_create(
     *, article: Article, start: int, end: int, by: AbstractBaseUser, reason: str = "Claim created", **fields: Any
 ) -> Claim:
     """Create a draft claim for the span ``article.body[start:end]``."""
-    _require_perm(by, "add_claim", "create claims")
+    _require_perm(by, "add_claim", _("create claims"))
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInput(
-            f"Unknown claim fields: {', '.join(sorted(unknown))}.",
-            {name: ["This field does not exist or cannot be set."] for name in sorted(unknown)},
+            _("Unknown claim fields: {fields}.").format(fields=", ".join(sorted(unknown))),
+            {name: [_("This field does not exist or cannot be set.")] for name in sorted(unknown)},
         )
     if "rating" in fields:
         fields["rating"] = _coerce_rating(fields["rating"])
@@ -179,13 +190,16 @@ def claim_create(
         claim.researcher = None
     errors = claim.span_errors()
     if errors:
-        raise InvalidInput("The claim's span does not fit the article body.", errors)
+        raise InvalidInput(_("The claim's span does not fit the article body."), errors)
     claim.refresh_derived_fields()
     if not claim.slug:
         claim.slug = unique_slug(Claim, claim.statement_en or claim.statement or claim.quote)
     _full_clean(claim, exclude=["slug"])
     if Claim.objects.filter(slug=claim.slug).exists():
-        raise InvalidInput(f"The address {claim.slug!r} is taken.", {"slug": ["Another claim has this address."]})
+        raise InvalidInput(
+            _("The address {slug} is taken.").format(slug=repr(claim.slug)),
+            {"slug": [_("Another claim has this address.")]},
+        )
     claim.last_edited_by = by
     claim.updated_at = timezone.now()
     _save_tracked(claim, by=by, reason=reason)
@@ -211,16 +225,16 @@ def claim_update(
         from .errors import VersionRequired
 
         raise VersionRequired(
-            "An edit must say which version of the claim it is based on.",
-            {"version": ["This field is required to edit a claim."]},
+            _("An edit must say which version of the claim it is based on."),
+            {"version": [_("This field is required to edit a claim.")]},
         )
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "change_claim", "edit claims")
+    _require_perm(by, "change_claim", _("edit claims"))
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInput(
-            f"Unknown claim fields: {', '.join(sorted(unknown))}.",
-            {name: ["This field does not exist or cannot be changed."] for name in sorted(unknown)},
+            _("Unknown claim fields: {fields}.").format(fields=", ".join(sorted(unknown))),
+            {name: [_("This field does not exist or cannot be changed.")] for name in sorted(unknown)},
         )
     if "rating" in changes:
         changes["rating"] = _coerce_rating(changes["rating"])
@@ -241,7 +255,7 @@ def claim_update(
     if "start" in changed or "end" in changed:
         errors = claim.span_errors()
         if errors:
-            raise InvalidInput("The claim's span does not fit the article body.", errors)
+            raise InvalidInput(_("The claim's span does not fit the article body."), errors)
         claim.refresh_derived_fields()
     _full_clean(claim)
     fields = ", ".join(sorted(changed))
@@ -263,10 +277,12 @@ def _check_four_eyes(claim: Claim, by: AbstractBaseUser, action: str) -> None:
 
 def _check_transition(claim: Claim, target: str) -> None:
     if target not in TRANSITIONS.get(claim.status, frozenset()):
-        allowed = ", ".join(sorted(TRANSITIONS.get(claim.status, ()))) or "none"
+        allowed = ", ".join(sorted(TRANSITIONS.get(claim.status, ()))) or _("none")
         raise InvalidTransition(
-            f"A claim cannot go from {claim.status} to {target} (allowed from {claim.status}: {allowed}).",
-            {"status": [f"Cannot go from {claim.status} to {target}."]},
+            _("A claim cannot go from {current} to {target} (allowed from {current}: {allowed}).").format(
+                current=claim.status, target=target, allowed=allowed
+            ),
+            {"status": [_("Cannot go from {current} to {target}.").format(current=claim.status, target=target)]},
         )
 
 
@@ -277,27 +293,33 @@ def _require_ready_for_review(claim: Claim) -> None:
         return
     errors: dict[str, list[str]] = {}
     if not claim.statement.strip():
-        errors["statement"] = ["A not-checkable claim is shown with its statement (Indonesian)."]
+        errors["statement"] = [_("A not-checkable claim is shown with its statement (Indonesian).")]
     if not claim.not_checkable_reason.strip():
-        errors["not_checkable_reason"] = ["Say why the claim is not checkable (an opinion, a forecast, too vague…)."]
+        errors["not_checkable_reason"] = [_("Say why the claim is not checkable (an opinion, a forecast, too vague…).")]
     if errors:
-        raise InvalidInput("The claim is not ready: " + " ".join(m for ms in errors.values() for m in ms), errors)
+        raise InvalidInput(
+            _("The claim is not ready: {problems}").format(problems=" ".join(m for ms in errors.values() for m in ms)),
+            errors,
+        )
 
 
 def _require_ready_for_verdict(claim: Claim) -> None:
     errors: dict[str, list[str]] = {}
     if not claim.checkable:
-        errors["checkable"] = ["A claim marked not checkable is dismissed, not given a verdict."]
+        errors["checkable"] = [_("A claim marked not checkable is dismissed, not given a verdict.")]
     if not claim.statement.strip():
-        errors["statement"] = ["A verdict needs the claim restated as a statement (Indonesian)."]
+        errors["statement"] = [_("A verdict needs the claim restated as a statement (Indonesian).")]
     if claim.rating_id is None:
-        errors["rating"] = ["A verdict needs a rating from the scale (use 'unproven' when it cannot be settled)."]
+        errors["rating"] = [_("A verdict needs a rating from the scale (use 'unproven' when it cannot be settled).")]
     if not claim.verdict.strip():
-        errors["verdict"] = ["A verdict needs a verdict summary (Indonesian)."]
+        errors["verdict"] = [_("A verdict needs a verdict summary (Indonesian).")]
     if not claim.evidence.exists():
-        errors["evidence"] = ["A verdict needs at least one evidence link, an unproven one too."]
+        errors["evidence"] = [_("A verdict needs at least one evidence link, an unproven one too.")]
     if errors:
-        raise InvalidInput("The claim is not ready: " + " ".join(m for ms in errors.values() for m in ms), errors)
+        raise InvalidInput(
+            _("The claim is not ready: {problems}").format(problems=" ".join(m for ms in errors.values() for m in ms)),
+            errors,
+        )
 
 
 @transaction.atomic
@@ -305,7 +327,7 @@ def claim_start_research(
     *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = ""
 ) -> Claim:
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "change_claim", "research claims")
+    _require_perm(by, "change_claim", _("research claims"))
     _check_transition(claim, Status.RESEARCHING)
     claim.status = Status.RESEARCHING
     if claim.researcher_id is None:
@@ -318,7 +340,7 @@ def claim_return_to_draft(
     *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = ""
 ) -> Claim:
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "change_claim", "move claims back to draft")
+    _require_perm(by, "change_claim", _("move claims back to draft"))
     _check_transition(claim, Status.DRAFT)
     claim.status = Status.DRAFT
     return _save_claim(claim, by=by, reason=note or "Moved back to draft")
@@ -329,7 +351,7 @@ def claim_send_to_review(
     *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, note: str = ""
 ) -> Claim:
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "change_claim", "send claims to review")
+    _require_perm(by, "change_claim", _("send claims to review"))
     _check_transition(claim, Status.IN_REVIEW)
     _require_ready_for_review(claim)
     claim.status = Status.IN_REVIEW
@@ -342,11 +364,11 @@ def claim_send_back(
 ) -> Claim:
     """A reviewer returns a claim to research, saying what is missing."""
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "publish_claim", "send claims back to research")
+    _require_perm(by, "publish_claim", _("send claims back to research"))
     _check_transition(claim, Status.RESEARCHING)
     if not note.strip():
         raise InvalidInput(
-            "Sending a claim back needs a note for the researcher.", {"note": ["This field is required."]}
+            _("Sending a claim back needs a note for the researcher."), {"note": [_("This field is required.")]}
         )
     claim.status = Status.RESEARCHING
     return _save_claim(claim, by=by, reason=f"Sent back to research: {note.strip()}")
@@ -358,7 +380,7 @@ def claim_publish(
 ) -> Claim:
     """A reviewer publishes a verdict that someone else researched and last edited."""
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "publish_claim", "publish verdicts")
+    _require_perm(by, "publish_claim", _("publish verdicts"))
     _check_transition(claim, Status.PUBLISHED)
     _check_four_eyes(claim, by, "publish")
     _require_ready_for_verdict(claim)
@@ -380,12 +402,12 @@ def claim_dismiss(
     reviewer, who wrote none of it (four-eyes rule), dismisses it. ``note`` is for the history.
     """
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "publish_claim", "dismiss claims as not checkable")
+    _require_perm(by, "publish_claim", _("dismiss claims as not checkable"))
     _check_transition(claim, Status.DISMISSED)
     if claim.checkable:
         raise InvalidInput(
-            "Only a claim marked not checkable, with the reason readers will see, is dismissed.",
-            {"checkable": ["Mark the claim not checkable and say why before it is sent to review."]},
+            _("Only a claim marked not checkable, with the reason readers will see, is dismissed."),
+            {"checkable": [_("Mark the claim not checkable and say why before it is sent to review.")]},
         )
     _check_four_eyes(claim, by, "dismiss")
     _require_ready_for_review(claim)
@@ -412,8 +434,14 @@ def claim_transition(
     """Move a claim to status ``to`` through the one service for that transition."""
     if to not in Status.values:
         raise InvalidInput(
-            f"Unknown status {to!r}.",
-            {"status": [f"Unknown status {to!r}; choose one of: {', '.join(Status.values)}."]},
+            _("Unknown status {status}.").format(status=repr(to)),
+            {
+                "status": [
+                    _("Unknown status {status}; choose one of: {choices}.").format(
+                        status=repr(to), choices=", ".join(Status.values)
+                    )
+                ]
+            },
         )
     if to == Status.RESEARCHING:
         current = Claim.objects.filter(pk=claim.pk if isinstance(claim, Claim) else claim).values_list(
@@ -422,7 +450,7 @@ def claim_transition(
         if current.first() == Status.IN_REVIEW:
             return claim_send_back(claim=claim, by=by, note=note, expected_version=expected_version)
     if to not in TRANSITION_SERVICES:
-        message = (
+        message = _(
             "A verdict is retracted through a reviewed revision: propose the retraction with its public note, "
             "and a reviewer who did not propose it approves it."
         )
@@ -448,7 +476,9 @@ def allowed_transitions(claim: Claim, user: AbstractBaseUser) -> list[str]:
     return sorted(allowed, key=Status.values.index)
 
 
-BULK_VERSION_MISSING = "The list did not say which version of this claim you saw; reload the list and select it again."
+BULK_VERSION_MISSING = gettext_lazy(
+    "The list did not say which version of this claim you saw; reload the list and select it again."
+)
 
 
 @dataclass
@@ -477,7 +507,8 @@ def claim_transition_bulk(
         try:
             version = versions.get(claim.pk)
             if version is None:
-                raise VersionRequired(BULK_VERSION_MISSING, {"version": [BULK_VERSION_MISSING]})
+                missing = str(BULK_VERSION_MISSING)
+                raise VersionRequired(missing, {"version": [missing]})
             moved = claim_transition(claim=claim, to=to, by=by, note=note, expected_version=version)
         except ServiceError as exc:
             outcomes.append(BulkOutcome(claim=claim, done=False, message=exc.message, error=exc))
@@ -496,15 +527,16 @@ def claim_assign_researcher(
 ) -> Claim:
     """Make ``researcher`` responsible for a claim still being worked on (None leaves it unassigned)."""
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "change_claim", "assign researchers")
+    _require_perm(by, "change_claim", _("assign researchers"))
     refusal = gate.claim_change_refusal(claim, {"researcher"})
     if refusal:
         raise InvalidTransition(refusal, {"researcher": [refusal]})
     if researcher is not None and (not researcher.is_active or not researcher.has_perm("claims.change_claim")):
         raise InvalidInput(
-            f"{user_label(researcher)} cannot research claims: that needs an active account with "
-            "the permission claims.change_claim.",
-            {"researcher": ["Choose an editor or a reviewer."]},
+            _(
+                "{user} cannot research claims: that needs an active account with the permission claims.change_claim."
+            ).format(user=user_label(researcher)),
+            {"researcher": [_("Choose an editor or a reviewer.")]},
         )
     if claim.researcher_id == (researcher.pk if researcher else None):
         return claim
@@ -520,11 +552,12 @@ def claim_delete(*, claim: Claim | int, by: AbstractBaseUser) -> None:
     A claim readers see is never deleted (retract it instead, through a reviewed revision).
     """
     claim = _lock_claim(claim, None)
-    _require_perm(by, "delete_claim", "delete claims")
+    _require_perm(by, "delete_claim", _("delete claims"))
     if gate.is_shown(claim):
         raise NeedsReview(
-            f"A {claim.get_status_display().lower()} claim is part of the public record and is never deleted; "
-            "propose its retraction instead."
+            _(
+                "A {status} claim is part of the public record and is never deleted; propose its retraction instead."
+            ).format(status=choice_label(claim.get_status_display()).lower())
         )
     claim._history_user = by
     claim._change_reason = "Deleted"
@@ -541,15 +574,15 @@ def claim_delete(*, claim: Claim | int, by: AbstractBaseUser) -> None:
 @transaction.atomic
 def article_update(*, article: Article, by: AbstractBaseUser, changed: Iterable[str], reason: str = "") -> Article:
     """Save an article edited in memory; its shown details do not change while readers see its claims."""
-    _require_perm(by, "change_article", "edit articles")
+    _require_perm(by, "change_article", _("edit articles"))
     changed = set(changed)
     stored = Article.objects.select_for_update().get(pk=article.pk)
     if gate.article_change_needs_review(stored, changed):
         fields = ", ".join(sorted(changed & set(gate.public_article_fields())))
-        message = (
-            f"The article is shown with verdicts readers see, so its {fields} cannot change on one person's word: "
+        message = _(
+            "The article is shown with verdicts readers see, so its {fields} cannot change on one person's word: "
             "propose a correction of the article (revisions.revision_propose_article) for a second reviewer."
-        )
+        ).format(fields=fields)
         raise NeedsReview(message, {name: [message] for name in sorted(changed)})
     _full_clean(article)
     _save_tracked(article, by=by, reason=reason or "Edited in the admin")
@@ -575,13 +608,13 @@ def evidence_add(
     *, claim: Claim | int, by: AbstractBaseUser, expected_version: int | None = None, **fields: Any
 ) -> Evidence:
     claim = _lock_claim(claim, expected_version)
-    _require_perm(by, "add_evidence", "add evidence")
+    _require_perm(by, "add_evidence", _("add evidence"))
     _refuse_evidence_change(claim)
     unknown = set(fields) - EVIDENCE_FIELDS
     if unknown:
         raise InvalidInput(
-            f"Unknown evidence fields: {', '.join(sorted(unknown))}.",
-            {name: ["This field does not exist."] for name in sorted(unknown)},
+            _("Unknown evidence fields: {fields}.").format(fields=", ".join(sorted(unknown))),
+            {name: [_("This field does not exist.")] for name in sorted(unknown)},
         )
     evidence = Evidence(claim=claim, **fields)
     if "position" not in fields:
@@ -598,13 +631,13 @@ def evidence_update(
 ) -> Evidence:
     evidence = Evidence.objects.get(pk=evidence.pk if isinstance(evidence, Evidence) else evidence)
     claim = _lock_claim(evidence.claim_id, expected_version)
-    _require_perm(by, "change_evidence", "edit evidence")
+    _require_perm(by, "change_evidence", _("edit evidence"))
     _refuse_evidence_change(claim)
     unknown = set(changes) - EVIDENCE_FIELDS
     if unknown:
         raise InvalidInput(
-            f"Unknown evidence fields: {', '.join(sorted(unknown))}.",
-            {name: ["This field does not exist."] for name in sorted(unknown)},
+            _("Unknown evidence fields: {fields}.").format(fields=", ".join(sorted(unknown))),
+            {name: [_("This field does not exist.")] for name in sorted(unknown)},
         )
     changed = {name: value for name, value in changes.items() if getattr(evidence, name) != value}
     if not changed:
@@ -621,7 +654,7 @@ def evidence_update(
 def evidence_remove(*, evidence: Evidence | int, by: AbstractBaseUser, expected_version: int | None) -> Claim:
     evidence = Evidence.objects.get(pk=evidence.pk if isinstance(evidence, Evidence) else evidence)
     claim = _lock_claim(evidence.claim_id, expected_version)
-    _require_perm(by, "delete_evidence", "remove evidence")
+    _require_perm(by, "delete_evidence", _("remove evidence"))
     _refuse_evidence_change(claim)
     label = f"{evidence.publisher} — {evidence.title}"
     evidence._history_user = by

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 # Addresses Python's ipaddress does not classify as private but that are not on the public internet either.
 SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT (RFC 6598)
@@ -71,21 +72,21 @@ def address_refusal(address: str) -> str | None:
         if embedded is not None:
             return address_refusal(str(embedded))
     if ip.is_loopback:
-        return "a loopback address"
+        return _("a loopback address")
     if ip.is_unspecified:
-        return "an unspecified address"
+        return _("an unspecified address")
     if ip.is_link_local:
-        return "a link-local address"
+        return _("a link-local address")
     if ip.is_multicast:
-        return "a multicast address"
+        return _("a multicast address")
     if isinstance(ip, ipaddress.IPv4Address) and ip in SHARED_ADDRESS_SPACE:
-        return "a shared (carrier-grade NAT) address"
+        return _("a shared (carrier-grade NAT) address")
     if ip.is_reserved:
-        return "a reserved address"
+        return _("a reserved address")
     if ip.is_private:
-        return "a private address"
+        return _("a private address")
     if not ip.is_global:
-        return "a reserved address"
+        return _("a reserved address")
     return None
 
 
@@ -106,22 +107,26 @@ def check_target(url: str) -> Target:
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise TargetRefused("The port is not a number between 0 and 65535.") from None
+        raise TargetRefused(_("The port is not a number between 0 and 65535.")) from None
     private_allowed = settings.WEBHOOK_ALLOW_PRIVATE_TARGETS
     if not private_allowed and port not in allowed_ports():
         ports = ", ".join(str(p) for p in sorted(allowed_ports()))
-        raise TargetRefused(f"Port {port} is not allowed for webhooks; use port {ports}.")
+        raise TargetRefused(
+            _("Port {port} is not allowed for webhooks; use port {ports}.").format(port=port, ports=ports)
+        )
     try:
         addresses = resolve(host, port)
     except (OSError, UnicodeError):
-        raise HostDoesNotResolve(f"The host name {host!r} does not resolve.") from None
+        raise HostDoesNotResolve(_("The host name {host} does not resolve.").format(host=repr(host))) from None
     if not addresses:
-        raise HostDoesNotResolve(f"The host name {host!r} does not resolve.")
+        raise HostDoesNotResolve(_("The host name {host} does not resolve.").format(host=repr(host)))
     if not private_allowed:
         for address in addresses:
             if reason := address_refusal(address):
                 raise TargetRefused(
-                    f"The host {host!r} resolves to {reason} ({address}); webhooks go only to public addresses."
+                    _("The host {host} resolves to {reason} ({address}); webhooks go only to public addresses.").format(
+                        host=repr(host), reason=reason, address=address
+                    )
                 )
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return Target(scheme=parts.scheme, host=host, port=port, address=addresses[0], path=path)

@@ -65,14 +65,17 @@ def key_digest(raw: str) -> str:
 def partner_create(*, name: str, contact_email: str = "", notes: str = "") -> Partner:
     name = name.strip()
     if not name:
-        raise InvalidInput("A partner needs a name.", {"name": ["This field is required."]})
+        raise InvalidInput(gettext("A partner needs a name."), {"name": [gettext("This field is required.")]})
     if Partner.objects.filter(name=name).exists():
-        raise InvalidInput(f"A partner named {name!r} already exists.", {"name": ["This name is taken."]})
+        raise InvalidInput(
+            gettext("A partner named {name} already exists.").format(name=repr(name)),
+            {"name": [gettext("This name is taken.")]},
+        )
     partner = Partner(name=name, contact_email=contact_email, notes=notes)
     try:
         partner.full_clean()
     except ValidationError as exc:
-        raise InvalidInput(f"Invalid partner: {exc}", exc.message_dict) from None
+        raise InvalidInput(gettext("Invalid partner: {problems}").format(problems=exc), exc.message_dict) from None
     partner.save()
     return partner
 
@@ -91,10 +94,12 @@ def key_create(
     """
     if (partner is None) == (user is None):
         raise InvalidInput(
-            "A key belongs to exactly one partner or one user.", {"owner": ["Give a partner or a user."]}
+            gettext("A key belongs to exactly one partner or one user."),
+            {"owner": [gettext("Give a partner or a user.")]},
         )
     if expires_at is not None and expires_at <= timezone.now():
-        raise InvalidInput("The expiry must be in the future.", {"expires_at": ["The expiry must be in the future."]})
+        message = gettext("The expiry must be in the future.")
+        raise InvalidInput(message, {"expires_at": [message]})
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
         partner=partner, user=user, name=name, prefix=raw[:12], digest=key_digest(raw), expires_at=expires_at
@@ -251,8 +256,8 @@ def webhook_endpoint_update(*, endpoint: WebhookEndpoint, changes: dict[str, Any
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput(
-            f"Unknown endpoint fields: {', '.join(sorted(unknown))}.",
-            {name: ["This field does not exist or cannot be changed."] for name in sorted(unknown)},
+            gettext("Unknown endpoint fields: {fields}.").format(fields=", ".join(sorted(unknown))),
+            {name: [gettext("This field does not exist or cannot be changed.")] for name in sorted(unknown)},
         )
     if "url" in changes:
         changes = {**changes, "url": webhook_url_normalize(changes["url"])}
@@ -453,8 +458,8 @@ def webhook_redeliver(*, delivery: WebhookDelivery) -> WebhookDelivery:
     delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery.pk)
     if delivery.status == WebhookDelivery.Status.PENDING:
         raise InvalidTransition(
-            "This delivery is still pending; its next attempt is already queued.",
-            {"status": ["Only a delivery that succeeded or gave up can be sent again."]},
+            gettext("This delivery is still pending; its next attempt is already queued."),
+            {"status": [gettext("Only a delivery that succeeded or gave up can be sent again.")]},
         )
     delivery.status = WebhookDelivery.Status.PENDING
     delivery.next_attempt_at = timezone.now()

@@ -10,8 +10,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from factcheck.partners.services import create_partner_with_key
+
+
+@pytest.fixture(autouse=True)
+def refusals_in_english():
+    """These tests call the services directly and read their refusals in English (outside a request the
+    active language is the site's, Indonesian); a request still follows its own Accept-Language."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass

@@ -414,5 +414,8 @@ def parse_span(value: str) -> tuple[int, int]:
     try:
         start, end = (int(part) for part in value.split(":"))
     except ValueError:
-        raise InvalidInput(f"Not a candidate span: {value!r}.", {"accept": [f"Not a span: {value!r}."]}) from None
+        raise InvalidInput(
+            _("Not a candidate span: {value}.").format(value=repr(value)),
+            {"accept": [_("Not a span: {value}.").format(value=repr(value))]},
+        ) from None
     return start, end

@@ -896,7 +896,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 for claim in queryset:
                     try:
                         if versions.get(claim.pk) is None:
-                            raise VersionRequired(services.BULK_VERSION_MISSING)
+                            raise VersionRequired(str(services.BULK_VERSION_MISSING))
                         claim = services.claim_assign_researcher(
                             claim=claim,
                             researcher=form.cleaned_data["researcher"],
