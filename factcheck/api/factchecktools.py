@@ -343,11 +343,22 @@ def parameter(name: str, kind, description: str, **extra) -> OpenApiParameter:
 # Google's int32 parameters: 0 (or empty, or absent) is the default, a negative number is refused.
 INT32_PARAMETER = {"type": "integer", "minimum": 0, "maximum": INT32_MAX}
 
+
+def _field_mask_pattern(depth: int = 3) -> str:
+    """The selector grammar ``fields_tree`` reads, as a regular expression, nested ``depth`` levels deep
+    (a regular expression cannot count parentheses; Google's documents nest two)."""
+    name = r"(?:[A-Za-z_$][A-Za-z0-9_$]*|\*)"
+    level = rf"{name}(?:/{name})*"
+    for _ in range(depth):
+        level = rf"{name}(?:/{name})*(?:\((?:{level})(?:,(?:{level}))*\))?"
+    return rf"^(?:{level})(?:,(?:{level}))*$"
+
+
 STANDARD_DOCS = [
     parameter("alt", OpenApiTypes.STR, "Response format: json only.", enum=["json"]),
     parameter(
         "fields",
-        OpenApiTypes.STR,
+        {"type": "string", "pattern": _field_mask_pattern()},
         "Google's partial-response selector: only these fields, e.g. `claims(text,claimReview(url)),nextPageToken`.",
     ),
     # Any value: it is ignored (Google's clients send true or false).

@@ -12,6 +12,7 @@ import base64
 import binascii
 import datetime
 import json
+import re
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -30,14 +31,18 @@ def encode_cursor(values: Sequence) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
+WHOLE_NUMBER = re.compile(r"(\d+)(?:\.0*)?")
+
+
 def page_size_from(request, *, param: str = "page_size", default: int | None = None) -> int:
     raw = request.query_params.get(param)
     maximum = settings.API_MAX_PAGE_SIZE
     if raw in (None, ""):
         return default or settings.API_PAGE_SIZE
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    whole = WHOLE_NUMBER.fullmatch(raw)  # "3" or "3.0": a whole number, as JSON Schema's integer reads it
+    if whole is None or not 1 <= int(whole.group(1)) <= maximum:
         raise ValidationError({param: [_("Give a whole number from 1 to {maximum}.").format(maximum=maximum)]})
-    return int(raw)
+    return int(whole.group(1))
 
 
 class KeysetPaginator:

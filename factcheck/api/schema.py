@@ -201,7 +201,9 @@ WEBHOOK_URL = {
 # paging read them: ``allowEmptyValue`` says so, for clients that send every parameter of a form.
 EMPTY_IS_ABSENT = {"cursor", "page_size"}
 EMPTY_IS_ABSENT_IN = {
-    "claims_list": {"updated_since", "rating", "article", "language", "status", "q"},
+    "claims_list": {"since", "updated_since", "rating", "article", "language", "status", "q"},
+    "articles_list": {"updated_since"},
+    "claimreview_feed": {"since", "updated_since"},
     # Google's parameters: proto3 has no "unset", so an empty one is the default.
     "factcheck_claims_search": {
         "query",

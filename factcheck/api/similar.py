@@ -7,12 +7,13 @@ other reads, search included (the default throttles: per address, per partner ke
 
 from __future__ import annotations
 
+import json
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.response import Response
 
 from factcheck.claims.models import Language
 from factcheck.claims.search import SIMILAR_LIMIT, SIMILAR_MIN_SCORE, TEXT_MAX, SimilarClaim, similar_claims
@@ -20,6 +21,7 @@ from factcheck.claims.selectors import rating_scale_bounds
 from factcheck.web.links import claim_url
 
 from . import serializers as s
+from .conditional import conditional_response, digest_etag
 from .views import errors
 
 TEXT_MIN = 3
@@ -27,6 +29,7 @@ TEXT_MIN = 3
 
 class SimilarQuerySerializer(serializers.Serializer):
     text = serializers.CharField(
+        trim_whitespace=False,  # as declared (minLength counts spaces); similar_claims collapses white space
         min_length=TEXT_MIN,
         max_length=TEXT_MAX,
         help_text=f"The text to look for: a claim or a post, {TEXT_MIN} to {TEXT_MAX} characters.",
@@ -96,7 +99,10 @@ class SimilarClaimsView(GenericAPIView):
         ),
         parameters=[
             OpenApiParameter(
-                "text", OpenApiTypes.STR, required=True, description=SimilarQuerySerializer().fields["text"].help_text
+                "text",
+                {"type": "string", "minLength": TEXT_MIN, "maxLength": TEXT_MAX, "pattern": "^[^\\u0000]*$"},
+                required=True,
+                description=SimilarQuerySerializer().fields["text"].help_text,
             ),
             OpenApiParameter(
                 "language",
@@ -104,7 +110,11 @@ class SimilarClaimsView(GenericAPIView):
                 enum=list(Language.values),
                 description=SimilarQuerySerializer().fields["language"].help_text,
             ),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=SimilarQuerySerializer().fields["limit"].help_text),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": SIMILAR_LIMIT},
+                description=SimilarQuerySerializer().fields["limit"].help_text,
+            ),
         ],
         responses={
             200: OpenApiResponse(SimilarResponseSerializer, description="The similar verdicts; none is an empty list."),
@@ -124,8 +134,8 @@ class SimilarClaimsView(GenericAPIView):
             limit=query.validated_data.get("limit", SIMILAR_LIMIT),
         )
         context = {**self.get_serializer_context(), "scale": rating_scale_bounds()}
-        return Response(
-            SimilarResponseSerializer(
-                {"text": text, "complete": found.complete, "results": found}, context=context
-            ).data
-        )
+        data = SimilarResponseSerializer({"text": text, "complete": found.complete, "results": found}, context=context)
+        data = data.data
+        # The answer's own digest: a client asking again with If-None-Match gets a 304 while nothing changed.
+        etag = digest_etag("similar", [request.get_full_path(), json.dumps(data, sort_keys=True, default=str)])
+        return conditional_response(request, data, etag=etag)
