@@ -340,7 +340,10 @@ def _restore_migrated_data() -> None:
 
     if "default" not in _migrated_data or Rating.objects.exists():
         return
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True, database="default")
+    # As Django's own teardown flushes: sequences go on, so ids are not reused from one test to the next.
+    call_command(
+        "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False, database="default"
+    )
     with transaction.atomic(using="default"):
         connections["default"].creation.deserialize_db_from_string(_migrated_data["default"])
 

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection, connections
+from django.utils import translation
 
 from factcheck.claims import services
 from factcheck.claims.errors import InvalidTransition, NotAllowed, StaleEdit
@@ -24,10 +25,13 @@ def run_concurrently(count: int, work: Callable[[int], object]) -> list[object]:
     barrier = threading.Barrier(count)
     results: list[object] = [None] * count
 
+    language = translation.get_language()  # the test's (tests/claims/conftest.py): the active one is per thread
+
     def target(i: int) -> None:
         try:
             barrier.wait()
-            results[i] = work(i)
+            with translation.override(language):
+                results[i] = work(i)
         except Exception as exc:  # collected and asserted on by the test
             results[i] = exc
         finally:
