@@ -42,7 +42,11 @@ class IsoDateTimeUTCField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=datetime.UTC)
-        return parsed
+        try:
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python and ISO 8601 allow (-17:10 was a 500).
+            return parsed.astimezone(datetime.UTC)
+        except OverflowError:  # before year 1 or after 9999 once in UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class IsoDateTimeUTCFilter(django_filters.Filter):

@@ -175,3 +175,11 @@ def test_an_unexpected_error_under_factcheck_is_in_googles_shape(rf):
     assert google.status_code == ours.status_code == 500
     assert json.loads(google.content)["error"]["status"] == "INTERNAL"
     assert json.loads(ours.content)["code"] == "server_error"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/articles/", "/api/v1/claimreview/"])
+def test_a_time_with_any_offset_iso_8601_allows_is_read_not_a_500(db, anon_client, path):
+    """Found by the fuzzing on PostgreSQL, which refuses offsets beyond ±15:59: the filter reads times in UTC."""
+    for value in ("0671-09-29T06:17:59-17:10", "2026-01-31T08:00:00+23:59", "0001-01-01T00:00:00+01:00"):
+        answer = anon_client.get(path, {"updated_since": value})
+        assert answer.status_code in (200, 400), (value, answer.status_code)
