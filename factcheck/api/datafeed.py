@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 
-import django_filters
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max
@@ -31,7 +30,7 @@ from factcheck.web.claimreview import _organization, claim_review
 
 from . import serializers as s
 from .conditional import claim_tag, conditional_response, digest_etag
-from .filters import IdFilter, IsoDateTimeUTCFilter
+from .filters import ChangesSinceFilter
 from .pagination import KeysetPaginator
 from .views import (
     CURSOR,
@@ -89,22 +88,8 @@ DATAFEED_SCHEMA = {
 }
 
 
-class FeedFilter(django_filters.FilterSet):
-    updated_since = IsoDateTimeUTCFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Reviews changed at or after this ISO 8601 time (UTC when no offset is given).",
-    )
-    since = IdFilter(
-        field_name="change_seq",
-        lookup_expr="gt",
-        min_value=0,
-        help_text="Reviews changed after this change number (see claims/): the gap-free incremental sync.",
-    )
-
-    class Meta:
-        model = Claim
-        fields: list[str] = []
+class FeedFilter(ChangesSinceFilter):
+    """The feed's reviews changed since a time or a change number (the same sync as claims/)."""
 
 
 def iso(value: datetime.datetime | None) -> str | None:

@@ -62,7 +62,28 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class ClaimFilter(django_filters.FilterSet):
+class ChangesSinceFilter(django_filters.FilterSet):
+    """The incremental sync of anything made of claims (claims/, the ClaimReview feed): by time or change number."""
+
+    updated_since = IsoDateTimeUTCFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Changed at or after this ISO 8601 time (UTC when no offset is given): the incremental sync.",
+    )
+    since = IdFilter(
+        field_name="change_seq",
+        lookup_expr="gt",
+        min_value=0,
+        help_text="Changed after this change number (the largest `change_seq` you stored): the gap-free "
+        "incremental sync.",
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+
+class ClaimFilter(ChangesSinceFilter):
     rating = django_filters.ModelChoiceFilter(
         field_name="rating",
         to_field_name="key",
@@ -80,18 +101,6 @@ class ClaimFilter(django_filters.FilterSet):
         method="filter_status",
         help_text="Editors and reviewers: any status. Others see only published (including corrected) "
         "and retracted claims, and may filter by those two.",
-    )
-    updated_since = IsoDateTimeUTCFilter(
-        field_name="updated_at",
-        lookup_expr="gte",
-        help_text="Claims changed at or after this ISO 8601 time (UTC when no offset is given): the incremental sync.",
-    )
-    since = IdFilter(
-        field_name="change_seq",
-        lookup_expr="gt",
-        min_value=0,
-        help_text="Claims changed after this change number (the largest `change_seq` you stored): the gap-free "
-        "incremental sync.",
     )
     q = django_filters.CharFilter(method="filter_q", max_length=500, help_text="Full-text search.")
 

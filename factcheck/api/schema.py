@@ -200,22 +200,20 @@ WEBHOOK_URL = {
 # Query parameters whose empty value (``?page_size=``) counts as not given, as django-filter and the cursor
 # paging read them: ``allowEmptyValue`` says so, for clients that send every parameter of a form.
 EMPTY_IS_ABSENT = {"cursor", "page_size"}
-EMPTY_IS_ABSENT_IN = {
-    "claims_list": {"since", "updated_since", "rating", "article", "language", "status", "q"},
-    "articles_list": {"updated_since"},
-    "claimreview_feed": {"since", "updated_since"},
-    # Google's parameters: proto3 has no "unset", so an empty one is the default.
-    "factcheck_claims_search": {
-        "query",
-        "languageCode",
-        "maxAgeDays",
-        "offset",
-        "pageSize",
-        "pageToken",
-        "reviewPublisherSiteFilter",
-        "fields",
-    },
-}
+
+
+def empty_is_absent_in() -> dict[str, set[str]]:
+    """Per operation, the query parameters whose empty value counts as not given: every filter of a list's
+    filter set (django-filter reads ``?rating=`` as absent), and Google's parameters (proto3 has no "unset",
+    so an empty one is the default)."""
+    from . import datafeed, factchecktools, views
+
+    return {
+        "claims_list": set(views.ClaimListView.filterset_class.base_filters),
+        "articles_list": set(views.ArticleListView.filterset_class.base_filters),
+        "claimreview_feed": set(datafeed.FeedFilter.base_filters),
+        "factcheck_claims_search": {*factchecktools.SEARCH_PARAMETERS, "fields"},
+    }
 
 
 MAX_INT = 2**31 - 1
@@ -229,6 +227,7 @@ def declare_limits(result, generator, request, public):
     """Limits a client can check before sending: page sizes, ids, the webhook URL's form."""
     from django.conf import settings
 
+    empty_is_absent = empty_is_absent_in()
     for item in result.get("paths", {}).values():
         for operation in item.values():
             if not isinstance(operation, dict):
@@ -244,7 +243,7 @@ def declare_limits(result, generator, request, public):
                 plain_text = schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema)
                 if parameter["in"] == "query" and plain_text:
                     schema["pattern"] = NO_NUL  # a NUL in a parameter is refused, naming it
-                filters = EMPTY_IS_ABSENT_IN.get(operation.get("operationId"), set())
+                filters = empty_is_absent.get(operation.get("operationId"), set())
                 if parameter["in"] == "query" and parameter["name"] in EMPTY_IS_ABSENT | filters:
                     parameter["allowEmptyValue"] = True
     schemas = result.get("components", {}).get("schemas", {})

@@ -163,3 +163,19 @@ def second_claim(article, editor, reviewer2):
     )
     claim = services.claim_send_to_review(claim=claim, by=editor)
     return services.claim_publish(claim=claim, by=reviewer2)
+
+
+@pytest.fixture
+def schema(anon_client) -> dict:
+    """The OpenAPI schema as an anonymous client reads it."""
+    response = anon_client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def operations(schema: dict):
+    """(path, method, operation) of every operation in ``schema``."""
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "patch", "delete"}:
+                yield path, method, operation

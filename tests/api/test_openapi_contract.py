@@ -13,21 +13,7 @@ import pytest
 
 from factcheck.api.exceptions import ERROR_CODES
 
-from .conftest import client_with
-
-
-@pytest.fixture
-def schema(anon_client) -> dict:
-    response = anon_client.get("/api/schema/?format=json")
-    assert response.status_code == 200
-    return response.json()
-
-
-def operations(schema: dict):
-    for path, item in schema["paths"].items():
-        for method, operation in item.items():
-            if method in {"get", "post", "put", "patch", "delete"}:
-                yield path, method, operation
+from .conftest import client_with, operations
 
 
 def parameters(operation: dict) -> dict[str, dict]:

@@ -12,21 +12,7 @@ from openapi_spec_validator import validate
 
 from factcheck.partners.services import webhook_endpoint_create
 
-from .conftest import client_with, user_key
-
-
-@pytest.fixture
-def schema(anon_client) -> dict:
-    response = anon_client.get("/api/schema/?format=json")
-    assert response.status_code == 200
-    return response.json()
-
-
-def operations(schema: dict):
-    for path, item in schema["paths"].items():
-        for method, operation in item.items():
-            if method in {"get", "post", "put", "patch", "delete"}:
-                yield path, method, operation
+from .conftest import client_with, operations, user_key
 
 
 def test_the_schema_is_valid_openapi_3_1(schema):
