@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save, pre_save
 
 
 def profile_saved(sender, using: str = "default", **kwargs) -> None:
@@ -7,6 +8,27 @@ def profile_saved(sender, using: str = "default", **kwargs) -> None:
     from factcheck.claims.events import content_changed
 
     content_changed(using=using, sitewide=True)
+
+
+def user_saving(sender, instance, using: str = "default", raw: bool = False, update_fields=None, **kwargs) -> None:
+    """Note whether this save changes the user's full name, the byline of anyone without a display name.
+
+    A login saves ``last_login`` alone (``update_fields``): that costs no query and purges nothing.
+    """
+    instance._full_name_changed = False
+    names_untouched = update_fields is not None and not {"first_name", "last_name"} & set(update_fields)
+    if raw or instance.pk is None or names_untouched:
+        return
+    before = sender._default_manager.using(using).filter(pk=instance.pk).first()
+    instance._full_name_changed = before is not None and before.get_full_name() != instance.get_full_name()
+
+
+def user_saved(sender, instance, using: str = "default", **kwargs) -> None:
+    """A new full name shows in bylines where the user has no display name (``people.models.public_name``)."""
+    from .models import StaffProfile
+
+    if getattr(instance, "_full_name_changed", False) and not StaffProfile.objects.filter(user=instance).exists():
+        profile_saved(sender, using=using)
 
 
 class PeopleConfig(AppConfig):
@@ -20,3 +42,5 @@ class PeopleConfig(AppConfig):
 
         post_save.connect(profile_saved, sender=StaffProfile, dispatch_uid="factcheck.people.profile_saved")
         post_delete.connect(profile_saved, sender=StaffProfile, dispatch_uid="factcheck.people.profile_deleted")
+        pre_save.connect(user_saving, sender=settings.AUTH_USER_MODEL, dispatch_uid="factcheck.people.user_saving")
+        post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="factcheck.people.user_saved")

@@ -232,3 +232,19 @@ def test_the_vcl_probes_the_origin_unless_told_not_to(settings):
     assert '"10.0.0.0"/24;' in probed and "set req.grace = 30s;" in probed
     assert not re.search(r"@[A-Z_]+@", probed)  # every place filled
     assert ".probe" not in render(backend="10.0.0.5:8000", purgers=["10.0.0.1"], grace_healthy=30, probe=False)
+
+
+def test_a_new_full_name_purges_the_bylines_and_a_login_purges_nothing(
+    published_claim, reviewer, varnish_purger, django_capture_on_commit_callbacks
+):
+    # The reviewer has no display name: bylines show the full name (people.models.public_name).
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.last_name = "Hartono"
+        reviewer.save()
+    assert [purged_keys(r) for r in varnish_purger.requests] == [{"site"}]
+
+    varnish_purger.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().force_login(reviewer)  # saves last_login alone
+        reviewer.save()  # saved unchanged
+    assert varnish_purger.requests == []
