@@ -1,26 +1,19 @@
-"""Django's Redis cache backend, keeping one client per connection pool, for which a Redis failure is a miss.
+"""Django's stock Redis cache, for which a Redis failure is a miss.
 
-Django's ``RedisCacheClient`` builds a new ``redis.Redis`` object for every
-operation, which costs about as much as the round trip to Redis itself. A
-``redis.Redis`` client is thread-safe (it borrows a connection from the pool per
-command), so one per pool is enough.
+What the portal keeps in the cache since Varnish became the answer cache: API throttle counters, the tip
+forms' rate limit and django-axes' login lock-outs. None of them is needed to answer correctly, but the
+stock ``django.core.cache.backends.redis.RedisCache`` lets every ``redis.RedisError`` through to its
+caller: with Redis refusing connections, frozen or still loading its data, every throttled API read, every
+tip and every admin login answered 500 (tests/deploy/test_redis_failures.py). Wrapping each of those
+callers (DRF's throttles, axes' handler) would scatter the rule; so this subclass overrides the backend's
+public methods only: each catches ``redis.RedisError``, logs a warning (at most one every
+``WARNING_INTERVAL_SECONDS`` per process) and answers as a miss (``get`` the default, ``add`` False,
+``set`` nothing, ``incr`` the delta: throttles and lock-outs fail open).
 
-Django's stock ``RedisCache`` lets every Redis error through to the caller: with
-Redis refusing connections, frozen or still loading its data, every page, API
-read, login (django-axes counts failures in the cache), throttled API call and
-write (a change sets a new content generation) answered 500. Nothing the portal
-keeps in the cache is needed to answer correctly: pages and API representations
-are rendered again, throttles and login lock-outs fail open, the content
-generation is checked against the database. So here each operation catches
-``redis.RedisError`` (connection refused or reset, timeouts, ``BusyLoadingError``…),
-logs a warning (at most one every ``WARNING_INTERVAL_SECONDS`` per process) and
-answers as a miss: ``get`` the default, ``add`` False, ``set`` nothing, ``get_many`` nothing.
-
-The sockets have short timeouts (``REDIS_TIMEOUT_SECONDS``, settings ``OPTIONS``), so
-a frozen Redis costs a request at most that; and after a failure a circuit
-breaker skips Redis altogether for ``cooldown`` seconds (shared by every thread
-of the process), so a frozen Redis does not cost the timeout on every call. The
-first call after the cool-down tries Redis again.
+A frozen Redis costs each call the socket timeout (``REDIS_TIMEOUT_SECONDS``, settings ``OPTIONS``); an
+admin login makes about ten calls. So after a failure a circuit breaker skips Redis for ``cooldown``
+seconds (``OPTIONS["CIRCUIT_BREAKER_SECONDS"]``, shared by every thread of the process), and the first call
+after it tries again. ``ping`` bypasses both, for the health check.
 """
 
 from __future__ import annotations
@@ -41,19 +34,6 @@ DEFAULT_COOLDOWN_SECONDS = 5.0
 WARNING_INTERVAL_SECONDS = 30.0
 
 T = TypeVar("T")
-
-
-class RedisCacheClient(django_redis.RedisCacheClient):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
 
 
 class CircuitBreaker:
@@ -111,25 +91,18 @@ def reset_breakers() -> None:
 
 
 class RedisCache(django_redis.RedisCache):
-    """The stock backend, with one client per pool; a Redis error is a miss (see the module's docstring).
+    """The stock backend; each public operation answers a miss when Redis fails (see the module's docstring).
 
-    ``OPTIONS["CIRCUIT_BREAKER_SECONDS"]`` sets the cool-down (default 5 s); the other options go to
-    redis-py's connection pool as in Django (``socket_timeout``, ``socket_connect_timeout``).
+    ``OPTIONS`` as Django's, plus ``CIRCUIT_BREAKER_SECONDS``.
     """
 
     def __init__(self, server, params) -> None:
         params = {**params, "OPTIONS": dict(params.get("OPTIONS") or {})}
         cooldown = float(params["OPTIONS"].pop("CIRCUIT_BREAKER_SECONDS", DEFAULT_COOLDOWN_SECONDS))
         super().__init__(server, params)
-        self._class = RedisCacheClient
         self.breaker = breaker_for(server if isinstance(server, str) else ",".join(server), cooldown)
 
-    def available(self) -> bool:
-        """False while the circuit breaker is open: the last call failed less than the cool-down ago."""
-        return not self.breaker.is_open()
-
-    def guarded(self, operation: str, call: Callable[[], T], miss: T) -> T:
-        """``call()``, or ``miss`` if Redis fails or failed within the cool-down (for direct redis-py use too)."""
+    def _guarded(self, operation: str, call: Callable[[], T], miss: T) -> T:
         if self.breaker.is_open():
             return miss
         try:
@@ -139,44 +112,44 @@ class RedisCache(django_redis.RedisCache):
             return miss
 
     def ping(self) -> None:
-        """Raises ``redis.RedisError`` unless Redis answers now (health checks; ignores the breaker)."""
+        """Raises ``redis.RedisError`` unless Redis answers now (the health check; ignores the breaker)."""
         try:
-            self._cache.get_client(write=True).ping()
+            super().has_key("healthz")
         except redis.RedisError as error:
             self.breaker.trip("ping", error)
             raise
         self.breaker.reset()
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
-        return self.guarded("add", lambda: super(RedisCache, self).add(key, value, timeout, version), False)
+        return self._guarded("add", lambda: super(RedisCache, self).add(key, value, timeout, version), False)
 
     def get(self, key, default=None, version=None) -> Any:
-        return self.guarded("get", lambda: super(RedisCache, self).get(key, default, version), default)
+        return self._guarded("get", lambda: super(RedisCache, self).get(key, default, version), default)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
-        return self.guarded("set", lambda: super(RedisCache, self).set(key, value, timeout, version), None)
+        return self._guarded("set", lambda: super(RedisCache, self).set(key, value, timeout, version), None)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
-        return self.guarded("touch", lambda: super(RedisCache, self).touch(key, timeout, version), False)
+        return self._guarded("touch", lambda: super(RedisCache, self).touch(key, timeout, version), False)
 
     def delete(self, key, version=None) -> bool:
-        return self.guarded("delete", lambda: super(RedisCache, self).delete(key, version), False)
+        return self._guarded("delete", lambda: super(RedisCache, self).delete(key, version), False)
 
     def get_many(self, keys, version=None) -> dict:
-        return self.guarded("get_many", lambda: super(RedisCache, self).get_many(keys, version), {})
+        return self._guarded("get_many", lambda: super(RedisCache, self).get_many(keys, version), {})
 
     def has_key(self, key, version=None) -> bool:
-        return self.guarded("has_key", lambda: super(RedisCache, self).has_key(key, version), False)
+        return self._guarded("has_key", lambda: super(RedisCache, self).has_key(key, version), False)
 
     def incr(self, key, delta=1, version=None) -> int:
         # Counters (login failures) fail open: as if this were the first.
-        return self.guarded("incr", lambda: super(RedisCache, self).incr(key, delta, version), delta)
+        return self._guarded("incr", lambda: super(RedisCache, self).incr(key, delta, version), delta)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None) -> list:
-        return self.guarded("set_many", lambda: super(RedisCache, self).set_many(data, timeout, version), list(data))
+        return self._guarded("set_many", lambda: super(RedisCache, self).set_many(data, timeout, version), list(data))
 
     def delete_many(self, keys, version=None) -> None:
-        return self.guarded("delete_many", lambda: super(RedisCache, self).delete_many(keys, version), None)
+        return self._guarded("delete_many", lambda: super(RedisCache, self).delete_many(keys, version), None)
 
     def clear(self) -> bool:
-        return self.guarded("clear", lambda: super(RedisCache, self).clear(), False)
+        return self._guarded("clear", lambda: super(RedisCache, self).clear(), False)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
@@ -74,3 +74,26 @@ def primary_reads() -> Iterator[None]:
         yield
     finally:
         _reads_from_replica.reset(token)
+
+
+@contextmanager
+def one_snapshot(using: str) -> Iterator[None]:
+    """Every read inside sees the database as it was at one moment.
+
+    For a representation read in several queries (a claim, then its evidence), so that a write committing
+    between them cannot pair one state's rows with another's. PostgreSQL: a read-only REPEATABLE READ
+    transaction. Inside a transaction already (a write, or a test), that transaction decides what the
+    reads see.
+
+    SQLite opens every transaction IMMEDIATE (settings: concurrent writers wait their turn instead of
+    failing), which takes the write lock: a reader there would wait behind every writer. So on SQLite
+    reads run in autocommit; the claim and its ETag still come from one query (``with_claim_state``).
+    """
+    connection = connections[using]
+    if connection.in_atomic_block or connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield

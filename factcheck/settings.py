@@ -174,7 +174,7 @@ MIDDLEWARE = [
     # Every request has an id (X-Request-ID, accepted or generated), echoed and written in every log record.
     "factcheck.request_id.RequestIdMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # Before the rest: every layer below (the answer cache's key, the links a page shows) sees the address without them.
+    # Before the rest: every layer below (the links a page shows, its ETag) sees the address without them.
     "factcheck.middleware.StripTrackingParametersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -186,9 +186,7 @@ MIDDLEWARE = [
     "factcheck.api.middleware.ApiLanguageMiddleware",
     # Rate-limit headers (RateLimit-*) on API answers, from the throttles that counted the request.
     "factcheck.api.middleware.RateLimitHeadersMiddleware",
-    # After the language is chosen (it is part of the key), before everything a cached answer does not need.
-    "factcheck.caching.AnswerCacheMiddleware",
-    # Below it, so that an answer kept there keeps its surrogate keys (factcheck/surrogate.py).
+    # Public GET answers name what they show for the HTTP cache in front (factcheck/surrogate.py).
     "factcheck.surrogate.SurrogateKeyMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL character in a query string is a 400 (PostgreSQL cannot compare text with NUL: admin filters and
@@ -268,6 +266,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -------------------------------------------------------------------------------------------
 _redis_url = env_url("REDIS_URL", "", ("redis", "rediss"))
+# The cache holds throttle counters and login lock-outs; the HTTP cache in front (Varnish) holds the answers.
 # Redis is optional at run time: a Redis error is a cache miss (factcheck/redis_cache.py). Short socket
 # timeouts bound what a frozen Redis costs a request; after a failure Redis is skipped for a cool-down.
 _redis_timeout_seconds = env_seconds("REDIS_TIMEOUT_SECONDS", 0.25, positive=True)
@@ -286,13 +285,7 @@ if _redis_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "factcheck"}}
-# Content generations (factcheck/caching.py) need a cache every process shares: Redis. A local-memory
-# cache is private to a process, which could not see a change made by another one.
-CACHE_GENERATIONS = bool(_redis_url)
-
-# Public pages and API representations in the cache (see factcheck/caching.py): how long an entry
-# may live (it is never served once its content changed), and how long browsers may reuse a page.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 24 * 60 * 60, minimum=0)
+# How long browsers may reuse a public page or API answer before revalidating it (factcheck/caching.py).
 PAGE_MAX_AGE_SECONDS = env_int("PAGE_MAX_AGE_SECONDS", 0, minimum=0)
 
 # The HTTP cache in front (Varnish, or a CDN reading the same surrogate keys; see factcheck/surrogate.py and
@@ -336,10 +329,6 @@ SEARCH_WALK_TIMEOUT_MS = env_int("SEARCH_WALK_TIMEOUT_MS", 250, minimum=0)
 # "Already checked?" (factcheck.claims.search.similar_claims) gives up after this long on PostgreSQL and
 # answers that it is incomplete, rather than holding a worker.
 SIMILAR_TIMEOUT_MS = env_int("SIMILAR_TIMEOUT_MS", 2000, minimum=1)
-# Each process also keeps the answers it served recently, while Redis pub/sub tells it nothing changed
-# (factcheck/local_answers.py): at most this many, and this many bytes of them. 0 bytes turns it off.
-LOCAL_ANSWERS_MAX_ENTRIES = env_int("LOCAL_ANSWERS_MAX_ENTRIES", 1000, minimum=0)
-LOCAL_ANSWERS_MAX_BYTES = env_int("LOCAL_ANSWERS_MAX_MB", 32, minimum=0) * 1024 * 1024
 
 # --- Sign-in ---------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -78,8 +78,7 @@ def tag(response: HttpResponse, keys: Iterable[str]) -> None:
 class SurrogateKeyMiddleware:
     """Tags a public GET answer with the keys its view named (``add_keys``).
 
-    It sits just below ``AnswerCacheMiddleware``, so an answer kept there is served with its keys too. A
-    response that is not public (a signed-in user's, a 404, an error) gets none: a shared cache does not
+    A response that is not public (a signed-in user's, a 404, an error) gets none: a shared cache does not
     store it, and a hidden claim's 404 must look exactly like a missing one's.
     """
 
@@ -186,6 +185,19 @@ def keys_of(instance) -> set[str]:
         return {article_key(instance.id), LISTS}
     if name == "rating":
         return {SCALE, LISTS}
-    if name in ("revision", "contentrevision"):
+    if name == "revision":
         return set()  # a proposal readers do not see; its approval saves the claim or the article
     return {SITE}
+
+
+def _on_content_changed(sender, *, using: str = "default", sitewide: bool = True, row=None, **kwargs) -> None:
+    """The claims app's event: ``row``, where one row changed, names the keys; else a sitewide change purges
+    every tagged response, any other the lists."""
+    touch(keys_of(row) if row is not None else {SITE if sitewide else LISTS}, using)
+
+
+def connect() -> None:
+    """Listen to the claims app's ``content_changed`` (factcheck/claims/events.py); the web app calls it."""
+    from factcheck.claims import events
+
+    events.content_changed_signal.connect(_on_content_changed, dispatch_uid="factcheck.surrogate.content_changed")

@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 
-from factcheck import caching, local_answers, redis_cache
+from factcheck import redis_cache
 from factcheck.claims import revisions, services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
@@ -65,7 +65,7 @@ ARTICLE_TEXT = (
 
 
 def clear_caches() -> None:
-    """Empty the cache and this process's own copy of answers (factcheck/local_answers.py).
+    """Empty the cache (throttle counters, login lock-outs) and close the Redis circuit breakers.
 
     django-axes keeps its handler, and with it the cache backend it was made with, for the process:
     a test that points the cache at its own Redis would otherwise leave login throttling writing there.
@@ -73,22 +73,14 @@ def clear_caches() -> None:
     AxesProxyHandler.implementation = None
     redis_cache.reset_breakers()
     cache.clear()
-    local_answers.reset()
-    caching.forget_trusted_generation()
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache: throttles, login lock-outs and cached pages do not leak."""
+    """Each test starts with an empty cache: throttles and login lock-outs do not leak."""
     clear_caches()
     yield
     clear_caches()
-
-
-@pytest.fixture(autouse=True)
-def content_generations(settings):
-    """Tests run in one process, so even the local-memory cache can carry content generations: test them."""
-    settings.CACHE_GENERATIONS = True
 
 
 @pytest.fixture(autouse=True)

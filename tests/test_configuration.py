@@ -85,8 +85,8 @@ def test_the_helpers_are_defined_before_any_section_reads_the_environment():
     [
         (
             settings_module.env_int,
-            ("PAGE_CACHE_SECONDS", 86400),
-            "PAGE_CACHE_SECONDS must be a whole number, got '1d'.",
+            ("PAGE_MAX_AGE_SECONDS", 0),
+            "PAGE_MAX_AGE_SECONDS must be a whole number, got '1d'.",
         ),
         (settings_module.env_bool, ("DEBUG", False), "DEBUG must be a boolean"),
         (settings_module.env_seconds, ("REDIS_TIMEOUT_SECONDS", 0.25), "REDIS_TIMEOUT_SECONDS must be a number"),
@@ -111,7 +111,7 @@ def test_a_url_error_names_the_scheme_and_never_the_password(monkeypatch):
 
 
 def test_a_bad_number_stops_the_start_with_the_variables_name(tmp_path):
-    env = {"PATH": "/usr/bin:/bin", "PAGE_CACHE_SECONDS": "1d", "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    env = {"PATH": "/usr/bin:/bin", "PAGE_MAX_AGE_SECONDS": "1d", "SQLITE_PATH": str(tmp_path / "db.sqlite3")}
     done = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -121,4 +121,4 @@ def test_a_bad_number_stops_the_start_with_the_variables_name(tmp_path):
         timeout=WAIT_CEILING_SECONDS,
     )
     assert done.returncode != 0
-    assert "ImproperlyConfigured: PAGE_CACHE_SECONDS must be a whole number, got '1d'." in done.stderr
+    assert "ImproperlyConfigured: PAGE_MAX_AGE_SECONDS must be a whole number, got '1d'." in done.stderr

@@ -22,7 +22,7 @@ def content_saved(sender, using: str = "default", **kwargs) -> None:
     """
     if sender.__module__ == "__fake__":
         return
-    if sender._meta.app_label == ClaimsConfig.label and sender._meta.model_name != "contentrevision":
+    if sender._meta.app_label == ClaimsConfig.label:
         from .events import content_changed
 
         # The rating scale shows on every claim and article page; any other row has a version or a history
@@ -48,7 +48,8 @@ class ClaimsConfig(AppConfig):
 
         name_claims_models()  # the models' and fields' names in the user's language, for the admin
         post_migrate.connect(create_roles, sender=self, dispatch_uid="factcheck.claims.create_roles")
-        # Cached public pages and API answers: see factcheck.caching. Bulk writers call events.content_changed().
+        # The HTTP cache in front is purged of what changed (factcheck/surrogate.py). Bulk writers call
+        # events.content_changed().
         post_migrate.connect(migrated, sender=self, dispatch_uid="factcheck.claims.migrated")
         post_save.connect(content_saved, dispatch_uid="factcheck.claims.content_saved")
         post_delete.connect(content_saved, dispatch_uid="factcheck.claims.content_deleted")

@@ -5,8 +5,9 @@ contracts keep it so): the claims app imports neither the cache nor the partners
 Django signals, synchronously, inside the caller's transaction, and an exception in a receiver fails the
 change: a webhook event is recorded with the claim's change or not at all.
 
-- ``content_changed`` (``using``, ``sitewide``, ``row``): what readers see may have changed. ``factcheck.caching``
-  listens (connected by the web app) and starts a new generation of cached pages and API answers.
+- ``content_changed`` (``using``, ``sitewide``, ``row``): what readers see may have changed. ``factcheck.surrogate``
+  listens (connected by the web app) and purges what it touched from the HTTP cache in front, once per
+  transaction after it commits.
 - ``claim_event`` (``claim``, ``type``): a claim was published, corrected or retracted. The partners app
   listens and records the webhook event and its deliveries.
 - ``portal_restored``: a backup was loaded into this database. The partners app queues its pending
@@ -31,7 +32,7 @@ def content_changed(using: str = "default", *, sitewide: bool = True, row=None) 
     """Call after any change to what readers see (the claims app's own model signals do; bulk writers must).
 
     ``sitewide=False`` only where the change is a row's own (its version or history says so) or adds new
-    rows only: then cached pages of other claims and articles stay. ``row``: the one row saved or deleted,
+    rows only: then the pages of other claims and articles stay cached. ``row``: the one row saved or deleted,
     where there is one (an HTTP cache in front purges what shows it); without it, everything of its kind.
     """
     content_changed_signal.send(sender=None, using=using, sitewide=sitewide, row=row)

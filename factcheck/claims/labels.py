@@ -25,7 +25,6 @@ MODEL_NAMES = {
     "correction": (_("correction"), _("corrections")),
     "revision": (_("revision"), _("revisions")),
     "evidence": (_("source"), _("sources")),
-    "contentrevision": (_("content revision"), _("content revisions")),
 }
 
 FIELD_NAMES = {

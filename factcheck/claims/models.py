@@ -517,28 +517,6 @@ class Evidence(models.Model):
         return f"{self.publisher}: {self.title}"
 
 
-class ContentRevision(models.Model):
-    """Counts committed changes to what readers see, in the order they committed (one row).
-
-    History ids are handed out when rows are written, not when their transactions commit: a change
-    committed late can have a lower id than one already visible, so the newest history id alone could
-    call a page current that lacks it. This number is raised after each commit (factcheck.caching).
-
-    ``sitewide`` counts, the same way, the committed changes that any claim or article page may show:
-    the rating scale (one row of it changed, which MAX(history_id) over all its rows could miss when
-    two edits commit out of order), a bulk write and a data migration (which write no history row).
-    """
-
-    number = models.BigIntegerField(default=0)
-    sitewide = models.BigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = "content revision"
-
-    def __str__(self) -> str:
-        return f"content revision {self.number}"
-
-
 class ChangeSequence(models.Model):
     """The change feed's counter (one row): every change to a claim's representation takes the next number.
 

@@ -6,6 +6,6 @@ class WebConfig(AppConfig):
     verbose_name = "Public site"
 
     def ready(self) -> None:
-        from factcheck import caching
+        from factcheck import surrogate
 
-        caching.connect()  # cached pages follow the claims app's content_changed events
+        surrogate.connect()  # the HTTP cache in front is purged of what the claims app's changes touched

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from factcheck import surrogate
-from factcheck.caching import cached_page, content_freshness
+from factcheck.caching import content_shown, public_page
 from factcheck.claims.models import Article, Claim
 
 
@@ -130,7 +130,7 @@ SITEMAPS = {"pages": PageSitemap, "claims": ClaimSitemap, "articles": ArticleSit
 
 
 @require_safe
-@cached_page(lambda: content_freshness(), keys=lambda: [surrogate.LISTS])
+@public_page(content_shown, keys=lambda: [surrogate.LISTS])
 def sitemap_index(request: HttpRequest) -> TemplateResponse:
     """sitemap.xml: every page of every section, on SITE_URL (Django's index would use the request's host)."""
     entries = []
@@ -146,7 +146,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
 
 
 @require_safe
-@cached_page(lambda section: content_freshness(), keys=lambda section: [surrogate.LISTS])
+@public_page(lambda section: content_shown(), keys=lambda section: [surrogate.LISTS])
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
-    """One page of a section: 10,000 addresses take about a second to build, so it is cached like a page."""
+    """One page of a section: 10,000 addresses take about a second to build; the HTTP cache in front keeps it."""
     return sitemap(request, SITEMAPS, section=section)

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from factcheck import surrogate
-from factcheck.caching import article_freshness, cached_page, claim_page_freshness, content_freshness
+from factcheck.caching import article_page_shown, claim_page_shown, content_shown, public_page
 from factcheck.claims.gate import has_own_page
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Rating
@@ -65,7 +65,7 @@ def _rating_by_key(ratings: list[Rating], key: str | None) -> Rating | None:
 
 
 @require_safe
-@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
+@public_page(content_shown, keys=lambda: LIST_KEYS)
 def home(request: HttpRequest) -> HttpResponse:
     ratings = list(Rating.objects.all())
     selected = _rating_by_key(ratings, request.GET.get("rating"))
@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
+@public_page(content_shown, keys=lambda: LIST_KEYS)
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
     ratings = list(Rating.objects.all())
@@ -149,7 +149,7 @@ def _reader_claim(request: HttpRequest, slug: str) -> tuple[Claim, bool]:
 
 
 @require_safe
-@cached_page(lambda slug: claim_page_freshness(slug))
+@public_page(claim_page_shown)
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claim, preview = _reader_claim(request, slug)
     # The page quotes its article and lists the article's other claims with their ratings.
@@ -197,7 +197,7 @@ CARD_MAX_AGE_SECONDS = 86400  # a card's address names the claim's version: a co
 
 
 @require_safe
-@cached_page(lambda slug, version: claim_page_freshness(slug))
+@public_page(lambda slug, version: claim_page_shown(slug))
 def claim_card(request: HttpRequest, slug: str, version: int) -> HttpResponse:
     """The claim's share card (cards.py). An address naming an older version sends to the current card."""
     claim, preview = _reader_claim(request, slug)
@@ -253,7 +253,7 @@ def _highlight(claim: Claim, language: str) -> Highlight:
 
 
 @require_safe
-@cached_page(lambda slug: article_freshness(slug))
+@public_page(article_page_shown)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.defer("original"), slug=slug)
     claims = article_reader_claims(article=article)
@@ -281,13 +281,13 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@cached_page(lambda: content_freshness(), keys=lambda: [surrogate.SCALE])
+@public_page(content_shown, keys=lambda: [surrogate.SCALE])
 def methodology(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/methodology.html", {"ratings": list(Rating.objects.all())})
 
 
 @require_safe
-@cached_page(lambda: content_freshness(), keys=lambda: LIST_KEYS)
+@public_page(content_shown, keys=lambda: LIST_KEYS)
 def corrections(request: HttpRequest) -> HttpResponse:
     page = page_of(correction_public_list(), request.GET.get("page"))
     return render(request, "pages/corrections.html", {"page": page})

@@ -13,7 +13,7 @@ from django.db.models import Max
 from rest_framework.test import APIClient
 
 from factcheck.claims import services
-from factcheck.claims.models import ContentRevision, Rating
+from factcheck.claims.models import Claim, Rating
 from factcheck.partners.services import create_partner_with_key, key_create, key_revoke
 from tests.browser.conftest import demo  # noqa: F401  (the demo data of `make run`, for live-server tests)
 from tests.conftest import span_of
@@ -60,11 +60,11 @@ def revoked_key(partner) -> str:
 
 def claim_etag(claim) -> str:
     """A claim's ETag as docs/api.md describes it: its id and version, the newest revisions of its article
-    and of the rating scale, and the portal's sitewide one (raised by changes to the scale and bulk changes)."""
+    and of the rating scale, and its change number (which anything its representation shows moves)."""
     article_revision = claim.article.history.aggregate(newest=Max("history_id", default=0))["newest"]
     scale_revision = Rating.history.aggregate(newest=Max("history_id", default=0))["newest"]  # 0: never edited
-    sitewide = ContentRevision.objects.values_list("sitewide", flat=True).first() or 0
-    return f'"claim-{claim.pk}-v{claim.version}-a{article_revision}-r{scale_revision}-s{sitewide}"'
+    change_seq = Claim.objects.values_list("change_seq", flat=True).get(pk=claim.pk)
+    return f'"claim-{claim.pk}-v{claim.version}-a{article_revision}-r{scale_revision}-s{change_seq}"'
 
 
 def user_key(user) -> str:

@@ -1,4 +1,4 @@
-"""The Redis cache backend keeps one client per connection pool, and works as Django's does."""
+"""The Redis cache backend works as Django's does, and a Redis failure is a miss."""
 
 import os
 
@@ -22,13 +22,6 @@ def backend():
     backend = RedisCache(URL, {"KEY_PREFIX": "test-redis-cache"})
     yield backend
     backend.clear()
-
-
-def test_one_client_serves_every_operation(backend):
-    client = backend._cache.get_client()
-
-    assert backend._cache.get_client() is client
-    assert backend._cache.get_client(write=True) is client
 
 
 def test_values_round_trip(backend):
@@ -55,7 +48,7 @@ def test_a_redis_failure_is_a_miss_logged_once_then_skipped_for_the_cool_down(ca
 
     with caplog.at_level("WARNING", logger="factcheck.redis_cache"):
         assert backend.get("answer", "default") == "default"
-        assert backend.available() is False  # the circuit breaker is open: the next calls skip Redis
+        assert backend.breaker.is_open()  # the circuit breaker is open: the next calls skip Redis
         assert backend.set("answer", 1) is None
         assert backend.add("answer", 1) is False
         assert backend.get_many(["a", "b"]) == {}
@@ -76,8 +69,19 @@ def test_after_the_cool_down_redis_is_tried_again(backend):
     backend.breaker = redis_cache.CircuitBreaker(cooldown=0.05)
     backend.breaker.trip("get", redis.ConnectionError("refused"))
     backend.set("answer", 53)
-    assert backend.get("answer") is None and not backend.available()  # skipped: nothing was stored
+    assert backend.get("answer") is None and backend.breaker.is_open()  # skipped: nothing was stored
     time.sleep(0.06)
 
     backend.set("answer", 53)
-    assert backend.get("answer") == 53 and backend.available()
+    assert backend.get("answer") == 53 and not backend.breaker.is_open()
+
+
+def test_ping_asks_redis_whatever_the_breaker_says(backend):
+    from factcheck import redis_cache
+
+    backend.breaker.trip("get", redis.ConnectionError("refused"))
+
+    backend.ping()  # Redis answers: the health check says so, and the breaker closes
+
+    assert not backend.breaker.is_open()
+    redis_cache.reset_breakers()
