@@ -144,7 +144,7 @@
     });
     function similarPanel(s, item) {
       var key = s.start + ":" + s.end;
-      if (panels[key]) { item.appendChild(panels[key]); return; }
+      if (panels[key]) { item.insertBefore(panels[key], item.querySelector(".span-controls")); return; }
       if (key in panels || !payload.similar_url) return; // asked already, or nothing to show
       panels[key] = null;
       var url = payload.similar_url + "&span=" + encodeURIComponent(key) + "&text=" + encodeURIComponent(text.slice(s.start, s.end));
@@ -157,7 +157,7 @@
           if (!panel) return;
           panels[key] = panel;
           var shown = list.querySelector('li[data-span="' + key + '"]');
-          if (shown) shown.appendChild(panel);
+          if (shown) shown.insertBefore(panel, shown.querySelector(".span-controls"));
         })
         .catch(function () { delete panels[key]; });
     }

@@ -88,15 +88,15 @@ def test_the_import_preview_looks_similar_claims_up_once_per_candidate(login, ed
     client = login(editor)
     two = f"{PARAPHRASE}\n{UNRELATED}\n"
     four = (
-        two
-        + "ASEM beranggotakan 53 mitra sejak 2018, kata Kementerian Luar Negeri.\nSebanyak 1.140 warga mengungsi ke enam titik di Ambon.\n"
+        f"{two}ASEM beranggotakan 53 mitra sejak 2018, kata Kementerian Luar Negeri.\n"
+        "Sebanyak 1.140 warga mengungsi ke enam titik di Ambon.\n"
     )
     assert len(import_preview(client, four).context["candidates"]) == 4
 
     # 1 session, 2 user, 3 the user's own permissions, 4 their groups' permissions, 5 the article with the
-    # same text (imported already?), then one similar-claims
-    # lookup per candidate (on PostgreSQL in a savepoint under the statement timeout: savepoint, timeout,
-    # the lookup, timeout reset, release), never one per published claim.
+    # same text (imported already?), then one similar-claims lookup per candidate (on PostgreSQL in a
+    # savepoint under the statement timeout: savepoint, timeout, the lookup, timeout reset, release),
+    # never one per published claim.
     per_candidate = 5 if connection.vendor == "postgresql" else 1
     with django_assert_num_queries(5 + 2 * per_candidate):
         import_preview(client, two)

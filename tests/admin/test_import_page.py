@@ -138,7 +138,8 @@ def test_a_span_that_does_not_fit_the_text_is_refused_and_the_choices_stay(login
     assert "These spans do not fit the text" in html and "5–999999" in html
     assert not Article.objects.exists()
     assert any(
-        (item.candidate.start, item.candidate.end, item.ticked) == (0, 3, True) for item in response.context["candidates"]
+        (item.candidate.start, item.candidate.end, item.ticked) == (0, 3, True)
+        for item in response.context["candidates"]
     )
 
 
