@@ -30,8 +30,8 @@ from .. import gate, revisions, services
 from ..errors import ServiceError, StaleEdit, VersionRequired
 from ..labels import choice_label
 from ..models import Claim, Evidence, Revision
-from ..search import similar_claims
 from ..selectors import claim_list_awaiting_review, review_notes, revision_list_awaiting_review
+from .already_checked import already_checked_for_claim
 from .choices import TranslatedChoicesFilter, TranslatedChoicesMixin
 from .forms import (
     AssignResearcherForm,
@@ -258,15 +258,6 @@ CLAIM_FIELDSETS = [
     ),
     (gettext_lazy("Verdict"), {"fields": ["rating", "verdict", "verdict_en"]}),
 ]
-
-
-def already_checked(claim: Claim) -> list:
-    """Published verdicts (others than this claim) that say nearly the same as its statement or quote:
-    the editor links to an existing verdict instead of checking it twice (issue 17)."""
-    text = claim.statement or claim.statement_en or claim.quote
-    if not text.strip():
-        return []
-    return [item for item in similar_claims(text=text, limit=6) if item.claim.pk != claim.pk][:5]
 
 
 @admin.register(Claim)
@@ -499,7 +490,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 can_propose_retraction=obj.status == Status.PUBLISHED
                 and pending is None
                 and request.user.has_perm("claims.retract_claim"),
-                already_checked=already_checked(obj),
+                already_checked=already_checked_for_claim(obj),
                 review_note=review_notes([obj]).get(obj.pk, ""),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
