@@ -93,7 +93,7 @@ def test_an_editor_picks_claims_by_selecting_words_and_creates_exact_drafts(
     assert ticked.count() == 3
     page.screenshot(path=screenshot_dir / "desk-import-picked.png", full_page=True)
 
-    page.get_by_role("button", name="Import the article with the ticked claims as drafts").click()
+    page.get_by_role("button", name="Impor artikel dengan klaim yang dicentang sebagai draf").click()
     page.locator(".messagelist").wait_for()
     article = Article.objects.get(headline="Najwa Shihab diteror? Cek fakta")
     claims = list(Claim.objects.filter(article=article).order_by("start"))
@@ -194,7 +194,7 @@ def test_candidates_are_split_merged_trimmed_and_removed_before_the_drafts_are_m
     ]
     page.locator("#span-list input[name=accept]").nth(0).check()
     page.locator("#span-list input[name=accept]").nth(1).check()
-    page.get_by_role("button", name="Import the article with the ticked claims as drafts").click()
+    page.get_by_role("button", name="Impor artikel dengan klaim yang dicentang sebagai draf").click()
     page.locator(".messagelist").wait_for()
 
     article = Article.objects.get(headline="Banjir Ambon")
