@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -36,6 +36,7 @@ from .already_checked import already_checked
 from .choices import TranslatedChoicesFilter
 from .forms import span_picker_labels
 from .history import ReadableHistoryAdmin
+from .revision_decisions import RevisionDecisionsMixin
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -145,7 +146,7 @@ class ArticleCorrectionForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadableHistoryAdmin):
+class ArticleAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
     list_display = ["headline", "outlet", "author", "published_on", "language", "claim_count"]
     list_filter = [("language", TranslatedChoicesFilter), "outlet"]
     search_fields = ["headline", "outlet", "author"]
@@ -250,31 +251,6 @@ class ArticleAdmin(ReadableHistoryAdmin):
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    REVISION_DECISIONS = {
-        "approve": (revisions.revision_approve, gettext_lazy("The correction is approved: it is live.")),
-        "reject": (revisions.revision_reject, gettext_lazy("The correction is rejected: the article stays as it was.")),
-        "withdraw": (revisions.revision_withdraw, gettext_lazy("The correction is withdrawn.")),
-    }
-
-    def revision_decision_view(self, request, object_id, revision_id, decision):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self.get_object(request, object_id)
-        if article is None or decision not in self.REVISION_DECISIONS or not self.has_view_permission(request, article):
-            raise PermissionDenied
-        revision = article.revisions.filter(pk=revision_id).first()
-        if revision is None:
-            messages.error(request, _("This revision does not exist; reload the article."))
-        else:
-            service, done = self.REVISION_DECISIONS[decision]
-            try:
-                service(revision=revision, by=request.user, note=request.POST.get("note", "")[:5000])
-            except ServiceError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, str(done))
-        return HttpResponseRedirect(reverse("admin:claims_article_change", args=[article.pk]))
-
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="claims_article_import"),
@@ -284,11 +260,7 @@ class ArticleAdmin(ReadableHistoryAdmin):
                 name="claims_article_import_similar",
             ),
             path("<int:object_id>/text/", self.admin_site.admin_view(self.text_view), name="claims_article_text"),
-            path(
-                "<path:object_id>/revision/<int:revision_id>/<slug:decision>/",
-                self.admin_site.admin_view(self.revision_decision_view),
-                name="claims_article_revision",
-            ),
+            *self.revision_decision_urls(),
             *super().get_urls(),
         ]
 

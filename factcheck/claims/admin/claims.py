@@ -44,6 +44,7 @@ from .forms import (
     span_picker_labels,
 )
 from .history import ReadableHistoryAdmin
+from .revision_decisions import RevisionDecisionsMixin
 
 Status = Claim.Status
 # The name of a workflow button that submits the change form: save first, then move (ClaimAdmin.save_related).
@@ -261,7 +262,7 @@ CLAIM_FIELDSETS = [
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReadableHistoryAdmin):
+class ClaimAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
     # Five columns, the article under its claim: the list fits 1280 px with both sidebars open.
     list_display = ["claim_title", "status_badge", "rating_badge", "researcher_name", "last_change"]
     list_filter = [
@@ -707,11 +708,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 self.admin_site.admin_view(self.retraction_view),
                 name="claims_claim_retraction",
             ),
-            path(
-                "<path:object_id>/revision/<int:revision_id>/<slug:decision>/",
-                self.admin_site.admin_view(self.revision_decision_view),
-                name="claims_claim_revision",
-            ),
+            *self.revision_decision_urls(),
         ]
         return custom + super().get_urls()
 
@@ -770,33 +767,6 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 self._message_refusal(request, exc, claim.pk)
             else:
                 messages.success(request, _("Retraction proposed; it takes effect when another reviewer approves it."))
-        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
-
-    REVISION_DECISIONS = {
-        "approve": (revisions.revision_approve, gettext_lazy("The %(kind)s is approved: it is live.")),
-        "reject": (revisions.revision_reject, gettext_lazy("The %(kind)s is rejected: the live version stays.")),
-        "withdraw": (revisions.revision_withdraw, gettext_lazy("The %(kind)s is withdrawn.")),
-    }
-
-    def revision_decision_view(self, request, object_id, revision_id, decision):
-        """Approve, reject or withdraw a pending revision of this claim."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        claim = self.get_object(request, unquote(object_id))
-        if claim is None or decision not in self.REVISION_DECISIONS:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        revision = claim.revisions.filter(pk=revision_id).first()
-        form = RevisionDecisionForm(request.POST)
-        if revision is None or not form.is_valid():
-            messages.error(request, _("The request was malformed; reload the claim and try again."))
-        else:
-            service, done = self.REVISION_DECISIONS[decision]
-            try:
-                service(revision=revision, by=request.user, note=form.cleaned_data["note"])
-            except ServiceError as exc:
-                self._message_refusal(request, exc, claim.pk)
-            else:
-                messages.success(request, done % {"kind": choice_label(revision.get_kind_display()).lower()})
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def review_queue_view(self, request):
