@@ -68,3 +68,9 @@ def conditional_response(
         response["Last-Modified"] = http_date(last_modified.timestamp())
     patch_vary_headers(response, VARY)
     return response
+
+
+def newest(values) -> datetime.datetime | None:
+    """The Last-Modified of what a response shows: the newest of its times (None when it has none)."""
+    values = [v for v in values if v is not None]
+    return max(values) if values else None

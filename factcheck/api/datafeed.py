@@ -30,18 +30,11 @@ from factcheck.web.claimreview import _organization, claim_review
 
 from . import serializers as s
 from .conditional import claim_tag, conditional_response, digest_etag
+from .docs import CURSOR, IF_NONE_MATCH, LANGUAGE, NOT_MODIFIED, PAGE_SIZE, errors
 from .filters import ChangesSinceFilter
+from .lookups import request_language
 from .pagination import KeysetPaginator
-from .views import (
-    CURSOR,
-    IF_NONE_MATCH,
-    LANGUAGE,
-    NOT_MODIFIED,
-    PAGE_SIZE,
-    JsonLdRenderer,
-    errors,
-    request_language,
-)
+from .renderers import JsonLdRenderer
 
 # A ClaimReview inside the feed: the feed's @context applies; its @id is its page, as its url.
 FEED_CLAIMREVIEW_SCHEMA = {

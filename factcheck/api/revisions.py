@@ -19,17 +19,11 @@ from factcheck.claims.models import Claim, Revision
 
 from . import serializers as s
 from .authentication import request_partner
+from .claim_writes import expected_version, written_claim_response
 from .conditional import conditional_response, digest_etag
+from .docs import IF_MATCH, IF_NONE_MATCH, NOT_MODIFIED, errors
+from .lookups import object_or_404
 from .permissions import is_newsroom
-from .views import (
-    IF_MATCH,
-    IF_NONE_MATCH,
-    NOT_MODIFIED,
-    errors,
-    expected_version,
-    object_or_404,
-    written_claim_response,
-)
 
 
 class NewsroomOnly(BasePermission):

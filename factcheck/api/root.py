@@ -8,8 +8,8 @@ from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 
 from .conditional import conditional_response, digest_etag
+from .docs import IF_NONE_MATCH, NOT_MODIFIED, errors
 from .serializers import api_url
-from .views import IF_NONE_MATCH, NOT_MODIFIED, errors
 
 # Name: (address under /api/v1/, what it is). Ids in braces are filled in by the client.
 ENDPOINTS = {

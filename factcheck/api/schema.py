@@ -206,11 +206,11 @@ def empty_is_absent_in() -> dict[str, set[str]]:
     """Per operation, the query parameters whose empty value counts as not given: every filter of a list's
     filter set (django-filter reads ``?rating=`` as absent), and Google's parameters (proto3 has no "unset",
     so an empty one is the default)."""
-    from . import datafeed, factchecktools, views
+    from . import articles, claims, datafeed, factchecktools
 
     return {
-        "claims_list": set(views.ClaimListView.filterset_class.base_filters),
-        "articles_list": set(views.ArticleListView.filterset_class.base_filters),
+        "claims_list": set(claims.ClaimListView.filterset_class.base_filters),
+        "articles_list": set(articles.ArticleListView.filterset_class.base_filters),
         "claimreview_feed": set(datafeed.FeedFilter.base_filters),
         "factcheck_claims_search": {*factchecktools.SEARCH_PARAMETERS, "fields"},
     }

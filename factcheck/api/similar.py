@@ -22,7 +22,7 @@ from factcheck.web.links import claim_url
 
 from . import serializers as s
 from .conditional import conditional_response, digest_etag
-from .views import errors
+from .docs import errors
 
 TEXT_MIN = 3
 

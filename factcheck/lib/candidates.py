@@ -206,7 +206,7 @@ DATE_PATTERNS = [
 ]
 NUMBER_PATTERN = re.compile(
     r"(?:\bRp\.?\s?|\bUS\$\s?|\$)?"
-    r"(?<![\w/.-])\d+(?:[.,]\d+)*"
+    r"(?<![\w/.-])\d+(?:[.,]\d+)*(?![A-Za-z])"  # "5G", "3M", "G20": a name, not a quantity
     r"(?:\s?(?:%|persen|ribu|juta|miliar|milyar|triliun))?"
     rf"(?:\s(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[a-z]+){{0,2}}"
 )
@@ -214,20 +214,50 @@ ATTRIBUTION = re.compile(
     r"\b(?:kata|katanya|ujar|ujarnya|ucap|ucapnya|tutur|tuturnya|ungkap|ungkapnya|jelas|jelasnya|tegas|tegasnya|"
     r"menurut|mengatakan|menyatakan|menyebut|menyebutkan|mengungkapkan|menjelaskan|menegaskan|"
     r"mengklaim|diklaim|klaim|mengaku|disebut|disebutkan|dinyatakan|melaporkan|dilaporkan|mencatat|"
-    r"tercatat|beredar|menuding|menuduh|membantah|mengumumkan|diumumkan|memastikan|said|says|according)\b",
+    r"tercatat|beredar|menuding|menuduh|membantah|mengumumkan|diumumkan|memastikan|menunjukkan|said|says|according)\b",
     re.IGNORECASE,
 )
 COMPARISON = re.compile(
-    r"\b(?:lebih|kurang dari|terbesar|terbanyak|tertinggi|terendah|terkecil|terluas|tercepat|terburuk|pertama|"
-    r"paling|kedua|ketiga|satu-satunya|dibanding|dibandingkan|daripada|naik|turun|meningkat|menurun|melonjak|anjlok|bertambah|"
-    r"berkurang|mencapai|hampir|separuh|rekor|more than|less than|largest|first)\b",
+    r"\b(?:lebih|kurang dari|pertama|kedua|ketiga|dibanding|dibandingkan|daripada|naik|turun|meningkat|menurun|"
+    r"melonjak|anjlok|bertambah|berkurang|mencapai|hampir|separuh|more than|less than|first)\b",
     re.IGNORECASE,
 )
+# "The highest in the country", "the only one", "a record": a claim of rank is checkable against the figures
+# even without a figure in the sentence. "Paling tidak" (at least) and "paling lambat" (at the latest) are not.
+SUPERLATIVE = re.compile(
+    r"\b(?:terbesar|terbanyak|tertinggi|terendah|terkecil|terluas|tercepat|terburuk|terparah|terpanjang|terlama|"
+    r"termahal|termurah|tertua|termuda|satu-satunya|rekor|paling (?!tidak\b|lambat\b|cepat\b|banyak\b|sedikit\b)\w+|"
+    r"largest|biggest|highest|lowest)\b",
+    re.IGNORECASE,
+)
+# A comparison with what it is compared to ("lebih tinggi dibandingkan tahun lalu", "lebih murah daripada"):
+# checkable against the figures of both, even when the sentence gives none.
+COMPARED_WITH = re.compile(
+    r"\b(?:lebih|kurang)\s+\w+\s+(?:\w+\s+)?(?:dibanding|dibandingkan|daripada|ketimbang)\b|\b\w+er than\b",
+    re.IGNORECASE,
+)
+# A denial or a finding of absence on the record ("tidak pernah mengeluarkan", "tidak ditemukan", "membantah"):
+# what a fact-check verifies as often as a figure. Checkable when someone is named or quoted saying it.
+DENIAL = re.compile(
+    r"\b(?:tidak pernah|belum pernah|tidak ada|belum ada|tidak menemukan|tidak ditemukan|membantah|dibantah|"
+    r"menampik|ditampik|tidak benar|never|denied|no evidence)\b",
+    re.IGNORECASE,
+)
+# The reach of a post ("dibagikan lebih dari 5.000 kali", "ditonton 2 juta kali"): colour around a claim,
+# not a claim anyone would check.
+REACH = re.compile(
+    r"\b(?:dibagikan|dibagikan ulang|ditonton|disaksikan|dilihat|disukai|dikomentari|diputar|diunduh|"
+    r"di-?retweet|diteruskan|mendapat|meraih)\b[^.!?]{0,40}?\d[\d.,]*\s*(?:ribu|juta|rb|k)?\s*(?:kali|views|likes|komentar|"
+    r"tanda suka|penonton|pengikut)\b",
+    re.IGNORECASE,
+)
+# Where a post circulated is no evidence of a checkable claim: "beredar unggahan di Facebook".
+PLATFORMS = set("facebook instagram tiktok youtube twitter whatsapp telegram x threads snapshot".split())
 # Opinion, hope and appeal: "menurut saya", "semoga", "mari", "jangan", "kami berharap".
 OPINION = re.compile(
     r"\b(?:menurut (?:saya|kami|aku|hemat)|saya (?:kira|rasa|pikir|yakin)|semoga|mudah-mudahan|mari|marilah|"
     r"ayo|jangan|janganlah|hendaknya|sebaiknya|harap|berharap|diharapkan|harapannya|silakan|mohon|imbau|"
-    r"mengimbau|diimbau|sepatutnya|seharusnya)\b",
+    r"mengimbau|diimbau|diminta|dimohon|mengajak|sepatutnya|seharusnya)\b",
     re.IGNORECASE,
 )
 CANDIDATE_THRESHOLD = 2.0
@@ -255,6 +285,10 @@ SPELLED_NUMBER = re.compile(
 )
 # The text right after a fact-check's "[NARASI]" or "Klaim:" label is the claim under check.
 CLAIM_LABEL_BEFORE = re.compile(r"(?:\[\s*(?:NARASI|KLAIM)\s*\]|\b(?:narasi|klaim))\s*:?\s*$", re.IGNORECASE)
+# A fact-check labels the claim it checks; elsewhere in it, "beredar", "disebut", "diklaim" report what the post
+# says (the claim again, in other words), not what a source on record says.
+CLAIM_LABEL = re.compile(r"\[\s*(?:NARASI|KLAIM)\s*\]|^\s*(?:narasi|klaim)\s*:", re.IGNORECASE | re.MULTILINE)
+HEARSAY = {"beredar", "disebut", "disebutkan", "diklaim", "klaim", "mengklaim"}
 FOOTNOTE = re.compile(r"\(\d{1,2}\)")
 CAPITALISED_RUN = re.compile(
     r"(?:[A-Z][\w]*(?:-[A-Z][\w]*)?)(?:\s+(?:[A-Z][\w]*(?:-[A-Z][\w]*)?))*(?:\s+\([A-Z]{2,}\))?"
@@ -368,7 +402,7 @@ def _entity_reasons(sentence: str) -> list[str]:
                 name, at_start = rest, False  # "Namun NATO": the sentence's first word is not part of the name
         elif at_start and name.lower() in SENTENCE_STARTERS:
             continue
-        if name.lower() in NOT_NAMES:
+        if name.lower() in NOT_NAMES or name.lower() in PLATFORMS:
             continue
         if any(word.lower() in SENTENCE_STARTERS or word.lower() in TITLE_WORDS for word in name.split()[1:]):
             continue  # "Hal Tersebut Terlihat": words of a title in capitals, not a name
@@ -390,10 +424,12 @@ def _entity_reasons(sentence: str) -> list[str]:
     return reasons
 
 
-def _attribution_reasons(sentence: str) -> list[str]:
+def _attribution_reasons(sentence: str, *, fact_check: bool = False) -> list[str]:
     found = []
     for match in ATTRIBUTION.finditer(sentence):
         word = match.group().lower()
+        if fact_check and word in HEARSAY:
+            continue
         if word not in found:
             found.append(word)
     return [f"attribution: {word}" for word in found[:2]]
@@ -406,6 +442,21 @@ def _comparison_reasons(sentence: str) -> list[str]:
         if word not in found:
             found.append(word)
     return [f"comparison: {word}" for word in found[:2]]
+
+
+def _superlative_reasons(sentence: str) -> list[str]:
+    match = SUPERLATIVE.search(sentence)
+    return [f"superlative: {match.group().lower()}"] if match else []
+
+
+def _compared_with_reasons(sentence: str) -> list[str]:
+    match = COMPARED_WITH.search(sentence)
+    return [f"compared with: {match.group().lower()}"] if match else []
+
+
+def _denial_reasons(sentence: str) -> list[str]:
+    match = DENIAL.search(sentence)
+    return [f"denial: {match.group().lower()}"] if match else []
 
 
 def _is_shouting(sentence: str) -> bool:
@@ -425,22 +476,31 @@ def _is_headline(sentence: Sentence, masked: str) -> bool:
     return len(words) <= 20 and capitalised >= max(2, 0.6 * len(words))
 
 
-def score_sentence(sentence: Sentence, masked: str, original: str) -> tuple[float, list[str]]:
+def score_sentence(
+    sentence: Sentence, masked: str, original: str, *, fact_check: bool = False
+) -> tuple[float, list[str]]:
     """How check-worthy a sentence is, and why: figures, dates, names, attributions and comparisons count for;
     questions, opinions, appeals, titles and fragments count against."""
     text = sentence.text
     date_reasons, taken = _date_reasons(text)
     number_reasons = _number_reasons(text, taken)
     entity_reasons = [] if _is_shouting(text) else _entity_reasons(text)
-    attribution = _attribution_reasons(text)
+    attribution = _attribution_reasons(text, fact_check=fact_check)
     comparison = _comparison_reasons(text)
-    reasons = date_reasons + number_reasons + entity_reasons + attribution + comparison
+    superlative = _superlative_reasons(text)
+    denial = _denial_reasons(text)
+    compared = _compared_with_reasons(text)
+    reasons = (
+        date_reasons + number_reasons + entity_reasons + attribution + comparison + compared + superlative + denial
+    )
     kinds = [r.split(":", 1)[0] for r in reasons]
     score = 0.0
     score += 2.0 * min(kinds.count("date"), 1) + 0.5 * max(min(kinds.count("date"), 3) - 1, 0)
     score += 2.0 * min(kinds.count("number"), 1) + 0.5 * max(min(kinds.count("number"), 3) - 1, 0)
     score += 1.0 * min(kinds.count("place") + kinds.count("organisation") + kinds.count("name"), 2)
     score += 1.0 * min(kinds.count("attribution"), 1) + 1.0 * min(kinds.count("comparison"), 1)
+    score += 2.0 * min(kinds.count("superlative"), 1) + 1.0 * min(kinds.count("denial"), 1)
+    score += 1.0 * min(kinds.count("compared with"), 1)
     words = len(text.split())
     penalties = []
     if text.rstrip("\"'”’) ").endswith("?"):
@@ -451,6 +511,8 @@ def score_sentence(sentence: Sentence, masked: str, original: str) -> tuple[floa
         penalties.append(("fragment", 2.0))
     if _is_headline(sentence, masked):
         penalties.append(("title", 3.0))
+    if REACH.search(text):
+        penalties.append(("the reach of a post", 2.0))
     if CLAIM_LABEL_BEFORE.search(original[max(0, sentence.start - 40) : sentence.start]):
         score += 2.0
         reasons.append("claim under check: the fact-check's narrative")
@@ -467,10 +529,16 @@ def find_candidates(text: str, *, threshold: float = CANDIDATE_THRESHOLD) -> lis
     Sort by ``score`` for the most check-worthy first.
     """
     masked = mask_boilerplate(text)
+    fact_check = bool(CLAIM_LABEL.search(text))
     candidates = []
     for sentence in split_sentences(masked):
-        score, reasons = score_sentence(sentence, masked, text)
-        hard = any(r.split(":", 1)[0] in {"date", "number", "place", "organisation", "name"} for r in reasons)
+        score, reasons = score_sentence(sentence, masked, text, fact_check=fact_check)
+        kinds = {r.split(":", 1)[0] for r in reasons}
+        # Checkable content: a date, a figure, a name, a claim of rank or a comparison with its reference, or a
+        # denial someone is quoted making.
+        hard = bool(kinds & {"date", "number", "place", "organisation", "name", "superlative", "compared with"}) or (
+            {"denial", "attribution"} <= kinds
+        )
         if score >= threshold and hard:
             candidate = Candidate(sentence.start, sentence.end, text[sentence.start : sentence.end], reasons)
             candidate.score = score

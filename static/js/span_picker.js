@@ -136,6 +136,31 @@
       return { start: c.start, end: c.end, reasons: c.reasons, ticked: c.ticked };
     });
     var count = document.getElementById("span-count");
+    // "Already checked?" under each candidate: the page's own panels, kept by span; a span the editor
+    // makes gets the same panel from the server, once (the text may be a paraphrase of a published verdict).
+    var panels = {};
+    list.querySelectorAll("li[data-span]").forEach(function (item) {
+      panels[item.getAttribute("data-span")] = item.querySelector("section.already-checked");
+    });
+    function similarPanel(s, item) {
+      var key = s.start + ":" + s.end;
+      if (panels[key]) { item.insertBefore(panels[key], item.querySelector(".span-controls")); return; }
+      if (key in panels || !payload.similar_url) return; // asked already, or nothing to show
+      panels[key] = null;
+      var url = payload.similar_url + "&span=" + encodeURIComponent(key) + "&text=" + encodeURIComponent(text.slice(s.start, s.end));
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          var holder = document.createElement("template");
+          holder.innerHTML = html;
+          var panel = holder.content.querySelector("section.already-checked");
+          if (!panel) return;
+          panels[key] = panel;
+          var shown = list.querySelector('li[data-span="' + key + '"]');
+          if (shown) shown.insertBefore(panel, shown.querySelector(".span-controls"));
+        })
+        .catch(function () { delete panels[key]; });
+    }
     var live = element("p", { class: "visually-hidden", "aria-live": "polite", id: "span-live" });
     list.parentNode.insertBefore(live, list);
     showJsOnly(document);
@@ -251,12 +276,13 @@
             spans.splice(index, 1); update(); announce(live, t("claim", "Claim") + " " + (index + 1) + ": " + t("removed", "removed"));
           }),
         ]);
-        var item = element("li", { value: String(index + 1), "data-start": String(s.start), "data-end": String(s.end) }, [
+        var item = element("li", { value: String(index + 1), "data-start": String(s.start), "data-end": String(s.end), "data-span": s.start + ":" + s.end }, [
           element("label", {}, [box, document.createTextNode(" "), quote]),
           element("div", { class: "help", text: t("because", "because") + " " + s.reasons.join("; ") }),
           controls,
         ]);
         list.appendChild(item);
+        similarPanel(s, item);
       });
       if (count) count.textContent = String(spans.length);
     }

@@ -1,5 +1,8 @@
 """The claim form's "Already checked?" panel: published verdicts that say nearly the same (issue 17)."""
 
+from django.db import connection
+from django.utils.html import escape
+
 from factcheck.claims.paraphrases import load_claims, read_set
 
 from .conftest import change_url, make_claim
@@ -34,3 +37,85 @@ def test_the_panel_never_lists_the_claim_itself_or_unpublished_ones(login, edito
     panel = panel[: panel.index("</section>")]
     assert "Belum ada hasil cek fakta terbit yang isinya hampir sama" in panel
     assert f"/admin/claims/claim/{draft.pk}/change/" not in panel
+
+
+# --- on the import preview: under each candidate ---------------------------------------------------------
+
+IMPORT_URL = "/admin/claims/article/import/"
+PARAPHRASE = "Pada 28 Desember 1991 Indonesia mengakui kemerdekaan Ukraina, kata Kementerian Luar Negeri."
+UNRELATED = "Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024), kata Kepala BPBD."
+
+
+def import_preview(client, text: str, **headers):
+    return client.post(IMPORT_URL, {"text": text, "headline": "Unggahan viral", "language": "id"}, **headers)
+
+
+def candidate_item(html: str, quote: str) -> str:
+    """The candidate's list item on the preview, from its quote to the end of its item."""
+    item = html[html.index(f"<q>{quote}</q>") :]
+    return item[: item.index("</li>\n")]
+
+
+def test_each_candidate_of_the_import_preview_lists_the_verdicts_that_say_nearly_the_same(login, editor):
+    published = load_claims(read_set())["ukraine-recognised"]
+
+    response = import_preview(login(editor), f"{PARAPHRASE}\n{UNRELATED}\n")
+
+    html = response.content.decode()
+    matching = candidate_item(html, PARAPHRASE)
+    assert "Already checked?" in matching
+    assert escape(published.statement_en) in matching  # the editor reads the desk in English: statement and rating too
+    assert published.rating.label_en in matching
+    assert f'/claims/{published.slug}/"' in matching  # the public page in the editor's language
+    assert f'href="/admin/claims/claim/{published.pk}/change/"' in matching
+    assert [item.claim for item in response.context["candidates"][0].already_checked][0] == published
+    # A candidate that no published verdict resembles gets no panel at all.
+    assert "already-checked" not in candidate_item(html, UNRELATED)
+
+
+def test_the_import_preview_lists_them_in_the_editors_language(login, editor):
+    published = load_claims(read_set())["ukraine-recognised"]
+
+    html = import_preview(login(editor), f"{PARAPHRASE}\n", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+
+    matching = candidate_item(html, PARAPHRASE)
+    assert "Sudah pernah dicek?" in matching and "kemiripan" in matching
+    assert published.statement in matching and published.rating.label_id in matching
+
+
+def test_the_import_preview_looks_similar_claims_up_once_per_candidate(login, editor, django_assert_num_queries):
+    load_claims(read_set())
+    client = login(editor)
+    two = f"{PARAPHRASE}\n{UNRELATED}\n"
+    four = (
+        f"{two}ASEM beranggotakan 53 mitra sejak 2018, kata Kementerian Luar Negeri.\n"
+        "Sebanyak 1.140 warga mengungsi ke enam titik di Ambon.\n"
+    )
+    assert len(import_preview(client, four).context["candidates"]) == 4
+
+    # 1 session, 2 user, 3 the user's own permissions, 4 their groups' permissions, 5 the article with the
+    # same text (imported already?), then one similar-claims lookup per candidate (on PostgreSQL in a
+    # savepoint under the statement timeout: savepoint, timeout, the lookup, timeout reset, release),
+    # never one per published claim.
+    per_candidate = 5 if connection.vendor == "postgresql" else 1
+    with django_assert_num_queries(5 + 2 * per_candidate):
+        import_preview(client, two)
+    with django_assert_num_queries(5 + 4 * per_candidate):
+        import_preview(client, four)
+
+
+def test_a_span_the_editor_picks_gets_the_same_panel_from_the_server(login, editor, outsider):
+    published = load_claims(read_set())["ukraine-recognised"]
+    client = login(editor)
+
+    response = client.get(
+        f"{IMPORT_URL}similar/",
+        {"text": "RI mengakui Ukraina merdeka 28 Desember 1991", "language": "id", "span": "5:49"},
+    )
+
+    html = response.content.decode()
+    assert 'aria-labelledby="already-checked-5-49"' in html and '<h3 id="already-checked-5-49">' in html
+    assert escape(published.statement_en) in html and f'/claims/{published.slug}/"' in html
+    assert client.get(f"{IMPORT_URL}similar/", {"text": "Hujan turun 11 jam di Ambon"}).content.decode().strip() == ""
+    client.force_login(outsider)
+    assert client.get(f"{IMPORT_URL}similar/", {"text": "RI mengakui Ukraina"}).status_code == 302  # not staff

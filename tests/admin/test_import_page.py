@@ -47,7 +47,7 @@ def test_paste_then_tick_creates_the_article_and_the_ticked_drafts(login, editor
     assert step1.status_code == 200
     html = step1.content.decode()
     candidates = step1.context["candidates"]
-    quotes = [c.quote for _, c, _ in candidates]
+    quotes = [item.candidate.quote for item in candidates]
     assert quotes == [
         "Indonesia memiliki 38 provinsi sejak tahun 2022.",
         "Menurut BPS, jumlah penduduk mencapai 278 juta jiwa.",
@@ -55,10 +55,10 @@ def test_paste_then_tick_creates_the_article_and_the_ticked_drafts(login, editor
     # The repaired text with each candidate highlighted and numbered, and the reasons.
     assert '<mark class="candidate" id="candidate-1"' in html and "<sup>1</sup>Indonesia memiliki" in html
     assert "Kami percaya masa depan akan cerah." in html
-    assert "because " + "; ".join(candidates[0][1].reasons) in html
+    assert "because " + "; ".join(candidates[0].candidate.reasons) in html
     assert not Article.objects.exists()  # step 1 writes nothing
 
-    first = candidates[0][1]
+    first = candidates[0].candidate
     step2 = client.post(IMPORT_URL, {**confirm_data(step1), "accept": [f"{first.start}:{first.end}"], "confirm": "1"})
     article = Article.objects.get()
     assert step2.status_code == 302
@@ -137,7 +137,10 @@ def test_a_span_that_does_not_fit_the_text_is_refused_and_the_choices_stay(login
     html = response.content.decode()
     assert "These spans do not fit the text" in html and "5–999999" in html
     assert not Article.objects.exists()
-    assert any(c.start == 0 and c.end == 3 and ticked for _, c, ticked in response.context["candidates"])
+    assert any(
+        (item.candidate.start, item.candidate.end, item.ticked) == (0, 3, True)
+        for item in response.context["candidates"]
+    )
 
 
 def test_a_span_the_editor_selected_becomes_a_draft_with_exactly_that_quote(login, editor):

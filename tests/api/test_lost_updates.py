@@ -12,7 +12,7 @@ import time
 import pytest
 from django.db import connection, connections
 
-from factcheck.api import serializers, views
+from factcheck.api import claim_reads, serializers
 from factcheck.claims import services
 from factcheck.claims.models import Claim
 from tests.conftest import correct, make_user
@@ -68,7 +68,7 @@ def test_an_anonymous_read_caches_the_body_under_the_state_it_was_read_in(
     monkeypatch, published_claim, reviewer, reviewer2, anon_client
 ):
     url = f"/api/v1/claims/{published_claim.pk}/"
-    state_of = views.public_claim_state
+    state_of = claim_reads.public_claim_state
 
     def state_then_a_correction_commits(pk: int):
         state = state_of(pk)
@@ -79,10 +79,10 @@ def test_an_anonymous_read_caches_the_body_under_the_state_it_was_read_in(
             changes={"verdict_en": "Corrected."},
             note="Koreksi.",
         )
-        monkeypatch.setattr(views, "public_claim_state", state_of)
+        monkeypatch.setattr(claim_reads, "public_claim_state", state_of)
         return state
 
-    monkeypatch.setattr(views, "public_claim_state", state_then_a_correction_commits)
+    monkeypatch.setattr(claim_reads, "public_claim_state", state_then_a_correction_commits)
 
     read = anon_client.get(url)
 

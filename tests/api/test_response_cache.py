@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factcheck.api.views import ClaimDetailView
+from factcheck.api.claims import ClaimDetailView
 from factcheck.claims import services
 from tests.conftest import clear_caches
 

@@ -93,7 +93,7 @@ def test_an_editor_picks_claims_by_selecting_words_and_creates_exact_drafts(
     assert ticked.count() == 3
     page.screenshot(path=screenshot_dir / "desk-import-picked.png", full_page=True)
 
-    page.get_by_role("button", name="Import the article with the ticked claims as drafts").click()
+    page.get_by_role("button", name="Impor artikel dengan klaim yang dicentang sebagai draf").click()
     page.locator(".messagelist").wait_for()
     article = Article.objects.get(headline="Najwa Shihab diteror? Cek fakta")
     claims = list(Claim.objects.filter(article=article).order_by("start"))
@@ -194,7 +194,7 @@ def test_candidates_are_split_merged_trimmed_and_removed_before_the_drafts_are_m
     ]
     page.locator("#span-list input[name=accept]").nth(0).check()
     page.locator("#span-list input[name=accept]").nth(1).check()
-    page.get_by_role("button", name="Import the article with the ticked claims as drafts").click()
+    page.get_by_role("button", name="Impor artikel dengan klaim yang dicentang sebagai draf").click()
     page.locator(".messagelist").wait_for()
 
     article = Article.objects.get(headline="Banjir Ambon")
@@ -202,4 +202,37 @@ def test_candidates_are_split_merged_trimmed_and_removed_before_the_drafts_are_m
         "Banjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024)",
         "Hujan turun 11 jam tanpa henti sejak Rabu malam,” ujar Rudi.",
     ]
+    assert violations(page) == [] and watch.problems == []
+
+
+def test_the_import_preview_shows_the_demos_verdict_for_a_paraphrase(live_server, demo, open_page, screenshot_dir):
+    # Issue 17: "already checked?" under the candidates, before the editor checks the claim twice; a span the
+    # editor trims by selecting words gets its own list from the server.
+    published = Claim.objects.get(statement="Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991")
+    paraphrase = "Unggahan di Facebook menyebut RI mengakui Ukraina merdeka pada 28 Desember 1991."
+    page, watch = open_page(DESKTOP)
+    page.add_init_script(WATCH_CSP)
+    sign_in(page, live_server.url, "editor", "editor-demo-pass")
+    page.goto(live_server.url + "/admin/claims/article/import/")
+    page.fill("#id_text", f"{paraphrase}\nBanjir merendam 312 rumah di Kota Ambon pada Kamis (6/6/2024).\n")
+    page.fill("#id_headline", "Unggahan viral")
+    page.locator("input[name=preview]").click()
+    page.locator("#span-list li").first.wait_for()
+
+    item = page.locator("#span-list li", has=page.locator("q", has_text=paraphrase))
+    panel = item.locator("section.already-checked")
+    assert panel.locator("h3").inner_text() == "Sudah pernah dicek?"
+    assert published.statement in panel.inner_text() and published.rating.label_id in panel.inner_text()
+    other = page.locator("#span-list li", has=page.locator("q", has_text="Banjir merendam"))
+    assert other.locator("section.already-checked").count() == 0
+    page.screenshot(path=screenshot_dir / "desk-import-already-checked.png", full_page=True)
+
+    trimmed = "RI mengakui Ukraina merdeka pada 28 Desember 1991"
+    select_with_mouse(page, "#span-text", trimmed)
+    item = page.locator("#span-list li", has=page.locator("q", has_text=trimmed))
+    item.locator("section.already-checked li").first.wait_for()
+    assert candidate_items(page)[0] == trimmed
+    assert published.statement in item.locator("section.already-checked").inner_text()
+    item.locator("section.already-checked").get_by_role("link", name="halaman publik").click()
+    page.wait_for_url(f"**/claims/{published.slug}/")
     assert violations(page) == [] and watch.problems == []

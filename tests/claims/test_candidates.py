@@ -135,3 +135,65 @@ def test_questions_and_appeals_are_not_proposed():
     text = "Apakah benar 300 orang tewas di Jakarta? Jangan sebarkan kabar 300 korban di Jakarta sebelum dicek."
 
     assert find_candidates(text) == []
+
+
+def test_a_claim_of_rank_is_proposed_without_a_figure():
+    text = "Kemiskinan di daerah itu menjadi yang terparah se-Sumatra. Paling tidak begitu kata warga di sana."
+
+    candidates = find_candidates(text)
+
+    assert [c.quote for c in candidates] == ["Kemiskinan di daerah itu menjadi yang terparah se-Sumatra."]
+    assert "superlative: terparah" in candidates[0].reasons
+
+
+def test_a_denial_on_the_record_is_proposed_and_an_unattributed_one_is_not():
+    text = (
+        "Pihak rumah sakit membantah pernah menolak pasien peserta BPJS, ujar juru bicaranya. "
+        "Kabar itu tidak benar dan tidak ada buktinya."
+    )
+
+    candidates = find_candidates(text)
+
+    assert [c.quote for c in candidates] == [
+        "Pihak rumah sakit membantah pernah menolak pasien peserta BPJS, ujar juru bicaranya."
+    ]
+    assert "denial: membantah" in candidates[0].reasons
+
+
+def test_the_reach_of_a_post_ranks_below_the_claim_it_spreads():
+    from factcheck.lib.candidates import rank_candidates
+
+    text = (
+        "Video itu sudah ditonton lebih dari 300 ribu kali di TikTok sejak 2 Mei 2024. "
+        "Dalam video itu disebutkan harga beras naik menjadi Rp 20.000 per kilogram."
+    )
+
+    ranked = rank_candidates(find_candidates(text))
+
+    assert ranked[0].quote.startswith("Dalam video itu disebutkan harga beras")
+    assert "against: the reach of a post" in ranked[-1].reasons
+
+
+def test_where_a_post_circulated_is_not_a_name_and_appeals_are_not_proposed():
+    text = "Beredar unggahan di Facebook dan WhatsApp yang meresahkan. Warga diminta tidak panik menghadapi 3 isu itu."
+
+    assert find_candidates(text) == []
+
+
+def test_a_comparison_with_its_reference_is_proposed_and_codes_are_not_quantities():
+    text = "Ongkos kirim kini lebih mahal dibandingkan tahun lalu. Ponsel 5G itu dijual bebas."
+
+    candidates = find_candidates(text)
+
+    assert [c.quote for c in candidates] == ["Ongkos kirim kini lebih mahal dibandingkan tahun lalu."]
+    assert "compared with: lebih mahal dibandingkan" in candidates[0].reasons
+
+
+def test_in_a_fact_check_what_the_post_says_is_not_a_source_on_record():
+    sentence = "Foto itu disebut diambil di Kota Kupang."
+
+    in_news = find_candidates(sentence)
+    in_fact_check = find_candidates(f"[NARASI] “Antrean solar di Kupang sepanjang 3 kilometer.”\n{sentence}")
+
+    assert in_news[0].reasons == ["name: Kota Kupang", "attribution: disebut"]
+    assert [c.quote for c in in_fact_check] == ["“Antrean solar di Kupang sepanjang 3 kilometer.”"]

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from factcheck.api.views import visible_claims
+from factcheck.api.claim_reads import visible_claims
 from factcheck.claims.selectors import articles_with_public_claims, claim_public_list
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="plans and partial indexes of PostgreSQL")

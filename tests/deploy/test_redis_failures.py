@@ -227,9 +227,9 @@ def test_with_redis_frozen_every_request_completes_quickly(own_redis, demo):
 
 def test_the_api_answers_a_server_error_in_its_error_format(client, monkeypatch, db):
     client.raise_request_exception = False
-    from factcheck.api import views
+    from factcheck.api.ratings import RatingListView
 
-    monkeypatch.setattr(views.RatingListView, "get", lambda self, request: 1 / 0)
+    monkeypatch.setattr(RatingListView, "get", lambda self, request: 1 / 0)
 
     response = client.get("/api/v1/ratings/")
 

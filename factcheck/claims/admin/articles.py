@@ -15,10 +15,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,9 +31,12 @@ from ..errors import ServiceError
 from ..forms import ArticleMetadataForm
 from ..importing import ArticleMetadata, Preview, article_import, article_preview, chosen_spans
 from ..models import Article, Revision, text_hash
+from ..search import TEXT_MAX
+from .already_checked import already_checked
 from .choices import TranslatedChoicesFilter
 from .forms import span_picker_labels
 from .history import ReadableHistoryAdmin
+from .revision_decisions import RevisionDecisionsMixin
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -87,6 +91,26 @@ class TextPart:
     candidate: Candidate | None = None
 
 
+@dataclass
+class ShownCandidate:
+    """A candidate as the import preview lists it: its number, whether it is ticked, and the published
+    verdicts that say nearly the same ("Already checked?")."""
+
+    number: int
+    candidate: Candidate
+    ticked: bool
+    already_checked: list
+
+    @property
+    def panel_id(self) -> str:
+        return panel_id(self.candidate.start, self.candidate.end)
+
+
+def panel_id(start: int, end: int) -> str:
+    """The id of a candidate's "Already checked?" heading: one per span, whatever its number."""
+    return f"already-checked-{start}-{end}"
+
+
 def highlighted_parts(text: str, candidates: list[Candidate]) -> list[TextPart]:
     """The text cut into plain runs and numbered candidate spans, in reading order."""
     parts, cursor = [], 0
@@ -122,7 +146,7 @@ class ArticleCorrectionForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadableHistoryAdmin):
+class ArticleAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
     list_display = ["headline", "outlet", "author", "published_on", "language", "claim_count"]
     list_filter = [("language", TranslatedChoicesFilter), "outlet"]
     search_fields = ["headline", "outlet", "author"]
@@ -227,40 +251,16 @@ class ArticleAdmin(ReadableHistoryAdmin):
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    REVISION_DECISIONS = {
-        "approve": (revisions.revision_approve, gettext_lazy("The correction is approved: it is live.")),
-        "reject": (revisions.revision_reject, gettext_lazy("The correction is rejected: the article stays as it was.")),
-        "withdraw": (revisions.revision_withdraw, gettext_lazy("The correction is withdrawn.")),
-    }
-
-    def revision_decision_view(self, request, object_id, revision_id, decision):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        article = self.get_object(request, object_id)
-        if article is None or decision not in self.REVISION_DECISIONS or not self.has_view_permission(request, article):
-            raise PermissionDenied
-        revision = article.revisions.filter(pk=revision_id).first()
-        if revision is None:
-            messages.error(request, _("This revision does not exist; reload the article."))
-        else:
-            service, done = self.REVISION_DECISIONS[decision]
-            try:
-                service(revision=revision, by=request.user, note=request.POST.get("note", "")[:5000])
-            except ServiceError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, str(done))
-        return HttpResponseRedirect(reverse("admin:claims_article_change", args=[article.pk]))
-
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="claims_article_import"),
-            path("<int:object_id>/text/", self.admin_site.admin_view(self.text_view), name="claims_article_text"),
             path(
-                "<path:object_id>/revision/<int:revision_id>/<slug:decision>/",
-                self.admin_site.admin_view(self.revision_decision_view),
-                name="claims_article_revision",
+                "import/similar/",
+                self.admin_site.admin_view(self.import_similar_view),
+                name="claims_article_import_similar",
             ),
+            path("<int:object_id>/text/", self.admin_site.admin_view(self.text_view), name="claims_article_text"),
+            *self.revision_decision_urls(),
             *super().get_urls(),
         ]
 
@@ -270,6 +270,24 @@ class ArticleAdmin(ReadableHistoryAdmin):
         if article is None or not self.has_view_permission(request, article):
             raise PermissionDenied
         return JsonResponse({"id": article.pk, "text": article.body})
+
+    def import_similar_view(self, request):
+        """ "Already checked?" for a span the editor picked on the import preview: the same panel as the
+        page renders under the detector's candidates, as an HTML fragment (one similar-claims lookup)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        text = request.GET.get("text", "")[:TEXT_MAX]
+        language = request.GET.get("language") or None
+        try:
+            start, end = parse_span(request.GET.get("span", ""))
+        except ServiceError:
+            start, end = 0, 0
+        context = {
+            "items": already_checked(text=text, language=language),
+            "compact": True,
+            "panel_id": panel_id(start, end),
+        }
+        return TemplateResponse(request, "admin/claims/includes/already_checked.html", context)
 
     def import_view(self, request):
         """Step 1 shows the repaired text and its candidates; step 2 stores the article and the ticked drafts."""
@@ -374,7 +392,18 @@ class ArticleAdmin(ReadableHistoryAdmin):
                 continue
             shown += [c for c in extra if (c.start, c.end) not in known]
         shown.sort(key=lambda c: (c.start, c.end))
-        candidates = [(number, c, f"{c.start}:{c.end}" in ticked) for number, c in enumerate(shown, 1)]
+        language = metadata.get("language") or None
+        # One similar-claims lookup per candidate shown (one query each on SQLite; on PostgreSQL one under
+        # its statement timeout): bounded by the number of candidates, not by the number of claims.
+        candidates = [
+            ShownCandidate(
+                number,
+                c,
+                f"{c.start}:{c.end}" in ticked,
+                already_checked(text=c.quote, language=language),
+            )
+            for number, c in enumerate(shown, 1)
+        ]
         return self._render(
             request,
             "admin/claims/article/import_preview.html",
@@ -385,14 +414,17 @@ class ArticleAdmin(ReadableHistoryAdmin):
                 "text": preview.text,
                 "candidates": [
                     {
-                        "start": c.start,
-                        "end": c.end,
-                        "reasons": c.reasons,
-                        "ticked": is_ticked,
+                        "start": item.candidate.start,
+                        "end": item.candidate.end,
+                        "reasons": item.candidate.reasons,
+                        "ticked": item.ticked,
                     }
-                    for _, c, is_ticked in candidates
+                    for item in candidates
                 ],
                 "labels": span_picker_labels(),
+                "similar_url": reverse("admin:claims_article_import_similar")
+                + "?"
+                + urlencode({"language": language or ""}),
             },
             metadata=metadata,
         )

@@ -30,8 +30,8 @@ from .. import gate, revisions, services
 from ..errors import ServiceError, StaleEdit, VersionRequired
 from ..labels import choice_label
 from ..models import Claim, Evidence, Revision
-from ..search import similar_claims
 from ..selectors import claim_list_awaiting_review, review_notes, revision_list_awaiting_review
+from .already_checked import already_checked_for_claim
 from .choices import TranslatedChoicesFilter, TranslatedChoicesMixin
 from .forms import (
     AssignResearcherForm,
@@ -44,6 +44,7 @@ from .forms import (
     span_picker_labels,
 )
 from .history import ReadableHistoryAdmin
+from .revision_decisions import RevisionDecisionsMixin
 
 Status = Claim.Status
 # The name of a workflow button that submits the change form: save first, then move (ClaimAdmin.save_related).
@@ -260,17 +261,8 @@ CLAIM_FIELDSETS = [
 ]
 
 
-def already_checked(claim: Claim) -> list:
-    """Published verdicts (others than this claim) that say nearly the same as its statement or quote:
-    the editor links to an existing verdict instead of checking it twice (issue 17)."""
-    text = claim.statement or claim.statement_en or claim.quote
-    if not text.strip():
-        return []
-    return [item for item in similar_claims(text=text, limit=6) if item.claim.pk != claim.pk][:5]
-
-
 @admin.register(Claim)
-class ClaimAdmin(ReadableHistoryAdmin):
+class ClaimAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
     # Five columns, the article under its claim: the list fits 1280 px with both sidebars open.
     list_display = ["claim_title", "status_badge", "rating_badge", "researcher_name", "last_change"]
     list_filter = [
@@ -499,7 +491,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 can_propose_retraction=obj.status == Status.PUBLISHED
                 and pending is None
                 and request.user.has_perm("claims.retract_claim"),
-                already_checked=already_checked(obj),
+                already_checked=already_checked_for_claim(obj),
                 review_note=review_notes([obj]).get(obj.pk, ""),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -716,11 +708,7 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 self.admin_site.admin_view(self.retraction_view),
                 name="claims_claim_retraction",
             ),
-            path(
-                "<path:object_id>/revision/<int:revision_id>/<slug:decision>/",
-                self.admin_site.admin_view(self.revision_decision_view),
-                name="claims_claim_revision",
-            ),
+            *self.revision_decision_urls(),
         ]
         return custom + super().get_urls()
 
@@ -779,33 +767,6 @@ class ClaimAdmin(ReadableHistoryAdmin):
                 self._message_refusal(request, exc, claim.pk)
             else:
                 messages.success(request, _("Retraction proposed; it takes effect when another reviewer approves it."))
-        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
-
-    REVISION_DECISIONS = {
-        "approve": (revisions.revision_approve, gettext_lazy("The %(kind)s is approved: it is live.")),
-        "reject": (revisions.revision_reject, gettext_lazy("The %(kind)s is rejected: the live version stays.")),
-        "withdraw": (revisions.revision_withdraw, gettext_lazy("The %(kind)s is withdrawn.")),
-    }
-
-    def revision_decision_view(self, request, object_id, revision_id, decision):
-        """Approve, reject or withdraw a pending revision of this claim."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        claim = self.get_object(request, unquote(object_id))
-        if claim is None or decision not in self.REVISION_DECISIONS:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        revision = claim.revisions.filter(pk=revision_id).first()
-        form = RevisionDecisionForm(request.POST)
-        if revision is None or not form.is_valid():
-            messages.error(request, _("The request was malformed; reload the claim and try again."))
-        else:
-            service, done = self.REVISION_DECISIONS[decision]
-            try:
-                service(revision=revision, by=request.user, note=form.cleaned_data["note"])
-            except ServiceError as exc:
-                self._message_refusal(request, exc, claim.pk)
-            else:
-                messages.success(request, done % {"kind": choice_label(revision.get_kind_display()).lower()})
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[claim.pk]))
 
     def review_queue_view(self, request):

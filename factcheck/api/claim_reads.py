@@ -1,0 +1,63 @@
+"""Reading a claim for the API: which claims a user sees, and a claim read with every part of its ETag.
+
+Shared by the claim, evidence and article views, and by the writes that answer with the claim they wrote.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework.response import Response
+
+from factcheck.caching import ClaimState, claim_state_of, with_claim_state
+from factcheck.claims.models import Claim, Evidence
+
+from . import serializers as s
+from .caching import public_claim_state
+from .conditional import claim_etag, conditional_response
+from .lookups import LABELS, object_or_404
+from .permissions import is_newsroom
+
+
+def visible_claims(user):
+    """Editors and reviewers see every claim; everyone else the published (and corrected) and retracted ones."""
+    claims = Claim.objects.all() if is_newsroom(user) else Claim.objects.public()
+    return claims.select_related("article", "rating")
+
+
+def with_evidence(claims):
+    return claims.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")))
+
+
+def public_claim_state_or_404(pk: int) -> ClaimState:
+    state = public_claim_state(pk)
+    if state is None:
+        raise Http404(_("{label} {pk} does not exist or is not visible to you.").format(label=LABELS["Claim"], pk=pk))
+    return state
+
+
+def claim_read(claims, pk: int) -> Claim:
+    """The claim with its article, rating, evidence, and every part of its ETag (``claim_state_of``).
+
+    Two queries: the claim row with everything its ETag and the scale need (one query, so one moment), then
+    its evidence, whose changes raise the claim's version. Read them in one snapshot (``one_snapshot``), or
+    in the transaction that holds the claim's row lock.
+    """
+    return object_or_404(with_evidence(with_claim_state(claims.select_related("article", "rating"))), pk, "Claim")
+
+
+def claim_data(claim: Claim) -> dict:
+    """The body of a claim read by ``claim_read``: the scale's bounds come from the same row as its ETag."""
+    return s.ClaimSerializer(claim, context={"scale": (claim.scale_best, claim.scale_worst)}).data
+
+
+def claim_response(request, claim: Claim, *, status_code: int = 200) -> Response:
+    """The claim's body and its ETag, both from the one read that loaded ``claim``."""
+    return conditional_response(
+        request,
+        claim_data(claim),
+        etag=claim_etag(claim_state_of(claim)),
+        last_modified=claim.updated_at,
+        status=status_code,
+    )
