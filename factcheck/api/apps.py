@@ -6,7 +6,6 @@ class ApiConfig(AppConfig):
     verbose_name = "Partner API"
 
     def ready(self) -> None:
-        from factcheck import caching
         from factcheck.partners.services import claim_representation_register
 
         from . import schema  # noqa: F401  (registers the API key scheme with drf-spectacular)
@@ -14,4 +13,3 @@ class ApiConfig(AppConfig):
 
         # Webhooks carry the claim as this API shows it (the partners layer does not import the API).
         claim_representation_register(claim_representation)
-        caching.connect()

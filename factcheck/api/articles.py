@@ -7,9 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 
-from factcheck.caching import one_snapshot
 from factcheck.claims.models import Article, Claim
 from factcheck.claims.selectors import rating_scale_bounds
+from factcheck.routing import one_snapshot
 
 from . import serializers as s
 from .claim_reads import visible_claims

@@ -1,45 +1,23 @@
-"""Anonymous API reads served from the cache before DRF runs.
+"""Anonymous API reads that a shared cache may keep: the claims, a claim, its ClaimReview, the feed.
 
-A client without credentials gets the same representation as every other one, so
-its answer is cached as bytes (see factcheck.caching) and served without
-authentication, throttling, content negotiation or rendering: one cache round
-trip while nothing has changed, one stamp query after a change. Such answers
-do not count against the anonymous rate limit, as they would not behind a
-caching proxy; the limit guards the work a miss does.
-Partners and the newsroom go through DRF as before.
+A client without credentials gets the same representation as every other one, so its answer says
+``Cache-Control: public`` (with ``s-maxage``; factcheck/caching.py) and names its surrogate keys: the HTTP
+cache in front keeps it until a change purges it. Such answers are read from the primary database (a
+purge is followed at once by refills, which a lagging replica would answer with what was purged).
+Partners and the newsroom get ``private`` answers, which may come from a replica.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
 from factcheck import surrogate
-from factcheck.caching import ClaimState, Freshness, cached_response, claim_state, content_freshness
-
-from .conditional import VARY, claim_etag
-from .filters import MAX_ID
-
-
-def public_claim_state(pk: int) -> ClaimState | None:
-    """The state of a claim readers may see, in one query; None for any other id."""
-    state = claim_state(pk=pk) if 1 <= pk <= MAX_ID else None
-    return state if state is not None and state.is_public else None
-
-
-def public_claim_freshness(pk: int) -> Freshness | None:
-    """A public claim's stamp, ETag and time; None (so the view answers 404) for any other id."""
-    state = public_claim_state(pk)
-    if state is None:
-        return None
-    return Freshness(state.stamp, etag=claim_etag(state), last_modified=state.updated_at, changes=state.changes)
-
-
-def public_claim_stamp(pk: int) -> Freshness | None:
-    """As above, for representations of the claim whose ETag the view computes (ClaimReview)."""
-    fresh = public_claim_freshness(pk)
-    return None if fresh is None else Freshness(fresh.stamp, changes=fresh.changes)
-
-
-def all_content(**kwargs) -> Freshness:
-    return content_freshness()
+from factcheck.caching import is_personal, is_personal_request, patch_public_cache_control
+from factcheck.routing import primary_reads
 
 
 def claim_keys(pk: int) -> tuple[str, ...]:
@@ -51,8 +29,29 @@ def list_keys() -> tuple[str, ...]:
     return surrogate.LISTS, surrogate.SCALE
 
 
-claim_cached = cached_response(public_claim_freshness, kind="api-claim", vary=VARY, key_on_accept=True, keys=claim_keys)
-claim_representation_cached = cached_response(
-    public_claim_stamp, kind="api-claim-rep", vary=VARY, key_on_accept=True, keys=claim_keys
-)
-list_cached = cached_response(all_content, kind="api-list", vary=VARY, key_on_accept=True, keys=list_keys)
+def public_read(keys: Callable[..., Iterable[str]]) -> Callable:
+    """A GET that anyone without credentials gets the same answer to: public for them, private for the rest."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            surrogate.add_keys(request, *keys(**kwargs))
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            if is_personal_request(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True)
+                return response
+            with primary_reads():
+                response = view(request, *args, **kwargs)
+            if response.status_code in (200, 304) and not is_personal(response):
+                patch_public_cache_control(response)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+claim_read = public_read(claim_keys)
+list_read = public_read(list_keys)

@@ -10,12 +10,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
-from factcheck.caching import ClaimState, claim_state_of, with_claim_state
 from factcheck.claims.models import Claim, Evidence
 
 from . import serializers as s
-from .caching import public_claim_state
-from .conditional import claim_etag, conditional_response
+from .conditional import ClaimState, claim_etag, claim_state, claim_state_of, conditional_response, with_claim_state
+from .filters import MAX_ID
 from .lookups import LABELS, object_or_404
 from .permissions import is_newsroom
 
@@ -31,8 +30,9 @@ def with_evidence(claims):
 
 
 def public_claim_state_or_404(pk: int) -> ClaimState:
-    state = public_claim_state(pk)
-    if state is None:
+    """The state of a claim readers may see, in one query; 404 for any other id."""
+    state = claim_state(pk) if 1 <= pk <= MAX_ID else None
+    if state is None or not state.is_public:
         raise Http404(_("{label} {pk} does not exist or is not visible to you.").format(label=LABELS["Claim"], pk=pk))
     return state
 
@@ -57,7 +57,7 @@ def claim_response(request, claim: Claim, *, status_code: int = 200) -> Response
     return conditional_response(
         request,
         claim_data(claim),
-        etag=claim_etag(claim_state_of(claim)),
-        last_modified=claim.updated_at,
+        etag=claim_etag(state := claim_state_of(claim)),
+        last_modified=state.last_modified,
         status=status_code,
     )

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -22,16 +20,15 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 
 from factcheck import surrogate
-from factcheck.caching import cache_key, claim_state_of, content_stamp, one_snapshot
 from factcheck.claims import services
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim
 from factcheck.claims.selectors import fetch_search, rating_scale_bounds
+from factcheck.routing import one_snapshot
 from factcheck.web.claimreview import claim_review
 
 from . import serializers as s
 from .claim_reads import (
-    claim_data,
     claim_read,
     claim_response,
     public_claim_state_or_404,
@@ -39,7 +36,7 @@ from .claim_reads import (
     with_evidence,
 )
 from .claim_writes import expected_version, written_claim_response
-from .conditional import claim_etag, claim_tag, conditional_response, digest_etag, etag_matches, newest
+from .conditional import claim_etag, claim_tag, conditional_response, digest_etag, newest, not_modified
 from .docs import CLAIM_FILTERS, CURSOR, IF_MATCH, IF_NONE_MATCH, LANGUAGE, NOT_MODIFIED, PAGE_SIZE, errors
 from .filters import ClaimFilter
 from .lookups import object_or_404, request_language
@@ -71,11 +68,7 @@ class ClaimListView(GenericAPIView):
         },
     )
     def get(self, request):
-        if is_newsroom(request.user):
-            data, etag, last_modified = self.page(request)
-        else:
-            key = cache_key("api-claims", request.get_full_path(), content_stamp())
-            data, etag, last_modified = cache.get_or_set(key, lambda: self.page(request), settings.PAGE_CACHE_SECONDS)
+        data, etag, last_modified = self.page(request)
         return conditional_response(request, data, etag=etag, last_modified=last_modified)
 
     def page(self, request) -> tuple[dict, str, datetime.datetime | None]:
@@ -149,15 +142,11 @@ class ClaimDetailView(GenericAPIView):
             return claim_response(request, self.read_claim(pk))
         state = public_claim_state_or_404(pk)
         etag = claim_etag(state)
-        if etag_matches(request.headers.get("If-None-Match"), etag):
-            return conditional_response(request, None, etag=etag, last_modified=state.updated_at)
-        data = cache.get(cache_key("api-claim", state.stamp))
-        if data is None:  # read it, and answer with the state it was read in (it may have moved on since)
-            claim = self.read_claim(pk)
-            data, state = claim_data(claim), claim_state_of(claim)
-            cache.set(cache_key("api-claim", state.stamp), data, settings.PAGE_CACHE_SECONDS)
-        surrogate.add_keys(request, surrogate.article_key(data["article"]["id"]))  # it shows its article's headline
-        return conditional_response(request, data, etag=claim_etag(state), last_modified=state.updated_at)
+        if not_modified(request, etag=etag, last_modified=state.last_modified):  # one query, nothing rendered
+            return conditional_response(request, None, etag=etag, last_modified=state.last_modified)
+        claim = self.read_claim(pk)  # answered with the state it was read in (it may have moved on since)
+        surrogate.add_keys(request, surrogate.article_key(claim.article_id))  # it shows its article's headline
+        return claim_response(request, claim)
 
     @extend_schema(
         operation_id="claims_partial_update",

@@ -1,12 +1,15 @@
-"""ETag and Last-Modified on every GET, and 304 for a matching If-None-Match.
+"""ETag and Last-Modified on every GET, and 304 for a matching If-None-Match or If-Modified-Since.
 
 ETags come from what identifies a representation's state, never from hashing the body. A claim
 shows its article and its rating, which change without the claim's version moving, so a claim's
 tag carries them too: its ETag is its id and version, the newest revisions of its article and of
-the rating scale, and the sitewide revision that changes to the scale and bulk changes raise as
-they commit (``"claim-1-v3-a7-r2-s4"``). A page's is a hash of where it starts and ends, and of
-each row's version, its article's ``updated_at`` and its rating's key, value and labels (rows the
-page read anyway), with the scale's bounds where it shows them.
+the rating scale, and its change number, which anything its representation shows moves in the
+order the changes commit (factcheck/claims/changes.py; ``"claim-1-v3-a7-r2-s4"``). Its
+Last-Modified is the newest of its own, its article's and the scale's change times. A page's ETag
+is a hash of where it starts and ends, and of each row's version, its article's ``updated_at`` and
+its rating's key, value and labels (rows the page read anyway), with the scale's bounds where it
+shows them. The preconditions are Django's (``get_conditional_response``): If-None-Match, compared
+weakly, wins over If-Modified-Since.
 """
 
 from __future__ import annotations
@@ -14,21 +17,88 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.utils.cache import patch_vary_headers
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from rest_framework.response import Response
 
-from factcheck.caching import ClaimState, etag_matches
-from factcheck.claims.models import Claim
+from factcheck.claims.models import Article, Claim, Rating
 
 # The representation depends on who asks (editors see drafts), so caches must key on these.
 VARY = ("Authorization", "Cookie")
 
 
+@dataclass(frozen=True)
+class ClaimState:
+    """What a claim's representations depend on, read in one query (``with_claim_state``)."""
+
+    id: int
+    version: int
+    status: str
+    change_seq: int
+    article_revision: int
+    scale_revision: int
+    last_modified: datetime.datetime
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in Claim.PUBLIC_STATUSES
+
+
+def with_claim_state(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims annotated with the rest of their state and the scale's bounds, so that a claim's representation
+    and its validators come from one query: one row, one moment (``claim_state_of``)."""
+    article_history = Article.history.model.objects.filter(id=OuterRef("article_id")).order_by("-history_id")
+    scale_history = Rating.history.model.objects.order_by("-history_id")
+    values = Rating.objects.filter(value__isnull=False)
+    return claims.annotate(
+        article_revision=Subquery(article_history.values("history_id")[:1]),
+        article_updated_at=F("article__updated_at"),
+        scale_revision=Subquery(scale_history.values("history_id")[:1]),
+        scale_changed_at=Subquery(scale_history.values("history_date")[:1]),
+        scale_best=Subquery(values.order_by("-value").values("value")[:1]),
+        scale_worst=Subquery(values.order_by("value").values("value")[:1]),
+    )
+
+
+def claim_state_of(claim: Claim) -> ClaimState:
+    """The state of a claim read through ``with_claim_state``: every part from that same row."""
+    times = [claim.updated_at, claim.article_updated_at, claim.scale_changed_at]
+    return ClaimState(
+        claim.pk,
+        claim.version,
+        claim.status,
+        claim.change_seq,
+        claim.article_revision or 0,
+        claim.scale_revision or 0,
+        max(time for time in times if time is not None),
+    )
+
+
+def claim_state(pk: int) -> ClaimState | None:
+    """A claim's state in one query, without its text; None if there is no such claim."""
+    fields = ("pk", "version", "status", "change_seq", "updated_at")
+    fields += ("article_revision", "article_updated_at", "scale_revision", "scale_changed_at")
+    row = with_claim_state(Claim.objects.filter(pk=pk)).values(*fields).first()
+    if row is None:
+        return None
+    times = [row["updated_at"], row["article_updated_at"], row["scale_changed_at"]]
+    return ClaimState(
+        row["pk"],
+        row["version"],
+        row["status"],
+        row["change_seq"],
+        row["article_revision"] or 0,
+        row["scale_revision"] or 0,
+        max(time for time in times if time is not None),
+    )
+
+
 def claim_etag(state: ClaimState) -> str:
     """The claim's ETag; ``If-Match`` reads the version from it (see ``IF_MATCH_RE``)."""
-    revisions = f"a{state.article_revision}-r{state.scale_revision}-s{state.sitewide_revision}"
+    revisions = f"a{state.article_revision}-r{state.scale_revision}-s{state.change_seq}"
     return quote_etag(f"claim-{state.id}-v{state.version}-{revisions}")
 
 
@@ -39,6 +109,13 @@ def claim_tag(claim: Claim, *, article: bool = True) -> str:
     shown = "" if rating is None else f"{rating.key}:{rating.value}:{rating.label_id}:{rating.label_en}"
     edited = claim.article.updated_at.isoformat() if article else ""
     return f"{claim.pk}:{claim.version}:{edited}:{shown}"
+
+
+def not_modified(request, *, etag: str, last_modified: datetime.datetime | None = None) -> bool:
+    """Whether the client holds this representation (If-None-Match, else If-Modified-Since): Django's rules."""
+    seconds = None if last_modified is None else int(last_modified.timestamp())
+    found = get_conditional_response(request, etag=etag, last_modified=seconds)
+    return found is not None and found.status_code == 304
 
 
 def digest_etag(kind: str, parts: Iterable[object]) -> str:
@@ -56,7 +133,7 @@ def conditional_response(
     content_type: str | None = None,
     headers: dict | None = None,
 ) -> Response:
-    if request.method in ("GET", "HEAD") and etag_matches(request.headers.get("If-None-Match"), etag):
+    if request.method in ("GET", "HEAD") and not_modified(request, etag=etag, last_modified=last_modified):
         response = Response(status=304)
     else:
         response = Response(data, status=status, content_type=content_type, headers=headers)

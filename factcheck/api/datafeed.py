@@ -17,15 +17,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Max
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 
-from factcheck.caching import cache_key, content_stamp, one_snapshot
 from factcheck.claims.models import Claim, Correction
 from factcheck.claims.selectors import rating_scale_bounds
+from factcheck.routing import one_snapshot
 from factcheck.web.claimreview import _organization, claim_review
 
 from . import serializers as s
@@ -142,10 +141,7 @@ class ClaimReviewFeedView(GenericAPIView):
     def get(self, request):
         language = request_language(request)
         claims = self.filter_queryset(self.get_queryset())  # a bad filter is a 400 before any work
-        key = cache_key("api-datafeed", request.get_full_path(), content_stamp())
-        data, etag, last_modified, next_url = cache.get_or_set(
-            key, lambda: self.page(request, claims, language), settings.PAGE_CACHE_SECONDS
-        )
+        data, etag, last_modified, next_url = self.page(request, claims, language)
         headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
         return conditional_response(request, data, etag=etag, last_modified=last_modified, headers=headers)
 

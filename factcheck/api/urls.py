@@ -17,19 +17,19 @@ from . import (
     similar,
     webhooks,
 )
-from .caching import claim_cached, claim_representation_cached, list_cached
+from .caching import claim_read, list_read
 
 app_name = "api"
 
 urlpatterns = [
     path("v1/", root.ApiRootView.as_view(), name="root"),
-    path("v1/claims/", list_cached(claims.ClaimListView.as_view()), name="claims"),
+    path("v1/claims/", list_read(claims.ClaimListView.as_view()), name="claims"),
     path("v1/claims/similar/", similar.SimilarClaimsView.as_view(), name="claims-similar"),
-    path("v1/claims/<int:pk>/", claim_cached(claims.ClaimDetailView.as_view()), name="claim"),
+    path("v1/claims/<int:pk>/", claim_read(claims.ClaimDetailView.as_view()), name="claim"),
     path("v1/claims/<int:pk>/history/", claims.ClaimHistoryView.as_view(), name="claim-history"),
     path(
         "v1/claims/<int:pk>/claimreview/",
-        claim_representation_cached(claims.ClaimReviewView.as_view()),
+        claim_read(claims.ClaimReviewView.as_view()),
         name="claim-claimreview",
     ),
     path("v1/claims/<int:pk>/transition/", claims.ClaimTransitionView.as_view(), name="claim-transition"),
@@ -45,7 +45,7 @@ urlpatterns = [
         )
         for decision in revisions.DECISIONS
     ],
-    path("v1/claimreview/", list_cached(datafeed.ClaimReviewFeedView.as_view()), name="claimreview-feed"),
+    path("v1/claimreview/", list_read(datafeed.ClaimReviewFeedView.as_view()), name="claimreview-feed"),
     path("v1/articles/", articles.ArticleListView.as_view(), name="articles"),
     path("v1/articles/<int:pk>/", articles.ArticleDetailView.as_view(), name="article"),
     path("v1/ratings/", ratings.RatingListView.as_view(), name="ratings"),

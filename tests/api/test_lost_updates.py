@@ -64,11 +64,11 @@ def test_a_write_committing_while_the_claim_is_read_does_not_give_the_old_body_t
     assert Claim.objects.get(pk=draft_claim.pk).claimant == "Penulis c2"
 
 
-def test_an_anonymous_read_caches_the_body_under_the_state_it_was_read_in(
+def test_an_anonymous_read_answers_with_the_state_its_body_was_read_in(
     monkeypatch, published_claim, reviewer, reviewer2, anon_client
 ):
     url = f"/api/v1/claims/{published_claim.pk}/"
-    state_of = claim_reads.public_claim_state
+    state_of = claim_reads.claim_state
 
     def state_then_a_correction_commits(pk: int):
         state = state_of(pk)
@@ -79,10 +79,10 @@ def test_an_anonymous_read_caches_the_body_under_the_state_it_was_read_in(
             changes={"verdict_en": "Corrected."},
             note="Koreksi.",
         )
-        monkeypatch.setattr(claim_reads, "public_claim_state", state_of)
+        monkeypatch.setattr(claim_reads, "claim_state", state_of)
         return state
 
-    monkeypatch.setattr(claim_reads, "public_claim_state", state_then_a_correction_commits)
+    monkeypatch.setattr(claim_reads, "claim_state", state_then_a_correction_commits)
 
     read = anon_client.get(url)
 

@@ -21,8 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
-from factcheck.api.conditional import claim_etag
-from factcheck.caching import claim_state
+from factcheck.api.conditional import claim_etag, claim_state
 from factcheck.claims import services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.models import Article, Claim, Evidence
@@ -178,7 +177,7 @@ def requests_for(route: Route, claim: Claim, missing: dict[str, object]) -> Iter
     missing_id = missing[f"{route.kind}-{route.key}"]
     evidence = Evidence.objects.filter(claim=claim).values_list("pk", flat=True).first() or 1
     languages = ["id", "en"] if route.name.startswith("web:") else ["id"]
-    etag = claim_etag(claim_state(pk=claim.pk))
+    etag = claim_etag(claim_state(claim.pk))
     variants = [{}, {"If-None-Match": "*"}, {"If-None-Match": etag}, {"Accept": "application/ld+json"}]
     for language in languages:
         with translation.override(language):
