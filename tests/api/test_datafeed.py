@@ -170,11 +170,11 @@ def test_the_feed_query_count_is_pinned(
     published_claim, second_claim, reviewer, reviewer2, partner_key, db, django_assert_num_queries
 ):
     client = client_with(partner_key)
-    # 1 the key with its partner, 2 the cache stamp, 3 the page, 4 the scale, 5 the feed's newest change
-    with django_assert_num_queries(5):
+    # 1 the key with its partner, 2 the page, 3 the scale, 4 the feed's newest change
+    with django_assert_num_queries(4):
         assert client.get(FEED).status_code == 200
 
     retract(second_claim, by=reviewer2, approver=reviewer, note="Sumber ditarik.")
-    # and 6 when the page has a retracted review: when it was retracted
-    with django_assert_num_queries(6):
+    # and 5 when the page has a retracted review: when it was retracted
+    with django_assert_num_queries(5):
         assert client.get(FEED).status_code == 200
