@@ -145,8 +145,8 @@ def test_purging_is_allowed_only_from_the_acl(edge, published_claim):
 
 
 def test_a_stale_page_is_served_while_the_origin_fails_to_refresh_it(edge, published_claim, settings, monkeypatch):
+    from factcheck import caching
     from factcheck.web import views
-    from tests.conftest import clear_caches
 
     settings.PAGE_SHARED_MAX_AGE_SECONDS = 1  # expires at once; grace (30 s while healthy) keeps it
     path = f"/claims/{published_claim.slug}/"
@@ -156,9 +156,8 @@ def test_a_stale_page_is_served_while_the_origin_fails_to_refresh_it(edge, publi
         raise RuntimeError("the origin fails")
 
     # Varnish revalidates a stale page with its ETag, which the origin checks without rendering: break both.
-    monkeypatch.setattr(views, "claim_page_freshness", broken)
+    monkeypatch.setattr(caching, "_page_etag", broken)
     monkeypatch.setattr(views, "render", broken)
-    clear_caches()  # the origin's own answer cache would still have the page
     assert edge.request(f"/claims/{published_claim.slug}/?page=2").status == 500  # the origin does fail
     time.sleep(1.5)  # past the page's s-maxage: every answer below is from grace, not fresh
     for _ in range(3):
