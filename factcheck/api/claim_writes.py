@@ -18,7 +18,7 @@ from factcheck.claims.models import Claim
 
 from .claim_reads import claim_read, claim_response
 
-# The claim's ETag; the revisions after the version (its article's, the scale's, the sitewide one) do not
+# The claim's ETag; the revisions after the version (its article's, the scale's, its change number) do not
 # matter to an edit of the claim, and may be left out ("claim-1-v3").
 IF_MATCH_RE = re.compile(r'^(?:W/)?"claim-(\d+)-v(\d+)(?:-a\d+-r\d+-s\d+)?"$')
 
