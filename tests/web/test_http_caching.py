@@ -224,3 +224,11 @@ def test_a_hidden_claim_answers_like_a_missing_one_whatever_the_validators(anon,
         missing = anon.get("/en/claims/no-such-claim/", headers=headers)
         assert hidden.status_code == missing.status_code == 404
         assert not hidden.has_header("ETag") and not hidden.has_header("Last-Modified")
+
+
+def test_an_unknown_host_is_refused_even_for_a_page_just_served(anon, claim):
+    """ALLOWED_HOSTS holds for every answer: the origin keeps none to give before Django checks the host
+    (Varnish refuses unknown hosts before its lookup: tests/edge/test_varnish.py)."""
+    assert anon.get(claim_path(claim)).status_code == 200
+
+    assert anon.get(claim_path(claim), headers={"Host": "evil.example"}).status_code == 400
