@@ -10,10 +10,12 @@ public methods only: each catches ``redis.RedisError``, logs a warning (at most 
 ``WARNING_INTERVAL_SECONDS`` per process) and answers as a miss (``get`` the default, ``add`` False,
 ``set`` nothing, ``incr`` the delta: throttles and lock-outs fail open).
 
-A frozen Redis costs each call the socket timeout (``REDIS_TIMEOUT_SECONDS``, settings ``OPTIONS``); an
-admin login makes about ten calls. So after a failure a circuit breaker skips Redis for ``cooldown``
-seconds (``OPTIONS["CIRCUIT_BREAKER_SECONDS"]``, shared by every thread of the process), and the first call
-after it tries again. ``ping`` bypasses both, for the health check.
+A frozen Redis costs each call the socket timeout (``REDIS_TIMEOUT_SECONDS``, settings ``OPTIONS``), and
+every request makes several (two per API throttle, more for an admin login), so a worker would spend most
+of its time waiting. So after a failure a circuit breaker skips Redis for ``cooldown`` seconds
+(``OPTIONS["CIRCUIT_BREAKER_SECONDS"]``, shared by every thread of the process), and the first call after
+it tries again. Measured with tests/deploy/test_redis_failures.py's frozen Redis (pages, API reads, two
+logins, a write): 7.0 s without the breaker, 3.5 s with it. ``ping`` bypasses both, for the health check.
 """
 
 from __future__ import annotations
