@@ -61,11 +61,14 @@ from run import (
     targets_for,
 )
 
+WAYS = ("through Varnish", "at gunicorn", "fixed object, Varnish", "fixed object with its headers, Varnish")
 ENDPOINTS = ["claim page", "API claim detail", "API claim list (50)", "conditional GET (304)", "home page"]
 FIXED_PREFIX = "/bench-fixed/"
 CEILING_TARGET = 0.8  # through Varnish ≥ 0.8 × the same-size fixed object's requests per second
 FRESH_P99_TARGET_MS = 200
 STALE_LIMIT_MS = 1000
+# Headers of the origin's answer that the fixed copy sets itself.
+HOP_HEADERS = {"content-length", "date", "server", "connection", "transfer-encoding", "keep-alive"}
 START_CEILING_SECONDS = 120  # a bound on a loaded machine for a server to answer, not a measurement
 
 # Approve a correction of one claim as a reviewer does in the admin or the API: proposed by one reviewer,
@@ -110,20 +113,27 @@ def wait_for(url: str, what: str, process: subprocess.Popen | None = None) -> No
 
 
 class FixedObjects(BaseHTTPRequestHandler):
-    """``GET /bench-fixed/<n>``: n bytes, public for a shared cache, with an ETag; Varnish asks once per size."""
+    """``GET /bench-fixed/<n>``: n bytes, public for a shared cache, with an ETag; Varnish asks once per size.
+    ``GET /bench-fixed/<n>/<name>``: n bytes with the headers an endpoint's answer had at the origin (its
+    Cache-Control, Vary, ETag, surrogate keys, security headers), registered in ``copied`` under that name."""
 
     protocol_version = "HTTP/1.1"
+    copied: dict[str, list[tuple[str, str]]] = {}
 
     def do_GET(self) -> None:
-        size = int(self.path.removeprefix(FIXED_PREFIX).split("?")[0] or 0)
+        size, _, name = self.path.removeprefix(FIXED_PREFIX).split("?")[0].partition("/")
+        headers = self.copied.get(name) or [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Cache-Control", "public, max-age=0, s-maxage=86400"),
+            ("ETag", f'"fixed-{size}"'),
+            ("xkey", "bench-fixed"),
+        ]
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(size))
-        self.send_header("Cache-Control", "public, max-age=0, s-maxage=86400")
-        self.send_header("ETag", f'"fixed-{size}"')
-        self.send_header("xkey", "bench-fixed")
+        for header, value in headers:
+            self.send_header(header, value)
+        self.send_header("Content-Length", size)
         self.end_headers()
-        self.wfile.write(b"x" * size)
+        self.wfile.write(b"x" * int(size))
 
     def log_message(self, *args) -> None:
         pass
@@ -240,12 +250,19 @@ def throughput_targets(info: dict, origin: str, edge: str) -> dict[str, dict]:
             status, headers, body = body_of(edge + path)
         size = len(body)
         fixed = f"{edge}{FIXED_PREFIX}{size}"
+        _, at_origin, _ = body_of(origin + path)
+        FixedObjects.copied[f"e{len(FixedObjects.copied)}"] = [
+            (header, value) for header, value in at_origin.items() if header.lower() not in HOP_HEADERS
+        ]
+        fixed_with_headers = f"{fixed}/e{len(FixedObjects.copied) - 1}"
         for _ in range(3):
             body_of(fixed)
+            body_of(fixed_with_headers)
         for way, url, etag in (
             ("through Varnish", edge + path, headers.get("ETag", "")),
             ("at gunicorn", origin + path, headers.get("ETag", "")),
             ("fixed object, Varnish", fixed, f'"fixed-{size}"'),
+            ("fixed object with its headers, Varnish", fixed_with_headers, at_origin.get("ETag", "")),
         ):
             request_headers = {"If-None-Match": etag} if conditional else {}
             status, answer, _ = body_of(url, request_headers)
@@ -293,7 +310,10 @@ def measure_throughput(targets: dict[str, dict], args: argparse.Namespace) -> di
     for name in ENDPOINTS:
         edge, ceiling = figures[f"{name} through Varnish"], figures[f"{name} fixed object, Varnish"]
         edge["ratio_to_fixed"] = round(edge["rps"] / ceiling["rps"], 3)
-        for way in ("through Varnish", "at gunicorn", "fixed object, Varnish"):
+        edge["ratio_to_fixed_with_headers"] = round(
+            edge["rps"] / figures[f"{name} fixed object with its headers, Varnish"]["rps"], 3
+        )
+        for way in WAYS:
             figures[f"{name} {way}"]["ratio_to_baseline"] = round(figures[f"{name} {way}"]["rps"] / baseline, 3)
     return figures
 
@@ -516,15 +536,17 @@ def measure_redis_outage(edge: str, origin: str, info: dict, redis: RedisServer,
 
 
 def print_throughput(figures: dict[str, dict]) -> None:
-    print(f"\n{'endpoint':<24} {'bytes':>7} {'Varnish':>8} {'fixed':>8} {'÷ fixed':>8} {'gunicorn':>9} {'baseline':>9}")
+    print(
+        f"\n{'endpoint':<24} {'bytes':>7} {'Varnish':>8} {'fixed':>8} {'÷ fixed':>8} {'fixed+h':>8} {'÷ fixed+h':>10}"
+        f" {'gunicorn':>9} {'baseline':>9}"
+    )
     baseline = figures[f"{BASELINE} at gunicorn"]["rps"]
     for name in ENDPOINTS:
-        edge, fixed, origin = (
-            figures[f"{name} {way}"] for way in ("through Varnish", "fixed object, Varnish", "at gunicorn")
-        )
+        edge, origin, fixed, with_headers = (figures[f"{name} {way}"] for way in WAYS)
         print(
             f"{name:<24} {edge['bytes']:>7} {edge['rps']:>8.0f} {fixed['rps']:>8.0f} {edge['ratio_to_fixed']:>8.2f} "
-            f"{origin['rps']:>9.0f} {baseline:>9.0f}"
+            f"{with_headers['rps']:>8.0f} {edge['ratio_to_fixed_with_headers']:>10.2f} {origin['rps']:>9.0f} "
+            f"{baseline:>9.0f}"
         )
 
 
