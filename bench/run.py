@@ -270,7 +270,7 @@ def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> di
     # The scales share the bench's Redis database: start each from an empty cache.
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
     figures: dict[str, dict] = {}
-    with gunicorn(env, args.workers) as base:
+    with gunicorn(env, args.workers, args.port) as base:
         prepared: dict[str, tuple[dict[str, str], int]] = {}
         for name, target in targets.items():
             headers: dict[str, str] = {}
@@ -427,6 +427,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3, help="Gunicorn worker processes.")
+    parser.add_argument("--port", type=int, help="gunicorn's port (default: a free one).")
     parser.add_argument("--warmup", type=int, default=20, help="Requests per endpoint before measuring.")
     parser.add_argument("--misses", type=int, default=100, help="Cache misses timed per endpoint, one at a time.")
     parser.add_argument("--evidence-per-claim", type=int, default=2)
