@@ -100,6 +100,14 @@ stamps["purged"] = time.time()
 print("CORRECTED " + json.dumps(stamps))
 """
 
+# Published claims whose pages show no correction yet, the demo's first, then generated ones.
+PUBLISHED_CLAIMS = r"""
+import json
+from factcheck.claims.models import Claim
+found = Claim.objects.filter(status="published", revisions__isnull=True).exclude(verdict="").order_by("pk")
+print("CLAIMS " + json.dumps([{"id": c.pk, "slug": c.slug} for c in found[:COUNT]]))
+"""
+
 
 def wait_for(url: str, what: str, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + START_CEILING_SECONDS
@@ -375,9 +383,9 @@ def backend_requests(log: str) -> list[tuple[float, float | None, str]]:
 
 
 async def freshness_once(
-    env: dict[str, str], info: dict, edge_port: int, workdir: Path, args: argparse.Namespace
+    env: dict[str, str], claim: dict, edge_port: int, workdir: Path, args: argparse.Namespace
 ) -> dict:
-    path = f"/claims/{info['claim_slug']}/"
+    path = f"/claims/{claim['slug']}/"
     token = secrets.token_hex(6)
     log = tempfile.NamedTemporaryFile(prefix="factcheck-bench-varnishlog-", suffix=".log", delete=False)
     varnishlog = subprocess.Popen(
@@ -397,7 +405,7 @@ async def freshness_once(
             "-c",
             CORRECT,
             cwd=ROOT,
-            env=dict(env, BENCH_TOKEN=token, BENCH_CLAIM_ID=str(info["claim_id"])),
+            env=dict(env, BENCH_TOKEN=token, BENCH_CLAIM_ID=str(claim["id"])),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )
@@ -426,6 +434,7 @@ async def freshness_once(
     stale_sent_after = [sent for sent, _, _, fresh in answers if not fresh and sent >= committed]
     window = [a for a in answers if committed - 1 <= a[1] < committed + 1]
     return {
+        "path": path,
         "first_corrected_ms": round((min(corrected) - committed) * 1000, 1) if corrected else None,
         "last_stale_ms": round((max(stale_after) - committed) * 1000, 1) if stale_after else 0.0,
         "stale_answers_after_commit": len(stale_after),
@@ -450,12 +459,18 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure_freshness(env: dict[str, str], info: dict, edge_port: int, workdir: Path, args) -> dict:
+def measure_freshness(env: dict[str, str], edge_port: int, workdir: Path, args) -> dict:
+    # Each correction on a claim of its own: a page that has been corrected before shows every earlier
+    # note and change, so correcting one claim again and again would time an ever longer page.
+    out = manage(env, "shell", "-c", PUBLISHED_CLAIMS.replace("COUNT", str(args.repeats + 1)))
+    claims = json.loads(next(r for r in out.splitlines() if r.startswith("CLAIMS "))[len("CLAIMS ") :])
+    if len(claims) < args.repeats + 1:
+        raise RuntimeError(f"{args.repeats + 1} published claims never corrected are needed, found {len(claims)}")
     repeats = []
     # The first correction after gunicorn started is the first time its workers render a corrected page
     # (imports, templates): timed, but reported apart from the repetitions.
-    for number in range(args.repeats + 1):
-        result = asyncio.run(freshness_once(env, info, edge_port, workdir, args))
+    for number, claim in enumerate(claims):
+        result = asyncio.run(freshness_once(env, claim, edge_port, workdir, args))
         repeats.append(result)
         print(
             f"  correction {number or 'zero (warm-up)'}: first corrected {result['first_corrected_ms']} ms, last stale "
@@ -471,7 +486,6 @@ def measure_freshness(env: dict[str, str], info: dict, edge_port: int, workdir: 
     return {
         "clients": args.clients,
         "pause_between_reads_s": args.pause,
-        "path": f"/claims/{info['claim_slug']}/",
         "first_corrected_p50_ms": percentile(first, 0.5),
         "first_corrected_p99_ms": percentile(first, 0.99),
         "last_stale_p50_ms": percentile(last, 0.5),
@@ -635,7 +649,7 @@ def main() -> None:
                 print_throughput(report["throughput"])
             if "freshness" not in skip:
                 print(f"Freshness: {args.repeats} corrections, {args.clients} readers", flush=True)
-                report["freshness"] = measure_freshness(env, info, edge_port, workdir, args)
+                report["freshness"] = measure_freshness(env, edge_port, workdir, args)
             if "redis" not in skip:
                 print("Redis stopped, frozen, restarted", flush=True)
                 report["redis"] = measure_redis_outage(edge, origin, info, redis, args)
