@@ -95,13 +95,17 @@ XDIST := -n $(TEST_WORKERS) --dist loadfile
 # Generated requests per API operation and role in the fuzz tests under `make test`; CI runs them at their
 # full strength (`make test FUZZ_EXAMPLES=`: empty is the fuzz file's own count, tests/fuzz/test_api_fuzz.py).
 FUZZ_EXAMPLES ?= 4
+# Bytecode is written during the tests even where PYTHONDONTWRITEBYTECODE is set (empty turns it off): the
+# portal's modules and pytest's rewritten test modules are then compiled once, not again in each worker and
+# in each manage.py, runserver and gunicorn the tests start (__pycache__/ is ignored by git).
+TEST_ENV := FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) PYTHONDONTWRITEBYTECODE=
 
 test: install migrations-check messages
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # The edit loop: everything but the browser, fuzz and slow (server and subprocess) tests.
 test-fast: install
-	$(BIN)/pytest $(XDIST) -m "not browser and not fuzz and not slow" $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest $(XDIST) -m "not browser and not fuzz and not slow" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
