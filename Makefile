@@ -86,12 +86,13 @@ migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Both cores (pytest-xdist). --dist loadfile keeps each test file on one worker: a module's own server
-# (gunicorn, runserver, redis-server) starts once, and the fuzz file counts its own requests. xdist hands
-# out the files with the most tests first, the fuzz file among them, so its minute runs beside the rest
-# instead of after it. The browser files come last in the collection (tests/conftest.py).
+# (gunicorn, runserver, redis-server) starts once, and the fuzz file counts its own requests. The files
+# are handed out in the collection's order (--no-loadscope-reorder: not by their number of tests), which
+# tests/conftest.py makes the fuzz file first, so its minute runs beside the rest instead of after it,
+# and the browser files last.
 # (Not --dist loadgroup: pytest-xdist 3.8 marks groups in item._nodeid, which pytest 9 no longer reads.)
 TEST_WORKERS ?= auto
-XDIST := -n $(TEST_WORKERS) --dist loadfile
+XDIST := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 # Generated requests per API operation and role in the fuzz tests under `make test`; CI runs them at their
 # full strength (`make test FUZZ_EXAMPLES=`: empty is the fuzz file's own count, tests/fuzz/test_api_fuzz.py).
 FUZZ_EXAMPLES ?= 4

@@ -314,18 +314,24 @@ def dismiss(claim, *, by, approver, reason, reason_en=""):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: Playwright's event loop gives Django other database connection objects
-    for the rest of the session, and those lack the serialized copy that serialized_rollback restores.
+    """The fuzz tests run first and the browser tests last.
 
-    Under pytest-xdist (`make test`, `--dist loadfile`) each file stays on one worker and the files are
-    handed out in this order, so each worker runs its browser files after all its other files. The fuzz
-    tests are marked ``fuzz`` (left out by `make test-fast`).
+    Browser tests last: Playwright's event loop gives Django other database connection objects for the
+    rest of the session, and those lack the serialized copy that serialized_rollback restores. The fuzz
+    file first: it is the longest file by far, so under pytest-xdist one worker starts it at once while
+    the other works through the rest, and neither waits alone for it at the end.
+
+    Under pytest-xdist (`make test`: `--dist loadfile --no-loadscope-reorder`) each file stays on one
+    worker and the files are handed out in this order. The fuzz tests are marked ``fuzz`` (left out by
+    `make test-fast`).
     """
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     for item in items:
         if item.path.parent.name == "fuzz":
             item.add_marker(pytest.mark.fuzz)
             give_the_fuzzing_of_each_operation_its_own_node_id(item)
+    items.sort(
+        key=lambda item: 2 if item.get_closest_marker("browser") else 0 if item.get_closest_marker("fuzz") else 1
+    )
 
 
 def give_the_fuzzing_of_each_operation_its_own_node_id(item) -> None:
