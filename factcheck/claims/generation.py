@@ -1,14 +1,21 @@
-"""Synthetic claims at scale, for benchmarks: bulk inserts that still write history rows."""
+"""Synthetic claims at scale, for benchmarks: bulk inserts that still write history rows.
+
+On PostgreSQL the claims' search vectors are filled per batch in one statement rather than by the
+per-row trigger, and a load that at least doubles the table rebuilds the search indexes once at the
+end (``bulk_search``): the same rows, about N times faster (docs/performance.md).
+"""
 
 from __future__ import annotations
 
 import random
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from .bulk_search import search_indexes_rebuilt, search_vector_trigger_off, search_vectors_fill
 from .changes import next_change_number
 from .events import content_changed
 from .models import Article, Claim, Evidence, Rating, text_hash
@@ -21,6 +28,7 @@ SENTENCES = [
     "NATO menyatakan {n} negara anggota mendukung keputusan tersebut.",
 ]
 CLAIMS_PER_ARTICLE = 50
+REBUILD_INDEXES_FROM = 50_000  # claims in one load; below, growing the indexes costs less than rebuilding
 
 
 @dataclass
@@ -39,8 +47,20 @@ def _article_body(index: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate_claims(*, claims: int, evidence_per_claim: int, seed: int = 1, batch_size: int = 2000) -> GenerationReport:
-    """Create ``claims`` published claims (in articles of 50) with evidence, each with a history row."""
+def generate_claims(
+    *, claims: int, evidence_per_claim: int, seed: int = 1, batch_size: int = 2000, rebuild_indexes: bool | None = None
+) -> GenerationReport:
+    """Create ``claims`` published claims (in articles of 50) with evidence, each with a history row.
+
+    ``rebuild_indexes``: drop the search indexes for the load and build them at the end; by default
+    when the load is large and at least doubles the claims."""
+    if rebuild_indexes is None:
+        rebuild_indexes = claims >= max(REBUILD_INDEXES_FROM, Claim.objects.count())
+    with search_indexes_rebuilt() if rebuild_indexes else nullcontext():
+        return _generate(claims=claims, evidence_per_claim=evidence_per_claim, seed=seed, batch_size=batch_size)
+
+
+def _generate(*, claims: int, evidence_per_claim: int, seed: int, batch_size: int) -> GenerationReport:
     rng = random.Random(seed)
     ratings = list(Rating.objects.all())
     now = timezone.now()
@@ -98,9 +118,11 @@ def generate_claims(*, claims: int, evidence_per_claim: int, seed: int = 1, batc
                     claim.refresh_derived_fields()
                     new_claims.append(claim)
                     start += len(line) + 1
-            new_claims = bulk_create_with_history(
-                new_claims, Claim, batch_size=batch_size, default_change_reason="Generated", default_date=now
-            )
+            with search_vector_trigger_off():
+                new_claims = bulk_create_with_history(
+                    new_claims, Claim, batch_size=batch_size, default_change_reason="Generated", default_date=now
+                )
+                search_vectors_fill(claim_ids=[claim.pk for claim in new_claims])
             evidence = [
                 Evidence(
                     claim=claim,
