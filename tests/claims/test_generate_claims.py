@@ -2,7 +2,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
+from factcheck.claims.bulk_search import search_vector_trigger_off, search_vectors_fill
+from factcheck.claims.generation import generate_claims
 from factcheck.claims.models import Article, Claim, Evidence
 
 
@@ -33,3 +36,60 @@ def test_generating_again_adds_new_articles(db):
 def test_bad_arguments_name_the_option(db, args, flag):
     with pytest.raises(CommandError, match=f"^{flag}:"):
         call_command("generate_claims", *args)
+
+
+def search_vectors() -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, search_vector::text FROM claims_claim ORDER BY id")
+        return dict(cursor.fetchall())
+
+
+def search_index_definitions() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'claims_claim'")
+        return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.parametrize("rebuild_indexes", [False, True])
+def test_generated_claims_carry_the_search_data_of_claims_saved_one_at_a_time(db, rebuild_indexes):
+    """The bulk path (vectors filled in one UPDATE, indexes rebuilt) makes the rows the trigger and
+    Claim.save() make: the same search_vector (PostgreSQL) and search_text (both databases)."""
+    call_command("load_demo", stdout=io.StringIO())  # saved one at a time, through the trigger
+    indexes = search_index_definitions() if connection.vendor == "postgresql" else set()
+
+    generate_claims(claims=120, evidence_per_claim=0, rebuild_indexes=rebuild_indexes)
+
+    for claim in Claim.objects.select_related("article"):
+        stored = claim.search_text
+        claim.refresh_derived_fields()  # what save() stores
+        assert stored == claim.search_text and stored.strip(), claim.slug
+    if connection.vendor != "postgresql":
+        return
+    assert search_index_definitions() == indexes
+    made_in_bulk = search_vectors()
+    assert None not in made_in_bulk.values()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE claims_claim SET search_vector = NULL")  # the trigger sets each row again
+    assert search_vectors() == made_in_bulk
+    with transaction.atomic(), search_vector_trigger_off():  # and the bulk fill of the demo's rows
+        search_vectors_fill(claim_ids=list(made_in_bulk))
+    assert search_vectors() == made_in_bulk
+
+
+def test_the_trigger_skips_only_inside_the_bulk_block(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's search_vector trigger")
+    call_command("load_demo", stdout=io.StringIO())
+    claim = Claim.objects.first()
+    with transaction.atomic(), search_vector_trigger_off():
+        Claim.objects.filter(pk=claim.pk).update(statement="Kalimat baru tentang gajah")
+        assert "gajah" not in search_vectors()[claim.pk]
+    Claim.objects.filter(pk=claim.pk).update(statement="Kalimat baru tentang gajah")
+    assert "'gajah':" in search_vectors()[claim.pk]
+
+
+def test_the_bulk_block_needs_a_transaction(transactional_db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's search_vector trigger")
+    with pytest.raises(RuntimeError, match="needs a transaction"), search_vector_trigger_off():
+        pass
