@@ -1,70 +1,31 @@
-"""Loading many claims fast on PostgreSQL, with the same search data as one claim saved at a time.
+"""Loading many claims fast on PostgreSQL, with the same search data as claims saved one at a time.
 
-Each claim's ``search_vector`` is set by the trigger of migration 0010, one row at a time (about
-0.6 ms a row, mostly the trigger's own overhead), and the GIN and GiST search indexes grow with
-every row. For a bulk load (``generate_claims``, a benchmark's million claims) that is most of the
-time. Here the trigger is told to skip for the load's own transaction, and the vectors are filled
-afterwards in one set-based ``UPDATE`` with the function the trigger calls
-(``claims_search_vector``, migration 0011): one definition, so the rows equal those the trigger
-makes (``tests/claims/test_generate_claims.py`` compares them). For a load that at least doubles the
-table, the search indexes are dropped first and rebuilt from their own definitions at the end.
+The GIN index on ``search_vector`` and the GiST trigram indexes on the two statements (migration
+0010) grow with every inserted row, and the GiST ones grow slowly: a million near-identical
+generated statements share most of their trigrams, so each insert descends many subtrees. Building
+them once after the load is several times cheaper. The rows themselves are untouched: the trigger
+still sets each claim's ``search_vector`` and ``Claim.refresh_derived_fields`` its ``search_text``,
+as for any claim (``tests/claims/test_generate_claims.py`` compares them).
 
-``search_vector`` is not a model field and has no history (like ``search_text``), so this SQL does
-not bypass the history of claims. SQLite has no trigger: its ``search_text`` is computed in Python
-by ``Claim.refresh_derived_fields`` before the insert, on every path.
+Measured (docs/performance.md) and left out: switching the trigger off for the load and filling the
+vectors afterwards in one set-based ``UPDATE`` with the trigger's expression. It costs *more*
+database CPU than the trigger (the ``UPDATE`` writes every row a second time, with an entry in each
+of the table's 14 B-tree indexes), so the per-row trigger stays the one way a vector is made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connections
 
 TABLE = "claims_claim"
-TRIGGER = "claims_claim_search_vector"
 INDEX_BUILD_MEMORY = "256MB"  # maintenance_work_mem for rebuilding the indexes (the default 64 MB spills)
 
 
 def _is_postgresql(using: str) -> bool:
     return connections[using].vendor == "postgresql"
-
-
-@contextmanager
-def search_vector_trigger_off(*, using: str = "default") -> Iterator[None]:
-    """Inserts and updates in the block leave ``search_vector`` alone (the trigger of migration 0011
-    reads the transaction-local setting ``factcheck.defer_search_vector``); call ``search_vectors_fill``
-    for the rows before the block ends. Only inside a transaction: the setting ends with it, so a
-    failure cannot leave it on, and other sessions never see it."""
-    connection = connections[using]
-    if not _is_postgresql(using):
-        yield
-        return
-    if not connection.in_atomic_block:
-        raise RuntimeError("search_vector_trigger_off() needs a transaction (transaction.atomic).")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('factcheck.defer_search_vector', 'on', true)")
-    yield  # on an error the transaction (or its savepoint) rolls the setting back with the rows
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('factcheck.defer_search_vector', 'off', true)")
-
-
-def search_vectors_fill(*, claim_ids: Iterable[int], using: str = "default") -> int:
-    """Set the ``search_vector`` of these claims in one statement, as the trigger would. Returns the
-    number of rows updated (0 on SQLite, which has no such column)."""
-    if not _is_postgresql(using):
-        return 0
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {TABLE} c SET search_vector = claims_search_vector(
-                c.statement, c.statement_en, c.quote, c.claimant, c.verdict, c.verdict_en, a.headline, a.language
-            )
-            FROM claims_article a WHERE a.id = c.article_id AND c.id = ANY(%s)
-            """,
-            [list(claim_ids)],
-        )
-        return cursor.rowcount
 
 
 @contextmanager

@@ -1,8 +1,7 @@
 """Synthetic claims at scale, for benchmarks: bulk inserts that still write history rows.
 
-On PostgreSQL the claims' search vectors are filled per batch in one statement rather than by the
-per-row trigger, and a load that at least doubles the table rebuilds the search indexes once at the
-end (``bulk_search``): the same rows, about N times faster (docs/performance.md).
+On PostgreSQL a large load that at least doubles the table builds the search indexes once at the end
+instead of growing them row by row (``bulk_search``): the same rows, less work (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .bulk_search import search_indexes_rebuilt, search_vector_trigger_off, search_vectors_fill
+from .bulk_search import search_indexes_rebuilt
 from .changes import next_change_number
 from .events import content_changed
 from .models import Article, Claim, Evidence, Rating, text_hash
@@ -118,11 +117,9 @@ def _generate(*, claims: int, evidence_per_claim: int, seed: int, batch_size: in
                     claim.refresh_derived_fields()
                     new_claims.append(claim)
                     start += len(line) + 1
-            with search_vector_trigger_off():
-                new_claims = bulk_create_with_history(
-                    new_claims, Claim, batch_size=batch_size, default_change_reason="Generated", default_date=now
-                )
-                search_vectors_fill(claim_ids=[claim.pk for claim in new_claims])
+            new_claims = bulk_create_with_history(
+                new_claims, Claim, batch_size=batch_size, default_change_reason="Generated", default_date=now
+            )
             evidence = [
                 Evidence(
                     claim=claim,

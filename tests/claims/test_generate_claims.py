@@ -2,9 +2,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection
 
-from factcheck.claims.bulk_search import search_vector_trigger_off, search_vectors_fill
+from factcheck.claims import generation
 from factcheck.claims.generation import generate_claims
 from factcheck.claims.models import Article, Claim, Evidence
 
@@ -52,8 +52,9 @@ def search_index_definitions() -> set[str]:
 
 @pytest.mark.parametrize("rebuild_indexes", [False, True])
 def test_generated_claims_carry_the_search_data_of_claims_saved_one_at_a_time(db, rebuild_indexes):
-    """The bulk path (vectors filled in one UPDATE, indexes rebuilt) makes the rows the trigger and
-    Claim.save() make: the same search_vector (PostgreSQL) and search_text (both databases)."""
+    """The bulk path (search indexes dropped and built again after the load) makes the rows, and the
+    indexes, that claims saved one at a time make: the same search_vector (PostgreSQL) and search_text
+    (both databases)."""
     call_command("load_demo", stdout=io.StringIO())  # saved one at a time, through the trigger
     indexes = search_index_definitions() if connection.vendor == "postgresql" else set()
 
@@ -71,25 +72,15 @@ def test_generated_claims_carry_the_search_data_of_claims_saved_one_at_a_time(db
     with connection.cursor() as cursor:
         cursor.execute("UPDATE claims_claim SET search_vector = NULL")  # the trigger sets each row again
     assert search_vectors() == made_in_bulk
-    with transaction.atomic(), search_vector_trigger_off():  # and the bulk fill of the demo's rows
-        search_vectors_fill(claim_ids=list(made_in_bulk))
-    assert search_vectors() == made_in_bulk
 
 
-def test_the_trigger_skips_only_inside_the_bulk_block(db):
+def test_a_failed_load_gets_its_search_indexes_back(db, monkeypatch):
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's search_vector trigger")
-    call_command("load_demo", stdout=io.StringIO())
-    claim = Claim.objects.first()
-    with transaction.atomic(), search_vector_trigger_off():
-        Claim.objects.filter(pk=claim.pk).update(statement="Kalimat baru tentang gajah")
-        assert "gajah" not in search_vectors()[claim.pk]
-    Claim.objects.filter(pk=claim.pk).update(statement="Kalimat baru tentang gajah")
-    assert "'gajah':" in search_vectors()[claim.pk]
+        pytest.skip("PostgreSQL's GIN and GiST search indexes")
+    indexes = search_index_definitions()
+    monkeypatch.setattr(generation, "_generate", lambda **kwargs: 1 / 0)
 
+    with pytest.raises(ZeroDivisionError):
+        generate_claims(claims=120, evidence_per_claim=0, rebuild_indexes=True)
 
-def test_the_bulk_block_needs_a_transaction(transactional_db):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's search_vector trigger")
-    with pytest.raises(RuntimeError, match="needs a transaction"), search_vector_trigger_off():
-        pass
+    assert search_index_definitions() == indexes
