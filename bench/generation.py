@@ -3,7 +3,6 @@ process and its PostgreSQL backend, read from /proc), since on a shared machine 
 more about the neighbours than about the code.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME .venv/bin/python bench/generation.py --claims 20000
-    … --indexes rebuild            # drop the GIN/GiST search indexes for the load, build them after
     … --rollback                   # measure, then undo the load (keeps a benchmark database as it was)
 
 Prints one line. Run it on a database of its own: it adds claims (unless --rollback).
@@ -44,7 +43,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=20000)
     parser.add_argument("--evidence-per-claim", type=int, default=2)
-    parser.add_argument("--indexes", choices=["grow", "rebuild"], default="grow")
     parser.add_argument("--rollback", action="store_true")
     args = parser.parse_args()
     before = Claim.objects.count()
@@ -54,11 +52,7 @@ def main() -> None:
     cpu0, python0, wall0 = backend_cpu(backend), time.process_time(), time.perf_counter()
     try:
         with transaction.atomic() if args.rollback else nullcontext():
-            report = generate_claims(
-                claims=args.claims,
-                evidence_per_claim=args.evidence_per_claim,
-                rebuild_indexes=args.indexes == "rebuild",
-            )
+            report = generate_claims(claims=args.claims, evidence_per_claim=args.evidence_per_claim)
             wall, python, postgres = (
                 time.perf_counter() - wall0,
                 time.process_time() - python0,
@@ -70,7 +64,7 @@ def main() -> None:
         pass
     cpu = python + postgres
     print(
-        f"{report.claims:,} claims added to {before:,} (indexes: {args.indexes}, evidence {args.evidence_per_claim}): "
+        f"{report.claims:,} claims added to {before:,} (evidence {args.evidence_per_claim} each): "
         f"wall {wall:.1f} s ({report.claims / wall:,.0f} claims/s); CPU {python:.1f} s Python + {postgres:.1f} s "
         f"PostgreSQL = {cpu:.1f} s ({report.claims / cpu:,.0f} claims per CPU second)"
     )

@@ -1,20 +1,14 @@
-"""Synthetic claims at scale, for benchmarks: bulk inserts that still write history rows.
-
-On PostgreSQL a large load that at least doubles the table builds the search indexes once at the end
-instead of growing them row by row (``bulk_search``): the same rows, less work (docs/performance.md).
-"""
+"""Synthetic claims at scale, for benchmarks: bulk inserts that still write history rows."""
 
 from __future__ import annotations
 
 import random
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .bulk_search import search_indexes_rebuilt
 from .changes import next_change_number
 from .events import content_changed
 from .models import Article, Claim, Evidence, Rating, text_hash
@@ -27,7 +21,6 @@ SENTENCES = [
     "NATO menyatakan {n} negara anggota mendukung keputusan tersebut.",
 ]
 CLAIMS_PER_ARTICLE = 50
-REBUILD_INDEXES_FROM = 50_000  # claims in one load; below, growing the indexes costs less than rebuilding
 
 
 @dataclass
@@ -46,20 +39,8 @@ def _article_body(index: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate_claims(
-    *, claims: int, evidence_per_claim: int, seed: int = 1, batch_size: int = 2000, rebuild_indexes: bool | None = None
-) -> GenerationReport:
-    """Create ``claims`` published claims (in articles of 50) with evidence, each with a history row.
-
-    ``rebuild_indexes``: drop the search indexes for the load and build them at the end; by default
-    when the load is large and at least doubles the claims."""
-    if rebuild_indexes is None:
-        rebuild_indexes = claims >= max(REBUILD_INDEXES_FROM, Claim.objects.count())
-    with search_indexes_rebuilt() if rebuild_indexes else nullcontext():
-        return _generate(claims=claims, evidence_per_claim=evidence_per_claim, seed=seed, batch_size=batch_size)
-
-
-def _generate(*, claims: int, evidence_per_claim: int, seed: int, batch_size: int) -> GenerationReport:
+def generate_claims(*, claims: int, evidence_per_claim: int, seed: int = 1, batch_size: int = 2000) -> GenerationReport:
+    """Create ``claims`` published claims (in articles of 50) with evidence, each with a history row."""
     rng = random.Random(seed)
     ratings = list(Rating.objects.all())
     now = timezone.now()

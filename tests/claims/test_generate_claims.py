@@ -4,7 +4,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from factcheck.claims import generation
 from factcheck.claims.generation import generate_claims
 from factcheck.claims.models import Article, Claim, Evidence
 
@@ -44,21 +43,12 @@ def search_vectors() -> dict[int, str]:
         return dict(cursor.fetchall())
 
 
-def search_index_definitions() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'claims_claim'")
-        return {row[0] for row in cursor.fetchall()}
+def test_generated_claims_carry_the_search_data_of_claims_saved_one_at_a_time(db):
+    """Bulk inserts make the rows claims saved one at a time make: the same search_vector (PostgreSQL's
+    trigger, which bulk inserts fire too) and search_text (both databases)."""
+    call_command("load_demo", stdout=io.StringIO())
 
-
-@pytest.mark.parametrize("rebuild_indexes", [False, True])
-def test_generated_claims_carry_the_search_data_of_claims_saved_one_at_a_time(db, rebuild_indexes):
-    """The bulk path (search indexes dropped and built again after the load) makes the rows, and the
-    indexes, that claims saved one at a time make: the same search_vector (PostgreSQL) and search_text
-    (both databases)."""
-    call_command("load_demo", stdout=io.StringIO())  # saved one at a time, through the trigger
-    indexes = search_index_definitions() if connection.vendor == "postgresql" else set()
-
-    generate_claims(claims=120, evidence_per_claim=0, rebuild_indexes=rebuild_indexes)
+    generate_claims(claims=120, evidence_per_claim=0)
 
     for claim in Claim.objects.select_related("article"):
         stored = claim.search_text
@@ -66,21 +56,8 @@ def test_generated_claims_carry_the_search_data_of_claims_saved_one_at_a_time(db
         assert stored == claim.search_text and stored.strip(), claim.slug
     if connection.vendor != "postgresql":
         return
-    assert search_index_definitions() == indexes
     made_in_bulk = search_vectors()
     assert None not in made_in_bulk.values()
     with connection.cursor() as cursor:
         cursor.execute("UPDATE claims_claim SET search_vector = NULL")  # the trigger sets each row again
     assert search_vectors() == made_in_bulk
-
-
-def test_a_failed_load_gets_its_search_indexes_back(db, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's GIN and GiST search indexes")
-    indexes = search_index_definitions()
-    monkeypatch.setattr(generation, "_generate", lambda **kwargs: 1 / 0)
-
-    with pytest.raises(ZeroDivisionError):
-        generate_claims(claims=120, evidence_per_claim=0, rebuild_indexes=True)
-
-    assert search_index_definitions() == indexes
