@@ -145,8 +145,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int):
-    port = free_port()
+def gunicorn(env: dict[str, str], workers: int, port: int | None = None):
+    port = port or free_port()
     server_env = dict(env, BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers), GUNICORN_ACCESS_LOG="")
     process = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "factcheck.wsgi"],
@@ -197,8 +197,24 @@ def targets_for(info: dict) -> dict[str, dict]:
     }
 
 
-def run_wrk(url: str, headers: dict[str, str], *, duration: int, connections: int, threads: int) -> dict:
-    env = dict(os.environ, WRK_HEADERS="|".join(f"{k}: {v}" for k, v in headers.items()))
+def run_wrk(
+    url: str,
+    headers: dict[str, str],
+    *,
+    duration: int,
+    connections: int,
+    threads: int,
+    paths: list[str] | None = None,
+    miss_every: int = 0,
+) -> dict:
+    """wrk against ``url``; with ``paths``, each connection goes through them in turn (on url's host), and
+    with ``miss_every`` n, every n-th request carries a parameter new to any cache (report.lua)."""
+    env = dict(
+        os.environ,
+        WRK_HEADERS="|".join(f"{k}: {v}" for k, v in headers.items()),
+        WRK_PATHS="|".join(paths or []),
+        WRK_MISS_EVERY=str(miss_every),
+    )
     result = subprocess.run(
         [
             "wrk",
@@ -239,7 +255,7 @@ def measure_misses(base: str, path: str, headers: dict[str, str], count: int) ->
 
 def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> dict:
     print(f"\n== {scale:,} claims ==", flush=True)
-    env = base_env(f"factcheck_bench_{scale}", static_root)
+    env = base_env(f"{args.database_prefix}{scale}", static_root)
     generation_seconds = prepare_database(scale, env, reuse=args.reuse, evidence=args.evidence_per_claim)
     out = manage(env, "shell", "-c", DISCOVER)
     info = json.loads(next(row for row in out.splitlines() if row.startswith("DISCOVER "))[len("DISCOVER ") :])
@@ -254,7 +270,7 @@ def measure_scale(scale: int, args: argparse.Namespace, static_root: Path) -> di
     # The scales share the bench's Redis database: start each from an empty cache.
     manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
     figures: dict[str, dict] = {}
-    with gunicorn(env, args.workers) as base:
+    with gunicorn(env, args.workers, args.port) as base:
         prepared: dict[str, tuple[dict[str, str], int]] = {}
         for name, target in targets.items():
             headers: dict[str, str] = {}
@@ -411,10 +427,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3, help="Gunicorn worker processes.")
+    parser.add_argument("--port", type=int, help="gunicorn's port (default: a free one).")
     parser.add_argument("--warmup", type=int, default=20, help="Requests per endpoint before measuring.")
     parser.add_argument("--misses", type=int, default=100, help="Cache misses timed per endpoint, one at a time.")
     parser.add_argument("--evidence-per-claim", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="Reuse databases from an earlier run.")
+    parser.add_argument(
+        "--database-prefix", default="factcheck_bench_", help="Databases are named this plus the claim count."
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
     args = parser.parse_args()
     if not shutil.which("wrk"):

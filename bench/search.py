@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -89,9 +90,10 @@ def main() -> None:
             )
 
         counter = iter(range(10**9))
+        run = secrets.token_hex(4)  # new to the cache in every run of this script, not only the first
 
-        def page(query=query, counter=counter):
-            response = client.get("/search/", {"q": query, "miss": next(counter)})
+        def page(query=query, counter=counter, run=run):
+            response = client.get("/search/", {"q": query, "miss": f"{run}-{next(counter)}"})
             assert response.status_code == 200, response.status_code
             return response
 

@@ -2,8 +2,10 @@
 
 import ipaddress
 import os
+import runpy
 import socket
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -22,6 +24,9 @@ from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
 # measure: readiness is polled, so a quiet machine never waits for it, and a busy one (two cores shared by
 # the whole suite under pytest-xdist, or by other work) does not fail for being slow.
 WAIT_CEILING_SECONDS = 600
+# How long one request to a server of the tests (live server, runserver, gunicorn, Varnish) or one browser step
+# may take at most: a ceiling as well, far above what a quiet machine needs, so a loaded one does not fail.
+REQUEST_CEILING_SECONDS = 120
 
 
 def worker_redis_url(url: str, worker: str | None = os.environ.get("PYTEST_XDIST_WORKER")) -> str:
@@ -56,6 +61,19 @@ def _give_this_worker_its_own_redis() -> None:
 _give_this_worker_its_own_redis()
 
 SEED_FILE = Path(__file__).resolve().parent.parent / "factcheck" / "claims" / "demo" / "ukraina-asem.txt"
+SETTINGS_FILE = Path(__file__).resolve().parent.parent / "factcheck" / "settings.py"
+
+
+def load_settings(env: dict[str, str]) -> dict:
+    """factcheck/settings.py run afresh with exactly the environment ``env``: its names, or the error it raises.
+
+    Every process reads its settings first (``manage.py``, gunicorn), so a value refused here stops the start;
+    this asks the same question without a new Python and Django per case (seconds each on a busy machine).
+    The settings of the running tests are left as they are.
+    """
+    with mock.patch.dict(os.environ, env, clear=True):
+        return runpy.run_path(str(SETTINGS_FILE))
+
 
 ARTICLE_TEXT = (
     "Asia-Europe Meeting (ASEM) didirikan di Bangkok tahun 1996. "
@@ -288,17 +306,38 @@ def dismiss(claim, *, by, approver, reason, reason_en=""):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests run last: Playwright's event loop gives Django other database connection objects
-    for the rest of the session, and those lack the serialized copy that serialized_rollback restores.
+    """The fuzz tests run first and the browser tests last.
 
-    Under pytest-xdist (`make test`, `--dist loadfile`) each file stays on one worker and the files are
-    handed out in this order, so each worker runs its browser files after all its other files. The fuzz
-    tests are marked ``fuzz`` (left out by `make test-fast`).
+    Browser tests last: Playwright's event loop gives Django other database connection objects for the
+    rest of the session, and those lack the serialized copy that serialized_rollback restores. The fuzz
+    file first: it is the longest file by far, so under pytest-xdist one worker starts it at once while
+    the other works through the rest, and neither waits alone for it at the end.
+
+    Under pytest-xdist (`make test`: `--dist loadfile --no-loadscope-reorder`) each file stays on one
+    worker and the files are handed out in this order. The fuzz tests are marked ``fuzz`` (left out by
+    `make test-fast`).
     """
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
     for item in items:
         if item.path.parent.name == "fuzz":
             item.add_marker(pytest.mark.fuzz)
+            give_the_fuzzing_of_each_operation_its_own_node_id(item)
+    items.sort(
+        key=lambda item: 2 if item.get_closest_marker("browser") else 0 if item.get_closest_marker("fuzz") else 1
+    )
+
+
+def give_the_fuzzing_of_each_operation_its_own_node_id(item) -> None:
+    """``test_x[GET /api/v1/claims/]``, as with pytest 8, instead of ``test_x`` for every operation.
+
+    schemathesis makes one test per API operation and names it so, but pytest 9 builds a node id from the
+    test's original name and its parametrization only, and schemathesis passes neither: every operation's
+    test of a role had the same id. pytest-xdist hands out tests by id, so under it each role's fuzzing
+    ran one operation (76 requests in all instead of over 1,000); with the ids told apart the fuzz file
+    runs on a worker like any other file.
+    """
+    label = getattr(item, "operation_label", None)
+    if label and item.nodeid == f"{item.parent.nodeid}::{item.originalname}":
+        item._id = item._id.with_params(label)
 
 
 # --- The migrated data after a transactional test ---------------------------------------------------

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,10 @@ def test_the_layers_point_inward():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 broken" in done.stdout
+
+
+def test_every_collected_test_has_a_node_id_of_its_own(request):
+    """pytest-xdist hands tests out by node id: two tests under one id would run as one (see tests/conftest.py,
+    which gives each API operation's fuzzing its own). Complete when the whole suite is collected."""
+    ids = Counter(item.nodeid for item in request.session.items)
+    assert [nodeid for nodeid, count in ids.items() if count > 1] == []

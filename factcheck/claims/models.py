@@ -15,9 +15,12 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import models, router, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 from factcheck.lib.stemming import ENGLISH, INDONESIAN, SIMPLE, stem_document
+
+from .labels import choice_label
 
 http_url_validator = URLValidator(schemes=["http", "https"], message="Enter a valid http:// or https:// URL.")
 
@@ -176,12 +179,28 @@ class Claim(models.Model):
     """One checkable statement of an article; its quote is always ``article.body[start:end]``."""
 
     class Status(models.TextChoices):
+        """Where a claim is in the workflow: the one list of statuses, with every name they are shown by.
+
+        The label is the newsroom's word, kept in English because the services write it into history
+        reasons and refusals; the admin shows it translated (``labels.choice_label``) on a badge coloured
+        by the value (``.claim-status-<value>`` in ``static/css/admin_claims.css``). Readers (a staff
+        preview's banner, a claim page's history of changes) see ``reader_label``.
+        """
+
         DRAFT = "draft", "Draft"
         RESEARCHING = "researching", "Researching"
         IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
         RETRACTED = "retracted", "Retracted"
         DISMISSED = "dismissed", "Dismissed (not checkable)"
+
+        @property
+        def reader_label(self) -> str:
+            """The status in the reader's language and words: a dismissed claim is "not checkable" to
+            readers, as its page says; the newsroom's "dismissed" is a decision readers were not part of."""
+            if self is type(self).DISMISSED:
+                return gettext("Not checkable")
+            return choice_label(self.label)
 
     # Claims with a page of their own for readers and partners: published (corrected too) and retracted.
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.RETRACTED)

@@ -30,26 +30,31 @@ def fetch_search[T](fetch: Callable[[], T], *, query: str, using: str) -> T:
     estimated frequencies. For several words it multiplies theirs, as if they were independent: two
     common words that never occur together look common together, and the walk then checks every claim
     (20 s at a million). So a search of several words first runs with a statement timeout; if that
-    runs out, it runs again with index walks switched off, which leaves the GIN index: cheap exactly
-    where the walk was not. A search of one word is estimated well (migration 0006) and runs as is.
+    runs out, it runs again with index walks and sequential scans switched off, which leaves the GIN
+    index: cheap exactly where the walk was not. Sequential scans too, since with the same
+    misestimate (a fifth of a million claims) a parallel scan of the whole table looks cheaper than
+    the index: 1.1 s against 0.15 s for "Bangkok NATO" at a million claims (docs/performance.md).
+    A search of one word is estimated well (migration 0006) and runs as is.
     """
     db = connections[using]
     if db.vendor != "postgresql" or len(query.split()) < 2:
         return fetch()
     try:
-        return _fetch_with(db, fetch, "statement_timeout", int(settings.SEARCH_WALK_TIMEOUT_MS))
+        return _fetch_with(db, fetch, statement_timeout=int(settings.SEARCH_WALK_TIMEOUT_MS))
     except OperationalError as error:
         if not isinstance(error.__cause__, psycopg.errors.QueryCanceled):
             raise
-    return _fetch_with(db, fetch, "enable_indexscan", "off")
+    return _fetch_with(db, fetch, enable_indexscan="off", enable_seqscan="off")
 
 
-def _fetch_with[T](db, fetch: Callable[[], T], name: str, value: int | str) -> T:
-    """``fetch`` in a transaction (or savepoint) with a planner or run-time setting of PostgreSQL."""
+def _fetch_with[T](db, fetch: Callable[[], T], **values: int | str) -> T:
+    """``fetch`` in a transaction (or savepoint) with planner or run-time settings of PostgreSQL."""
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
-        cursor.execute(f"SET LOCAL {name} = {value}")  # names and values are ours, never the reader's
+        for name, value in values.items():
+            cursor.execute(f"SET LOCAL {name} = {value}")  # names and values are ours, never the reader's
         result = fetch()
-        cursor.execute(f"SET LOCAL {name} TO DEFAULT")  # for what else an enclosing transaction runs
+        for name in values:
+            cursor.execute(f"SET LOCAL {name} TO DEFAULT")  # for what else an enclosing transaction runs
         return result
 
 

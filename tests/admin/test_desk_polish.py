@@ -30,17 +30,24 @@ ADMIN_SOURCES = ("factcheck/claims/admin/", "factcheck/claims/labels.py", "templ
 
 
 def po_entries() -> list[tuple[str, str]]:
-    """(msgid, msgstr) of every singular entry of the Indonesian catalogue."""
+    """(msgid, msgstr) of every singular entry of the Indonesian catalogue (strings split over lines joined)."""
     text = PO_FILE.read_text(encoding="utf-8")
     entries = []
     for block in text.split("\n\n"):
         if "msgctxt" in block or "msgid_plural" in block:
             continue
-        msgid = re.search(r'^msgid "(.*)"$', block, re.M)
-        msgstr = re.search(r'^msgstr "(.*)"$', block, re.M)
-        if msgid and msgstr and msgid.group(1):
-            entries.append((unescape(msgid.group(1)), unescape(msgstr.group(1))))
+        msgid, msgstr = po_string(block, "msgid"), po_string(block, "msgstr")
+        if msgid and msgstr is not None:
+            entries.append((msgid, msgstr))
     return entries
+
+
+def po_string(block: str, keyword: str) -> str | None:
+    """The string after ``keyword`` in a catalogue entry: its quoted parts, one a line, joined."""
+    found = re.search(rf'^{keyword} ((?:"(?:[^"\\]|\\.)*"\n?)+)', block, re.M)
+    if found is None:
+        return None
+    return "".join(unescape(part) for part in re.findall(r'"((?:[^"\\]|\\.)*)"', found.group(1)))
 
 
 def unescape(text: str) -> str:
@@ -142,7 +149,6 @@ def test_the_desk_speaks_indonesian_to_a_browser_asking_for_nothing(reviewer, pu
 
 def test_every_project_string_of_the_desk_has_its_translation():
     """The catalogue holds an Indonesian text for every message of the admin's code and templates."""
-    text = PO_FILE.read_text(encoding="utf-8")
     sources = [Path(django_settings.BASE_DIR) / path for path in ADMIN_SOURCES]
     files = [p for source in sources for p in ([source] if source.is_file() else source.rglob("*.*"))]
     marked = set()
@@ -150,7 +156,8 @@ def test_every_project_string_of_the_desk_has_its_translation():
         content = path.read_text(encoding="utf-8")
         marked.update(re.findall(r'(?:gettext_lazy|gettext_noop|_)\(\s*"([^"]+)"\s*\)', content))
         marked.update(re.findall(r'{% translate "([^"]+)" %}', content))
-    untranslated = [m for m in sorted(marked) if f'msgid "{m}"\nmsgstr ""' in text or f'msgid "{m}"' not in text]
+    catalogue = dict(po_entries())
+    untranslated = [m for m in sorted(marked) if not catalogue.get(m)]
     assert untranslated == []
 
 

@@ -16,7 +16,7 @@ from factcheck.claims import services
 from factcheck.claims.models import Claim, Rating
 from factcheck.partners.services import create_partner_with_key, key_create, key_revoke
 from tests.browser.conftest import demo  # noqa: F401  (the demo data of `make run`, for live-server tests)
-from tests.conftest import span_of
+from tests.conftest import REQUEST_CEILING_SECONDS, span_of
 
 NOW = datetime.datetime(2026, 3, 2, 9, 30, tzinfo=datetime.UTC)
 
@@ -119,16 +119,16 @@ class Http:
         return path if path.startswith("http") else f"{self.base}{path}"
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return self.session.get(self.url(path), timeout=10, **kwargs)
+        return self.session.get(self.url(path), timeout=REQUEST_CEILING_SECONDS, **kwargs)
 
     def post(self, path: str, **kwargs) -> requests.Response:
-        return self.session.post(self.url(path), timeout=10, **kwargs)
+        return self.session.post(self.url(path), timeout=REQUEST_CEILING_SECONDS, **kwargs)
 
     def patch(self, path: str, **kwargs) -> requests.Response:
-        return self.session.patch(self.url(path), timeout=10, **kwargs)
+        return self.session.patch(self.url(path), timeout=REQUEST_CEILING_SECONDS, **kwargs)
 
     def delete(self, path: str, **kwargs) -> requests.Response:
-        return self.session.delete(self.url(path), timeout=10, **kwargs)
+        return self.session.delete(self.url(path), timeout=REQUEST_CEILING_SECONDS, **kwargs)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from googleapiclient.errors import HttpError
 
 from factcheck.claims.models import Claim
 from factcheck.partners.services import create_partner_with_key
+from tests.conftest import REQUEST_CEILING_SECONDS
 
 from .conftest import client_with, user_key
 
@@ -22,7 +23,7 @@ GOOGLE_PATH = "/api/v1/factcheck/v1alpha1/claims:search"
 @pytest.fixture
 def google_http():
     """Google's client keeps its connection open: closed before the live server's database goes away."""
-    http = httplib2.Http(timeout=10, proxy_info=None)
+    http = httplib2.Http(timeout=REQUEST_CEILING_SECONDS, proxy_info=None)
     yield http
     http.close()
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import REQUEST_CEILING_SECONDS
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -59,6 +61,8 @@ def browser():
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="Playwright is not installed (pip install -e '.[dev]')"
     )
+    # Assertions that wait (expect(...).to_be_visible()) wait up to the ceiling too, not Playwright's 5 s.
+    sync_api.expect.set_options(timeout=REQUEST_CEILING_SECONDS * 1000)
     # Playwright's sync API keeps an event loop in the test thread; Django would take the test's
     # own database calls for calls from async code. They are not: everything runs in this thread.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -115,7 +119,7 @@ def open_page(browser):
         context = browser.new_context(viewport=viewport, locale="id-ID")
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(REQUEST_CEILING_SECONDS * 1000)
         return page, ConsoleWatch(page)
 
     yield make

@@ -2,7 +2,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
+from factcheck.claims.generation import generate_claims
 from factcheck.claims.models import Article, Claim, Evidence
 
 
@@ -33,3 +35,29 @@ def test_generating_again_adds_new_articles(db):
 def test_bad_arguments_name_the_option(db, args, flag):
     with pytest.raises(CommandError, match=f"^{flag}:"):
         call_command("generate_claims", *args)
+
+
+def search_vectors() -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, search_vector::text FROM claims_claim ORDER BY id")
+        return dict(cursor.fetchall())
+
+
+def test_generated_claims_carry_the_search_data_of_claims_saved_one_at_a_time(db):
+    """Bulk inserts make the rows claims saved one at a time make: the same search_vector (PostgreSQL's
+    trigger, which bulk inserts fire too) and search_text (both databases)."""
+    call_command("load_demo", stdout=io.StringIO())
+
+    generate_claims(claims=120, evidence_per_claim=0)
+
+    for claim in Claim.objects.select_related("article"):
+        stored = claim.search_text
+        claim.refresh_derived_fields()  # what save() stores
+        assert stored == claim.search_text and stored.strip(), claim.slug
+    if connection.vendor != "postgresql":
+        return
+    made_in_bulk = search_vectors()
+    assert None not in made_in_bulk.values()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE claims_claim SET search_vector = NULL")  # the trigger sets each row again
+    assert search_vectors() == made_in_bulk

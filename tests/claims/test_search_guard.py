@@ -19,10 +19,10 @@ class Recorder:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self.runs: list[tuple[str, str]] = []
+        self.runs: list[tuple[str, str, str]] = []
 
     def __call__(self) -> str:
-        self.runs.append((setting("statement_timeout"), setting("enable_indexscan")))
+        self.runs.append((setting("statement_timeout"), setting("enable_indexscan"), setting("enable_seqscan")))
         if setting("enable_indexscan") == "on":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_sleep(%s)", [self.seconds])
@@ -35,8 +35,12 @@ def test_a_slow_plan_for_several_words_runs_again_from_the_full_text_index(db, s
 
     assert fetch_search(fetch, query="Bangkok NATO", using="default") == "page"
 
-    assert fetch.runs == [("50ms", "on"), ("0", "off")]
-    assert (setting("statement_timeout"), setting("enable_indexscan")) == ("0", "on")  # nothing lingers
+    assert fetch.runs == [("50ms", "on", "on"), ("0", "off", "off")]  # then only the GIN index is left
+    assert (setting("statement_timeout"), setting("enable_indexscan"), setting("enable_seqscan")) == (
+        "0",
+        "on",
+        "on",
+    )  # nothing lingers
 
 
 def test_a_quick_plan_for_several_words_runs_once(db, settings):
@@ -45,7 +49,7 @@ def test_a_quick_plan_for_several_words_runs_once(db, settings):
 
     fetch_search(fetch, query="ASEM Bangkok", using="default")
 
-    assert fetch.runs == [("5s", "on")]
+    assert fetch.runs == [("5s", "on", "on")]
     assert setting("statement_timeout") == "0"
 
 
@@ -55,7 +59,7 @@ def test_a_search_of_one_word_runs_as_planned(db, settings):
 
     fetch_search(fetch, query=" Ukraina ", using="default")
 
-    assert fetch.runs == [("0", "on")]
+    assert fetch.runs == [("0", "on", "on")]
 
 
 def test_other_errors_are_not_retried(db):

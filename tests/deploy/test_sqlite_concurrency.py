@@ -24,19 +24,23 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError
 
 from factcheck.middleware import database_busy
-from tests.conftest import WAIT_CEILING_SECONDS
+from tests.conftest import REQUEST_CEILING_SECONDS, WAIT_CEILING_SECONDS, load_settings
 
 pytestmark = pytest.mark.slow  # runserver subprocesses
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 8
 
-# Run in the server's database by `manage.py shell`: an editor with an API key and a draft claim.
+# Run by `manage.py shell` on a new database file (one process for both): the tables, then an editor with
+# an API key and a draft claim.
 SETUP = """
 import json
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
 from factcheck.claims import services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.partners.services import key_create
@@ -80,7 +84,6 @@ def seeded_database(tmp_path_factory) -> tuple[Path, dict]:
     """A migrated SQLite file with an editor, their API key and a draft claim; each test serves a copy."""
     database = tmp_path_factory.mktemp("sqlite") / "seed.sqlite3"
     env = portal_env(database)
-    manage("migrate", "--no-input", "-v0", env=env)
     seeded = json.loads(manage("shell", "-c", SETUP, env=env).strip().splitlines()[-1])
     with sqlite3.connect(database) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file, so a copy has it all
@@ -123,7 +126,7 @@ def serve(seeded_database, tmp_path, **env: str) -> Iterator[Portal]:
         deadline = time.monotonic() + WAIT_CEILING_SECONDS
         while True:
             try:
-                requests.get(f"{base}/healthz/live", timeout=1)
+                requests.get(f"{base}/healthz/live", timeout=REQUEST_CEILING_SECONDS)
                 break
             except requests.ConnectionError:
                 assert server.poll() is None and time.monotonic() < deadline, "runserver did not start"
@@ -139,10 +142,10 @@ def portal(seeded_database, tmp_path) -> Iterator[Portal]:
     yield from serve(seeded_database, tmp_path)
 
 
-@pytest.fixture
-def impatient_portal(seeded_database, tmp_path) -> Iterator[Portal]:
-    """The portal waiting at most 0.2 s for the database's write lock."""
-    yield from serve(seeded_database, tmp_path, SQLITE_BUSY_TIMEOUT_SECONDS="0.2")
+@pytest.fixture(scope="module")
+def impatient_portal(seeded_database, tmp_path_factory) -> Iterator[Portal]:
+    """The portal waiting at most 0.2 s for the database's write lock (one server: its tests write nothing)."""
+    yield from serve(seeded_database, tmp_path_factory.mktemp("impatient"), SQLITE_BUSY_TIMEOUT_SECONDS="0.2")
 
 
 def append_token(portal: Portal, token: str, statuses: list[int]) -> None:
@@ -150,13 +153,16 @@ def append_token(portal: Portal, token: str, statuses: list[int]) -> None:
     session = portal.api()
     url = f"{portal.base}/api/v1/claims/{portal.claim}/"
     for _ in range(100):
-        read = session.get(url, timeout=60)
+        read = session.get(url, timeout=REQUEST_CEILING_SECONDS)
         statuses.append(read.status_code)
         if read.status_code != 200:
             return
         claimant = read.json()["claimant"]
         written = session.patch(
-            url, json={"claimant": f"{claimant} {token}"}, headers={"If-Match": read.headers["ETag"]}, timeout=60
+            url,
+            json={"claimant": f"{claimant} {token}"},
+            headers={"If-Match": read.headers["ETag"]},
+            timeout=REQUEST_CEILING_SECONDS,
         )
         statuses.append(written.status_code)
         if written.status_code != 412:
@@ -180,7 +186,7 @@ def test_concurrent_if_match_writers_all_succeed_without_a_server_error(portal):
 
     assert not [s for s in statuses if s >= 500], statuses
     assert statuses.count(200) >= 2 * CLIENTS and set(statuses) <= {200, 412}, statuses
-    claim = portal.api().get(f"{portal.base}/api/v1/claims/{portal.claim}/", timeout=10).json()
+    claim = portal.api().get(f"{portal.base}/api/v1/claims/{portal.claim}/", timeout=REQUEST_CEILING_SECONDS).json()
     assert sorted(claim["claimant"].split()[1:]) == tokens  # every client's change survived
     assert claim["version"] == 1 + CLIENTS
 
@@ -201,7 +207,7 @@ def test_an_api_write_that_cannot_get_the_lock_is_a_503_with_retry_after(impatie
     session = impatient_portal.api()
     url = f"{impatient_portal.base}/api/v1/claims/{impatient_portal.claim}/"
     with write_lock_held(impatient_portal.database):
-        read = session.get(url, timeout=10)  # reads go on while a write holds the lock (WAL)
+        read = session.get(url, timeout=REQUEST_CEILING_SECONDS)  # reads go on while a write holds the lock (WAL)
         response = session.patch(url, json={"claimant": "Kemlu"}, headers={"If-Match": read.headers["ETag"]})
 
     assert read.status_code == 200
@@ -219,7 +225,7 @@ def test_an_api_write_that_cannot_get_the_lock_is_a_503_with_retry_after(impatie
 def test_an_admin_write_that_cannot_get_the_lock_is_a_503_page_with_retry_after(impatient_portal):
     browser = requests.Session()
     login = f"{impatient_portal.base}/admin/login/"
-    browser.get(login, timeout=10)
+    browser.get(login, timeout=REQUEST_CEILING_SECONDS)
     signed_in = browser.post(
         login,
         data={
@@ -228,17 +234,19 @@ def test_an_admin_write_that_cannot_get_the_lock_is_a_503_page_with_retry_after(
             "csrfmiddlewaretoken": browser.cookies["csrftoken"],
             "next": "/admin/",
         },
-        timeout=10,
+        timeout=REQUEST_CEILING_SECONDS,
     )
     assert signed_in.url.endswith("/admin/"), signed_in.text[:500]
-    page = browser.get(f"{impatient_portal.base}/admin/claims/claim/{impatient_portal.claim}/change/", timeout=10)
+    page = browser.get(
+        f"{impatient_portal.base}/admin/claims/claim/{impatient_portal.claim}/change/", timeout=REQUEST_CEILING_SECONDS
+    )
     version = re.search(r'name="version" value="(\d+)"', page.text).group(1)
     with write_lock_held(impatient_portal.database):
         response = browser.post(
             f"{impatient_portal.base}/admin/claims/claim/{impatient_portal.claim}/transition/researching/",
             data={"version": version, "note": "", "csrfmiddlewaretoken": browser.cookies["csrftoken"]},
             allow_redirects=False,
-            timeout=10,
+            timeout=REQUEST_CEILING_SECONDS,
         )
 
     assert response.status_code == 503
@@ -271,14 +279,12 @@ def test_the_embedded_database_is_in_wal_mode_and_writes_wait_their_turn(seeded_
     database, _ = seeded_database
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    script = "from django.db import connection as c; print(c.settings_dict['OPTIONS'])"
-    options = manage("shell", "-c", script, env=portal_env(tmp_path / "x.sqlite3", SQLITE_BUSY_TIMEOUT_SECONDS="7.5"))
-    assert "'transaction_mode': 'IMMEDIATE'" in options and "'timeout': 7.5" in options
+    settings = load_settings(portal_env(tmp_path / "x.sqlite3", SQLITE_BUSY_TIMEOUT_SECONDS="7.5"))
+    options = settings["DATABASES"]["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] == 7.5
 
 
 @pytest.mark.parametrize("value", ["soon", "-1"])
 def test_a_bad_busy_timeout_is_refused_by_name(tmp_path, value):
-    env = portal_env(tmp_path / "x.sqlite3", SQLITE_BUSY_TIMEOUT_SECONDS=value)
-    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert done.returncode != 0
-    assert "ImproperlyConfigured" in done.stderr and "SQLITE_BUSY_TIMEOUT_SECONDS" in done.stderr
+    with pytest.raises(ImproperlyConfigured, match="SQLITE_BUSY_TIMEOUT_SECONDS"):
+        load_settings(portal_env(tmp_path / "x.sqlite3", SQLITE_BUSY_TIMEOUT_SECONDS=value))

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import REQUEST_CEILING_SECONDS, WAIT_CEILING_SECONDS
+
 VARNISHD = shutil.which("varnishd") or ("/usr/sbin/varnishd" if os.path.exists("/usr/sbin/varnishd") else None)
 VMOD_DIRS = [Path("/usr/lib/x86_64-linux-gnu/varnish/vmods"), Path("/usr/lib/varnish/vmods")]
-START_CEILING_SECONDS = 120  # a generous bound on a loaded machine, not a benchmark
 
 
 def xkey_vmod_present() -> bool:
@@ -60,7 +61,9 @@ class Varnish:
     def request(
         self, path: str, *, method: str = "GET", host: str | None = None, headers=None, source: str = "127.0.0.1"
     ) -> Response:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60, source_address=(source, 0))
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=REQUEST_CEILING_SECONDS, source_address=(source, 0)
+        )
         try:
             connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
             connection.putheader("Host", host or f"127.0.0.1:{self.port}")
@@ -107,7 +110,7 @@ def varnish(live_server, django_db_blocker):
             stderr=subprocess.PIPE,
         )
         found = Varnish(port, workdir, process)
-        deadline = time.monotonic() + START_CEILING_SECONDS
+        deadline = time.monotonic() + WAIT_CEILING_SECONDS
         while True:
             if process.poll() is not None:
                 pytest.fail(f"varnishd exited: {process.stderr.read().decode(errors='replace')}")
@@ -124,7 +127,7 @@ def varnish(live_server, django_db_blocker):
         yield found
         process.terminate()
         try:
-            process.wait(timeout=60)
+            process.wait(timeout=WAIT_CEILING_SECONDS)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()

@@ -18,6 +18,7 @@ stale or missing version (412, 428) are valid requests refused for the state, li
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 
 import pytest
@@ -31,7 +32,11 @@ from schemathesis.checks import CHECKS, load_all_checks
 from factcheck.claims.models import Article, Claim
 from factcheck.wsgi import application
 
-EXAMPLES_PER_OPERATION = 10
+# Generated requests per operation and role: the full 10 in CI (.ci/run) and in a plain `pytest` run; `make test`
+# asks for fewer (FUZZ_EXAMPLES in the Makefile) to keep within its three minutes on two cores. The coverage
+# phase (each documented boundary and each kind of invalid value) is sent in full either way.
+FULL_STRENGTH = 10
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES") or FULL_STRENGTH)
 SEED = 20260302
 # Valid requests may be refused for the state of the data: a missing object, a status that does not
 # allow the write, a stale or missing version, a limit.
@@ -284,7 +289,10 @@ def test_partner_requests_never_get_a_5xx_and_match_the_schema(case, fuzz_world)
 
 
 def test_the_fuzzer_sent_at_least_1000_requests_across_every_operation(request):
-    """Runs after the four above (pytest keeps the file's order); skipped when some were deselected."""
+    """Runs after the four above (pytest keeps the file's order); skipped when some were deselected.
+
+    1,000 at full strength; a run asking for fewer examples (`make test`) is held to its share of that.
+    """
     operations = {result.ok().label for result in schema.get_all_operations()}
     fuzz_items = [item for item in request.session.items if "_never_get_a_5xx_" in item.name]
     if len(fuzz_items) < 4 * len(operations):
@@ -294,6 +302,7 @@ def test_the_fuzzer_sent_at_least_1000_requests_across_every_operation(request):
         per_role[who] += count
         print(f"{who:<10} {label:<55} {status} x{count}")
     print(f"requests sent: {dict(per_role)}, {per_role.total()} in all")
-    assert per_role.total() >= 1000, per_role
-    assert all(per_role[who] >= 200 for who in ("anonymous", "editor", "reviewer", "partner")), per_role
+    share = min(EXAMPLES_PER_OPERATION, FULL_STRENGTH) / FULL_STRENGTH
+    assert per_role.total() >= 1000 * share, per_role
+    assert all(per_role[who] >= 200 * share for who in ("anonymous", "editor", "reviewer", "partner")), per_role
     assert {label for _, label, _ in answered} == operations

@@ -93,6 +93,11 @@ def test_the_routes_are_found_in_the_url_patterns():
     }
 
 
+def test_every_status_readers_may_not_see_is_checked_here():
+    """A new status (added to ``Claim.Status`` only) has no claim made for it below until it is listed here."""
+    assert sorted(HIDDEN_STATUSES) == sorted(set(Claim.Status) - set(Claim.PUBLIC_STATUSES))
+
+
 def hidden_claim(status: str, *, editor, reviewer) -> Claim:
     """The only claim of a new article, in ``status``, with an evidence link once research has begun.
 

@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from factcheck.claims.models import Claim, Evidence, Rating
 from factcheck.lib.language import guess_language
@@ -55,14 +55,6 @@ FIELD_LABELS = {
     "article.url": gettext_lazy("Address of the article"),
     "article.published_on": gettext_lazy("Date of the article"),
     "article.language": gettext_lazy("Language of the article"),
-}
-STATUSES = {
-    Claim.Status.PUBLISHED: pgettext_lazy("claim status", "Published"),
-    Claim.Status.RETRACTED: pgettext_lazy("claim status", "Retracted"),
-    Claim.Status.DRAFT: pgettext_lazy("claim status", "Draft"),
-    Claim.Status.RESEARCHING: pgettext_lazy("claim status", "Researching"),
-    Claim.Status.IN_REVIEW: pgettext_lazy("claim status", "In review"),
-    Claim.Status.DISMISSED: pgettext_lazy("claim status", "Not checkable"),
 }
 SOURCES_LABEL = gettext_lazy("Sources")
 OG_LOCALES = {"id": "id_ID", "en": "en_GB"}
@@ -136,7 +128,11 @@ def field_label(name: str) -> str:
 
 @register.filter
 def status_label(status: str) -> str:
-    return STATUSES.get(status, status)
+    """A stored status in the reader's words (``Claim.Status.reader_label``); an unknown value as stored."""
+    try:
+        return Claim.Status(status).reader_label
+    except ValueError:
+        return status
 
 
 @register.filter

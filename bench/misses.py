@@ -1,0 +1,52 @@
+"""Cache-miss latency of the origin on a database that already holds its claims (for instance a
+million generated once and kept): gunicorn with production settings, one request at a time, each
+address new to the cache, as `bench/run.py` times its "miss" columns, without regenerating the
+data or running the wrk rounds.
+
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/N .venv/bin/python bench/misses.py --database NAME --port 8180
+
+Prints p50 and p95 in ms for the home page, a claim page, the API claim detail and the API list of 50.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import run  # noqa: E402  (bench/run.py: the same environment, server and timing)
+
+PAGES = ["home page", "claim page", "API claim detail", "API claim list (50)"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
+    parser.add_argument("--misses", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+    if args.port:
+        run.free_port = lambda: args.port
+    static_root = run.ROOT / "bench" / "results" / "static"
+    env = run.base_env(args.database, static_root)
+    run.manage(env, "collectstatic", "--no-input")
+    out = run.manage(env, "shell", "-c", run.DISCOVER)
+    info = json.loads(next(row for row in out.splitlines() if row.startswith("DISCOVER "))[len("DISCOVER ") :])
+    targets = run.targets_for(info)
+    print(f"{info['claims']:,} claims in {args.database}; {args.misses} misses each, one at a time\n")
+    print("| page | miss p50 ms | miss p95 ms |\n|---|---:|---:|")
+    with run.gunicorn(env, args.workers) as base:
+        for name in PAGES:
+            path = targets[name]["path"]
+            for _ in range(3):  # each worker's first request loads code and templates
+                run.fetch(base + path)
+            figures = run.measure_misses(base, path, {}, args.misses)
+            print(f"| {name} (`{path}`) | {figures['miss_p50_ms']:.1f} | {figures['miss_p95_ms']:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
