@@ -41,7 +41,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from factcheck import surrogate
-from factcheck.claims.models import Article, Claim, Rating
+from factcheck.claims.models import Article, Claim, Rating, history_model
 from factcheck.routing import primary_reads
 
 # What a page shows, as the database tells it: change times (``Last-Modified`` is the newest of them) and
@@ -80,7 +80,7 @@ def patch_public_cache_control(response: HttpResponse) -> None:
 
 def _scale_history(field: str) -> Subquery:
     """The rating scale's newest history row (a few rows per rating): when and in which order it changed."""
-    return Subquery(Rating.history.model.objects.order_by("-history_id").values(field)[:1])
+    return Subquery(history_model(Rating).objects.order_by("-history_id").values(field)[:1])
 
 
 def _newest_claim_of(article: OuterRef, field: str) -> Subquery:

@@ -24,7 +24,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from rest_framework.response import Response
 
-from factcheck.claims.models import Article, Claim, Rating
+from factcheck.claims.models import Article, Claim, Rating, history_model
 
 # The representation depends on who asks (editors see drafts), so caches must key on these.
 VARY = ("Authorization", "Cookie")
@@ -50,8 +50,8 @@ class ClaimState:
 def with_claim_state(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """Claims annotated with the rest of their state and the scale's bounds, so that a claim's representation
     and its validators come from one query: one row, one moment (``claim_state_of``)."""
-    article_history = Article.history.model.objects.filter(id=OuterRef("article_id")).order_by("-history_id")
-    scale_history = Rating.history.model.objects.order_by("-history_id")
+    article_history = history_model(Article).objects.filter(id=OuterRef("article_id")).order_by("-history_id")
+    scale_history = history_model(Rating).objects.order_by("-history_id")
     values = Rating.objects.filter(value__isnull=False)
     return claims.annotate(
         article_revision=Subquery(article_history.values("history_id")[:1]),
