@@ -119,3 +119,37 @@ def test_a_span_the_editor_picks_gets_the_same_panel_from_the_server(login, edit
     assert client.get(f"{IMPORT_URL}similar/", {"text": "Hujan turun 11 jam di Ambon"}).content.decode().strip() == ""
     client.force_login(outsider)
     assert client.get(f"{IMPORT_URL}similar/", {"text": "RI mengakui Ukraina"}).status_code == 302  # not staff
+
+
+GAVE_UP = "The search for similar verdicts took too long and was stopped"
+
+
+def test_candidates_left_when_the_lookups_time_is_spent_say_they_were_not_looked_up(login, editor, settings):
+    # All candidates share one statement timeout's time; with none left, no lookup runs and each says so.
+    load_claims(read_set())
+    settings.SIMILAR_TIMEOUT_MS = 0
+
+    response = import_preview(login(editor), f"{PARAPHRASE}\n{UNRELATED}\n")
+
+    html = response.content.decode()
+    for quote in (PARAPHRASE, UNRELATED):
+        item = candidate_item(html, quote)
+        assert "Already checked?" in item and GAVE_UP in item
+        assert "No published verdict says nearly the same" not in item
+    assert all(not c.already_checked.complete for c in response.context["candidates"])
+
+
+def test_a_lookup_that_gave_up_is_never_shown_as_nothing_checked(login, editor, article, monkeypatch):
+    # The database's statement timeout ran out (search.similar_claims answers complete=False).
+    from factcheck.claims import search
+    from factcheck.claims.admin import already_checked
+
+    monkeypatch.setattr(already_checked, "similar_claims", lambda **kwargs: search.SimilarResults(complete=False))
+    draft = make_claim(article, editor, "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.")
+
+    html = login(editor).get(change_url(draft)).content.decode()
+
+    panel = html[html.index('id="already-checked-title"') :]
+    panel = panel[: panel.index("</section>")]
+    assert GAVE_UP in panel
+    assert "No published verdict says nearly the same" not in panel

@@ -32,7 +32,7 @@ from ..forms import ArticleMetadataForm
 from ..importing import ArticleMetadata, Preview, article_import, article_preview, chosen_spans
 from ..models import Article, Revision, text_hash
 from ..search import TEXT_MAX
-from .already_checked import already_checked
+from .already_checked import already_checked, already_checked_each
 from .choices import TranslatedChoicesFilter
 from .forms import span_picker_labels
 from .history import ReadableHistoryAdmin
@@ -394,15 +394,12 @@ class ArticleAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
         shown.sort(key=lambda c: (c.start, c.end))
         language = metadata.get("language") or None
         # One similar-claims lookup per candidate shown (one query each on SQLite; on PostgreSQL one under
-        # its statement timeout): bounded by the number of candidates, not by the number of claims.
+        # its statement timeout): bounded by the number of candidates, not by the number of claims, and all of
+        # them by one timeout's time.
+        found = already_checked_each([c.quote for c in shown], language=language)
         candidates = [
-            ShownCandidate(
-                number,
-                c,
-                f"{c.start}:{c.end}" in ticked,
-                already_checked(text=c.quote, language=language),
-            )
-            for number, c in enumerate(shown, 1)
+            ShownCandidate(number, c, f"{c.start}:{c.end}" in ticked, similar)
+            for number, (c, similar) in enumerate(zip(shown, found, strict=True), 1)
         ]
         return self._render(
             request,
