@@ -110,7 +110,10 @@ def content_shown() -> Shown | None:
 
 
 def claim_page_shown(slug: str) -> Shown | None:
-    """A claim page's: the claim, its article, its article's other claims (listed as related) and the scale.
+    """A claim page's: the claim, its article, the claims it lists and the scale. The page lists its
+    article's other claims and similar claims of other articles, which may be any public claim, so the
+    claims' part is every list's (``content_shown``): a correction anywhere gives the page new validators,
+    and a reader's browser never keeps a stale statement under "Similar claims" with a 304.
     None where readers may not open the page (``gate.has_own_page``): neither a public claim nor a
     not-checkable one of an article with a public verdict, so that it answers exactly as a missing one."""
     public_sibling = Claim.objects.filter(article_id=OuterRef("article_id"), status__in=Claim.PUBLIC_STATUSES)
@@ -121,8 +124,9 @@ def claim_page_shown(slug: str) -> Shown | None:
             "updated_at",
             "change_seq",
             "article__updated_at",
-            _newest_claim_of(OuterRef("article_id"), "updated_at"),
-            _newest_claim_of(OuterRef("article_id"), "change_seq"),
+            _newest(Claim.objects, "updated_at"),
+            _newest(Claim.objects, "change_seq"),
+            _newest(Claim.objects, "pk"),
             Exists(public_sibling),
             _scale_history("history_date"),
             _scale_history("history_id"),
