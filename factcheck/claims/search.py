@@ -236,6 +236,7 @@ SIMILAR_LIMIT = 10  # at most this many similar claims are returned
 SIMILAR_MIN_SCORE = 0.3  # below this a claim does not "say nearly the same"
 SIMILAR_CANDIDATES = 100  # claims found by the text's key words, scored in full
 SIMILAR_KEY_WORDS = 6  # the rarest words of the text, that candidates are found by
+SIMILAR_RARE_SHARE = 0.01  # a word held by at most this share of the claims is rare (its posting list short)
 FREQUENCIES_SECONDS = 600  # how long a process keeps the words' frequencies before reading them again
 TEXT_MAX = 1000
 
@@ -329,38 +330,40 @@ def _guarded(using: str, fetch):
 
 def _similar_postgresql(public, text: str, words: list[str], key: list[str]) -> list[SimilarClaim]:
     """The candidates of ``similar_candidates`` scored: one query, reading their statements only (the claims
-    answered are loaded afterwards, ``_with_claims``)."""
+    answered are loaded afterwards, ``_with_claims``); a second one by the common key words only when no
+    claim holds any rare one."""
+    rows = list(similar_candidates(public, text, words, key))
+    if not rows:
+        rows = list(similar_candidates(public, text, words, key, common=True))
     forms = [stemming.word_forms(word) for word in words]
     return [
         SimilarClaim(
             statements := Statements(pk, statement, statement_en), _combine(trigram, _overlap(forms, statements), rank)
         )
-        for pk, statement, statement_en, trigram, rank in similar_candidates(public, text, words, key)
+        for pk, statement, statement_en, trigram, rank in rows
     ]
 
 
-def similar_candidates(public: QuerySet, text: str, words: list[str], key: list[str]) -> QuerySet:
+def similar_candidates(public: QuerySet, text: str, words: list[str], key: list[str], *, common=False) -> QuerySet:
     """Candidates from the full-text GIN index by the text's rarest words, each with its trigram similarity
-    and full-text rank: (pk, statement, statement_en, trigram, rank) rows.
+    and full-text rank: (pk, statement, statement_en, trigram, rank) rows, at most SIMILAR_CANDIDATES.
 
-    The first stage reads at most SIMILAR_CANDIDATES claims: those holding all the key words (the
-    SIMILAR_KEY_WORDS rarest of the text, ``key_words``), else all but one, and so on down to any one of
-    them, each step read from the GIN index only if the steps before found too few (the steps are the
-    branches of one UNION ALL under one LIMIT, which PostgreSQL reads in turn). A common word ("di",
-    "Indonesia") costs no more than a rare one, and no statement is compared by trigrams unless the claim
-    shares a word with the text (as it must to reach SIMILAR_MIN_SCORE: the trigrams alone give at most
-    half the score). The exact scoring then runs on those few published claims only. Run under
-    SIMILAR_SETTINGS.
+    The steps (``_candidate_steps``) are the branches of one UNION ALL under one LIMIT, which PostgreSQL
+    reads in turn: a step is read from the GIN index only if the steps before found too few. No
+    statement is compared by trigrams unless its claim shares a key word with the text. The exact
+    scoring then runs on those few published claims only. Run under SIMILAR_SETTINGS.
     """
     # The steps read any claim (only the GIN index can serve them); the published ones are kept below.
     steps = [
         Claim.objects.using(public.db)
         .alias(search_vector=SearchVectorColumn())
-        .filter(search_vector=_at_least(key, many))
+        .filter(search_vector=query)
         .order_by()
         .values("pk")[:SIMILAR_CANDIDATES]
-        for many in range(len(key), 0, -1)
+        for query in _candidate_steps(key, word_frequencies(public.db), common=common)
     ]
+    if not steps:
+        return public.none().values_list("pk", "statement", "statement_en")
     first_found = steps[0].union(*steps[1:], all=True).order_by()[:SIMILAR_CANDIDATES] if len(steps) > 1 else steps[0]
     return (
         public.filter(pk__in=first_found)
@@ -368,10 +371,35 @@ def similar_candidates(public: QuerySet, text: str, words: list[str], key: list[
         .annotate(
             trigram=Greatest(TrigramSimilarity("statement", text), TrigramSimilarity("statement_en", text)),
             # Normalisation 32: rank / (rank + 1), a figure from 0 to 1.
-            rank=SearchRank(SearchVectorColumn(), _at_least(words, 1), cover_density=True, normalization=Value(32)),
+            rank=SearchRank(
+                SearchVectorColumn(), LexemeQuery(_at_least(words, 1)), cover_density=True, normalization=Value(32)
+            ),
         )
         .values_list("pk", "statement", "statement_en", "trigram", "rank")
     )
+
+
+def _candidate_steps(key: list[str], frequencies: WordFrequencies, *, common: bool) -> list[SearchQuery]:
+    """The queries that find candidates, in turn, from the key words (rarest first).
+
+    A step costs what reading the posting lists of the words it requires costs: for "at least ``many`` of
+    the key words", the rarest ``len(key) - many + 1`` of them (the GIN index skips through the others).
+    A rare word's list is short; a common word's is long (200,000 claims hold "ASEM" among the generated
+    million: 30–80 ms to read). So every step requires a rare word: the claims holding a rare key word
+    and all the other key words, else all but one, … down to any rare one. A text with no rare word (or
+    whose rare words no claim holds: ``common``) takes the claims holding all its common key words, else
+    its two rarest.
+    """
+    rare = [word for word in key if frequencies.of(word) <= SIMILAR_RARE_SHARE]
+    if rare and not common:
+        anchor = _at_least(rare, 1)
+        steps = [f"({anchor}) & ({_at_least(key, many)})" for many in range(len(key), 1, -1)] + [anchor]
+    else:
+        others = [word for word in key if word not in rare]
+        steps = [_at_least(words, len(words)) for words in (others, others[:2]) if words][
+            : 1 if len(others) <= 2 else 2
+        ]
+    return [LexemeQuery(step) for step in steps]
 
 
 @dataclass(frozen=True)
@@ -394,16 +422,16 @@ def _with_claims(public, found: list[SimilarClaim]) -> list[SimilarClaim]:
     return [SimilarClaim(claims[item.claim.pk], item.score) for item in found if item.claim.pk in claims]
 
 
-def _at_least(words: list[str], many: int) -> SearchQuery:
-    """Claims holding at least ``many`` of ``words`` (each in any of its forms): an OR of ANDs, which the
-    GIN index answers by reading the posting lists of the rarer words and skipping through the others.
-    Written out from the forms ``stemming`` makes (as SQLite's search does), so that the query is
-    planned in a fraction of a millisecond however many combinations it holds."""
+def _at_least(words: list[str], many: int) -> str:
+    """A ``tsquery`` (as text) of claims holding at least ``many`` of ``words``, each in any of its forms:
+    an OR of ANDs, which the GIN index answers by reading the posting lists of the words it requires and
+    skipping through the others. Written out from the forms ``stemming`` makes (as SQLite's search
+    does), so that it is planned in a fraction of a millisecond however many combinations it holds."""
 
     def group(word: str) -> str:
         return "(" + " | ".join(f"'{form}'" for form in sorted(stemming.word_forms(word))) + ")"
 
-    return LexemeQuery(" | ".join("(" + " & ".join(map(group, chosen)) + ")" for chosen in combinations(words, many)))
+    return " | ".join("(" + " & ".join(map(group, chosen)) + ")" for chosen in combinations(words, many))
 
 
 class LexemeQuery(SearchQuery):

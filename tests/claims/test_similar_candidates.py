@@ -43,6 +43,13 @@ def publish(statements: list[str]) -> list[Claim]:
     return claims
 
 
+def analyze() -> None:
+    """The words' frequencies, as autovacuum keeps them (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE claims_claim")
+
+
 def distractors(count: int) -> list[str]:
     """Statements that share the text's common words and none of its rare ones."""
     return [f"Pemerintah Indonesia menyatakan harga beras naik di Jakarta, laporan {n}." for n in range(count)]
@@ -66,15 +73,31 @@ def test_a_word_counts_by_its_commonest_form():
 
 def test_a_claim_among_many_sharing_the_texts_common_words_is_found_by_its_rare_ones(db, monkeypatch):
     claims = publish([TARGET, *distractors(40)])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE claims_claim")  # the words' frequencies, as autovacuum keeps them
+    analyze()
     monkeypatch.setattr(search, "SIMILAR_CANDIDATES", 5)  # fewer than the claims sharing a common word
 
     found = similar_claims(text=TEXT)
 
     assert found.complete
     assert found[0].claim == claims[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pemerintah Indonesia menyatakan harga beras naik di Jakarta",  # every word common
+        "Pemerintah Indonesia menyatakan harga beras naik drastis di Jakarta",  # its rare word in no claim
+    ],
+)
+def test_a_text_of_common_words_finds_the_claims_holding_them(db, text):
+    claims = publish(distractors(40))
+    analyze()
+
+    found = similar_claims(text=text)
+
+    assert found.complete
+    assert {item.claim for item in found} <= set(claims)
+    assert len(found) == search.SIMILAR_LIMIT
 
 
 @postgresql_only
