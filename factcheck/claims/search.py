@@ -391,6 +391,8 @@ def _candidate_steps(key: list[str], frequencies: WordFrequencies, *, common: bo
     its two rarest.
     """
     rare = [word for word in key if frequencies.of(word) <= SIMILAR_RARE_SHARE]
+    if common and not rare:
+        return []  # the first query took the common words already
     if rare and not common:
         anchor = _at_least(rare, 1)
         steps = [f"({anchor}) & ({_at_least(key, many)})" for many in range(len(key), 1, -1)] + [anchor]
