@@ -14,7 +14,7 @@ tests/api/test_similar.py) and every pair that missed or answered a wrong claim.
 transaction that is rolled back at the end: the same figures among every claim of NAME, and the time of
 each lookup (every pair's text and the texts of ``TEXTS``, each ``--repeat`` times, in process, after one
 lookup that reads the words' frequencies): median and 95th percentile in milliseconds, over all lookups
-and per text of ``TEXTS``. Prints JSON.
+and per text of ``TEXTS``; and the same texts through the API endpoint. Prints JSON.
 """
 
 from __future__ import annotations
@@ -105,6 +105,7 @@ def in_place(repeat: int) -> None:
             report["all_p50_ms"] = round(statistics.median(every), 1)
             report["all_p95_ms"] = round(percentile(every, 0.95), 1)
             report["all_max_ms"] = round(max(every), 1)
+            report["api"] = api_timing(repeat)
             report["texts"] = [
                 {
                     "text": text,
@@ -118,6 +119,29 @@ def in_place(repeat: int) -> None:
     except Rollback:
         pass
     print(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+def api_timing(repeat: int) -> dict:
+    """``GET /api/v1/claims/similar/`` for each text of ``TEXTS``, ``repeat`` times (Django's test client, in
+    process, throttles lifted): the endpoint's whole work, serializing and its ETag included."""
+    from django.conf import settings
+    from django.test import override_settings
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    times = []
+    with override_settings(API_THROTTLE_RATES=dict.fromkeys(settings.API_THROTTLE_RATES)):
+        for _ in range(repeat):
+            for text in TEXTS:
+                started = time.perf_counter()
+                response = client.get("/api/v1/claims/similar/", {"text": text, "language": "id"})
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, response.status_code
+    return {
+        "requests": len(times),
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 0.95), 1),
+    }
 
 
 def main() -> None:

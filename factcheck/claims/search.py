@@ -20,7 +20,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import combinations
+from itertools import combinations, islice
 
 import psycopg
 from django.conf import settings
@@ -254,9 +254,9 @@ def _combine(trigram: float, overlap: float, rank: float) -> float:
     return round(0.5 * trigram + 0.4 * overlap + 0.1 * rank, 4)
 
 
-def _numbers_differ(text: str, claim: Claim) -> bool:
-    """A claim about other figures is another claim: "naik 10 persen" is not "naik 30 persen"."""
-    ours = stemming.numbers(text)
+def _numbers_differ(ours: frozenset[str], claim: Claim) -> bool:
+    """A claim about other figures than ``ours`` (the text's numbers) is another claim: "naik 10 persen" is
+    not "naik 30 persen"."""
     if not ours:
         return False
     theirs = stemming.numbers(f"{claim.statement} {claim.statement_en}")
@@ -287,9 +287,11 @@ def similar_claims(*, text: str, language: str | None = None, limit: int = SIMIL
             return SimilarResults(complete=False)
     else:
         scored = _similar_python(public, text, words)
-    results = [item for item in scored if item.score >= SIMILAR_MIN_SCORE and not _numbers_differ(text, item.claim)]
-    results.sort(key=lambda item: (-item.score, -item.claim.pk))
-    results = results[:limit]
+    ours = stemming.numbers(text)
+    ranked = sorted(
+        (item for item in scored if item.score >= SIMILAR_MIN_SCORE), key=lambda item: (-item.score, -item.claim.pk)
+    )
+    results = list(islice((item for item in ranked if not _numbers_differ(ours, item.claim)), limit))
     if results and not isinstance(results[0].claim, Claim):
         results = _with_claims(public, results)
     return SimilarResults(results)
