@@ -281,6 +281,9 @@ def similar_claims(*, text: str, language: str | None = None, limit: int = SIMIL
         return SimilarResults()
     public = Claim.objects.filter(status=Claim.Status.PUBLISHED)
     if connections[public.db].vendor == "postgresql":
+        words = [word for word in words if _lexemes(word)]
+        if not words:
+            return SimilarResults()
         key = key_words(words, using=public.db)
         scored = _guarded(public.db, lambda: _similar_postgresql(public, text, words, key))
         if scored is None:
@@ -400,9 +403,8 @@ def _candidate_steps(key: list[str], frequencies: WordFrequencies, *, common: bo
         steps = [f"({anchor}) & ({_at_least(key, many)})" for many in range(len(key), 1, -1)] + [anchor]
     else:
         others = [word for word in key if word not in rare]
-        steps = [_at_least(words, len(words)) for words in (others, others[:2]) if words][
-            : 1 if len(others) <= 2 else 2
-        ]
+        groups = [others] if len(others) <= 2 else [others, others[:2]]
+        steps = [_at_least(group, len(group)) for group in groups if group]
     return [LexemeQuery(step) for step in steps]
 
 
@@ -433,9 +435,17 @@ def _at_least(words: list[str], many: int) -> str:
     does), so that it is planned in a fraction of a millisecond however many combinations it holds."""
 
     def group(word: str) -> str:
-        return "(" + " | ".join(f"'{form}'" for form in sorted(stemming.word_forms(word))) + ")"
+        return "(" + " | ".join(f"'{form}'" for form in sorted(_lexemes(word))) + ")"
 
     return " | ".join("(" + " & ".join(map(group, chosen)) + ")" for chosen in combinations(words, many))
+
+
+LEXEME_MAX_BYTES = 2047  # PostgreSQL's longest lexeme: a longer word is in no search vector, and no tsquery takes it
+
+
+def _lexemes(word: str) -> frozenset[str]:
+    """The forms of ``word`` that a search vector can hold."""
+    return frozenset(form for form in stemming.word_forms(word) if len(form.encode()) <= LEXEME_MAX_BYTES)
 
 
 class LexemeQuery(SearchQuery):

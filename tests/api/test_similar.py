@@ -75,6 +75,15 @@ def test_other_figures_do_not_match(paraphrases):
     assert claims["fuel-price-10"].pk not in [item["id"] for item in response.json()["results"]]
 
 
+def test_a_word_too_long_for_any_search_vector_is_left_out(paraphrases):
+    _, claims = paraphrases
+    # Characters of three bytes each: longer than PostgreSQL's longest lexeme (2,047 bytes).
+    assert similar_claims(text="漢" * 999).complete
+    found = similar_claims(text="漢" * 980 + " beras plastik")
+    assert found.complete
+    assert found[0].claim == claims["plastic-rice"]
+
+
 def test_only_published_claims_are_answered(paraphrases):
     _, claims = paraphrases
     Claim.objects.filter(pk=claims["plastic-rice"].pk).update(status=Claim.Status.IN_REVIEW)
