@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from factcheck.claims import search
 from factcheck.claims.models import Article, Claim, Rating
+from factcheck.claims.paraphrases import read_set
 from factcheck.claims.search import SIMILAR_SETTINGS, WordFrequencies, key_words, similar_claims, word_frequencies
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics and plans of PostgreSQL")
@@ -134,3 +135,22 @@ def test_the_candidates_are_read_from_the_full_text_index_only(db):
     assert "claim_search_vector_gin" in plan
     assert "Seq Scan on claims_claim" not in plan
     assert plan.count("Bitmap Index Scan on claim_search_vector_gin") == len(key_words(words, using="default"))
+
+
+@postgresql_only
+def test_the_forms_written_out_are_postgresqls_own_lexemes(db):
+    # The candidate steps are tsqueries written from the forms stemming makes (no stemming in the query):
+    # for every word of the paraphrase set, PostgreSQL's Indonesian and English lexemes must be among them.
+    data = read_set()
+    texts = [pair["text"] for pair in data["pairs"]] + [c[lang] for c in data["claims"] for lang in ("id", "en")]
+    words = sorted({word for text in texts for word in search.stemming.query_words(text, limit=100)})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, tsvector_to_array(to_tsvector('indonesian', word)) || "
+            "tsvector_to_array(to_tsvector('english', word)) FROM unnest(%s::text[]) AS word",
+            [words],
+        )
+        theirs = dict(cursor.fetchall())
+
+    assert len(words) > 200
+    assert {word: set(lexemes) for word, lexemes in theirs.items() if not set(lexemes) <= search._lexemes(word)} == {}
