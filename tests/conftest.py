@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
 
 from factcheck import redis_cache
-from factcheck.claims import revisions, services
+from factcheck.claims import revisions, search, services
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
 
@@ -83,13 +83,15 @@ ARTICLE_TEXT = (
 
 
 def clear_caches() -> None:
-    """Empty the cache (throttle counters, login lock-outs) and close the Redis circuit breakers.
+    """Empty the cache (throttle counters, login lock-outs), close the Redis circuit breakers and forget the
+    words' frequencies that "already checked?" keeps per process (so a test's first lookup reads them).
 
     django-axes keeps its handler, and with it the cache backend it was made with, for the process:
     a test that points the cache at its own Redis would otherwise leave login throttling writing there.
     """
     AxesProxyHandler.implementation = None
     redis_cache.reset_breakers()
+    search.forget_word_frequencies()
     cache.clear()
 
 
