@@ -167,7 +167,9 @@ class ClaimSerializer(serializers.Serializer):
     not_checkable_reason = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=Claim.Status.choices)
     corrected = serializers.SerializerMethodField(help_text="Published, with at least one public correction.")
-    rating = serializers.SerializerMethodField()
+    # A nested field, bound once per serializer: building a RatingSerializer per claim cost a copy of its fields
+    # for each of a page's claims.
+    rating = RatingSerializer(allow_null=True, read_only=True)
     verdict = serializers.SerializerMethodField()
     public_note = serializers.CharField(help_text="The note of the latest correction or retraction.")
     article = ArticleBriefSerializer()
@@ -201,12 +203,6 @@ class ClaimSerializer(serializers.Serializer):
 
     def get_corrected(self, claim: Claim) -> bool:
         return claim.status == Claim.Status.PUBLISHED and bool(claim.public_note)
-
-    @extend_schema_field(RatingSerializer(allow_null=True))
-    def get_rating(self, claim: Claim) -> dict | None:
-        if claim.rating is None:
-            return None
-        return RatingSerializer(claim.rating, context=self.context).data
 
     @extend_schema_field(TranslatedSerializer)
     def get_verdict(self, claim: Claim) -> dict:
@@ -265,7 +261,7 @@ class ArticleClaimSerializer(serializers.Serializer):
     span = serializers.SerializerMethodField()
     statement = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=Claim.Status.choices)
-    rating = serializers.SerializerMethodField()
+    rating = RatingSerializer(allow_null=True, read_only=True)  # as ClaimSerializer's
 
     def get_api_url(self, claim: Claim) -> str:
         return api_url(f"claims/{claim.pk}/")
@@ -277,12 +273,6 @@ class ArticleClaimSerializer(serializers.Serializer):
     @extend_schema_field(TranslatedSerializer)
     def get_statement(self, claim: Claim) -> dict:
         return translated(claim, "statement")
-
-    @extend_schema_field(RatingSerializer(allow_null=True))
-    def get_rating(self, claim: Claim) -> dict | None:
-        if claim.rating is None:
-            return None
-        return RatingSerializer(claim.rating, context=self.context).data
 
 
 class ArticleSerializer(ArticleBriefSerializer):

@@ -161,6 +161,16 @@ def rating_scale_bounds(ratings: Iterable[Rating] | None = None) -> tuple[int | 
     return (max(values), min(values)) if values else (None, None)
 
 
+def with_scale_bounds(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims annotated with the rating scale's best and worst values (``scale_best``, ``scale_worst``, as
+    ``rating_scale_bounds``), read in the claims' own query rather than in one more."""
+    values = Rating.objects.filter(value__isnull=False)
+    return claims.annotate(
+        scale_best=Subquery(values.order_by("-value").values("value")[:1]),
+        scale_worst=Subquery(values.order_by("value").values("value")[:1]),
+    )
+
+
 SIMILAR_WORDS = 4  # the longest words of a statement that similar claims are searched by
 SIMILAR_WORD_MIN = 5  # shorter words ("yang", "pada", "the") say little about what a claim is about
 
