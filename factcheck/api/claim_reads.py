@@ -5,6 +5,8 @@ Shared by the claim, evidence and article views, and by the writes that answer w
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -22,18 +24,23 @@ from .permissions import is_newsroom
 def visible_claims(user):
     """Editors and reviewers see every claim; everyone else the published (and corrected) and retracted ones."""
     claims = Claim.objects.all() if is_newsroom(user) else Claim.objects.public()
-    return claims.select_related("article", "rating")
+    return claims.for_listing()
 
 
 def with_evidence(claims):
     return claims.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("position", "id")))
 
 
+def raise_not_visible(pk: int) -> NoReturn:
+    """The 404 of a claim readers may not see, worded as for one that does not exist."""
+    raise Http404(_("{label} {pk} does not exist or is not visible to you.").format(label=LABELS["Claim"], pk=pk))
+
+
 def public_claim_state_or_404(pk: int) -> ClaimState:
     """The state of a claim readers may see, in one query; 404 for any other id."""
     state = claim_state(pk) if 1 <= pk <= MAX_ID else None
     if state is None or not state.is_public:
-        raise Http404(_("{label} {pk} does not exist or is not visible to you.").format(label=LABELS["Claim"], pk=pk))
+        raise_not_visible(pk)
     return state
 
 

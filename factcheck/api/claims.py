@@ -32,13 +32,22 @@ from .claim_reads import (
     claim_read,
     claim_response,
     public_claim_state_or_404,
+    raise_not_visible,
     visible_claims,
     with_evidence,
 )
 from .claim_writes import expected_version, written_claim_response
-from .conditional import claim_etag, claim_tag, conditional_response, digest_etag, newest, not_modified
+from .conditional import (
+    claim_etag,
+    claim_tag,
+    conditional_response,
+    digest_etag,
+    has_preconditions,
+    newest,
+    not_modified,
+)
 from .docs import CLAIM_FILTERS, CURSOR, IF_MATCH, IF_NONE_MATCH, LANGUAGE, NOT_MODIFIED, PAGE_SIZE, errors
-from .filters import ClaimFilter
+from .filters import MAX_ID, ClaimFilter
 from .lookups import object_or_404, request_language
 from .pagination import KeysetPaginator
 from .permissions import is_newsroom
@@ -140,10 +149,13 @@ class ClaimDetailView(GenericAPIView):
             # committing in between pair the old body with the new version, and an edit of that body
             # sent with that ETag would silently undo the write.
             return claim_response(request, self.read_claim(pk))
-        state = public_claim_state_or_404(pk)
-        etag = claim_etag(state)
-        if not_modified(request, etag=etag, last_modified=state.last_modified):  # one query, nothing rendered
-            return conditional_response(request, None, etag=etag, last_modified=state.last_modified)
+        if has_preconditions(request):  # a revalidation: one query, and nothing read or rendered if it holds
+            state = public_claim_state_or_404(pk)
+            etag = claim_etag(state)
+            if not_modified(request, etag=etag, last_modified=state.last_modified):
+                return conditional_response(request, None, etag=etag, last_modified=state.last_modified)
+        elif not 1 <= pk <= MAX_ID:
+            raise_not_visible(pk)  # the same 404 as the state's
         claim = self.read_claim(pk)  # answered with the state it was read in (it may have moved on since)
         surrogate.add_keys(request, surrogate.article_key(claim.article_id))  # it shows its article's headline
         return claim_response(request, claim)

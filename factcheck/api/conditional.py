@@ -25,6 +25,7 @@ from django.utils.http import http_date, quote_etag
 from rest_framework.response import Response
 
 from factcheck.claims.models import Article, Claim, Rating, history_model
+from factcheck.claims.selectors import with_scale_bounds
 
 # The representation depends on who asks (editors see drafts), so caches must key on these.
 VARY = ("Authorization", "Cookie")
@@ -52,14 +53,11 @@ def with_claim_state(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     and its validators come from one query: one row, one moment (``claim_state_of``)."""
     article_history = history_model(Article).objects.filter(id=OuterRef("article_id")).order_by("-history_id")
     scale_history = history_model(Rating).objects.order_by("-history_id")
-    values = Rating.objects.filter(value__isnull=False)
-    return claims.annotate(
+    return with_scale_bounds(claims).annotate(
         article_revision=Subquery(article_history.values("history_id")[:1]),
         article_updated_at=F("article__updated_at"),
         scale_revision=Subquery(scale_history.values("history_id")[:1]),
         scale_changed_at=Subquery(scale_history.values("history_date")[:1]),
-        scale_best=Subquery(values.order_by("-value").values("value")[:1]),
-        scale_worst=Subquery(values.order_by("value").values("value")[:1]),
     )
 
 
@@ -109,6 +107,12 @@ def claim_tag(claim: Claim, *, article: bool = True) -> str:
     shown = "" if rating is None else f"{rating.key}:{rating.value}:{rating.label_id}:{rating.label_en}"
     edited = claim.article.updated_at.isoformat() if article else ""
     return f"{claim.pk}:{claim.version}:{edited}:{shown}"
+
+
+def has_preconditions(request) -> bool:
+    """Whether the client holds a representation it may be answered 304 for (If-None-Match, If-Modified-Since).
+    Without one, reading a resource's validators ahead of it is a query for nothing."""
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
 
 
 def not_modified(request, *, etag: str, last_modified: datetime.datetime | None = None) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from factcheck.lib.diffing import Segment, word_diff, words_added, words_removed
 
-from .models import Claim, Evidence, Rating
+from .models import Claim, Evidence, Rating, history_model
 
 LONG_TEXT_FIELDS = {
     "statement",
@@ -158,7 +158,8 @@ def claim_public_history(claim: Claim) -> list[PublicVersion]:
     rating scale.
     """
     first = (
-        claim.history.filter(status__in=Claim.PUBLIC_STATUSES)
+        history_model(Claim)  # not claim.history, whose manager class is built anew on each read
+        .objects.filter(id=claim.pk, status__in=Claim.PUBLIC_STATUSES)
         .order_by("history_date", "history_id")
         .only("history_date", "version")
         .first()

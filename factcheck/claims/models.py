@@ -163,13 +163,20 @@ class Article(models.Model):
                 )
 
 
+# What a claim's representations in lists and the API never show: read only where they are (a claim's page
+# quotes its article's body).
+LISTING_DEFERRED = ("article__body", "article__original", "search_text")
+
+
 class ClaimQuerySet(models.QuerySet):
     def public(self) -> ClaimQuerySet:
         """Claims readers may see: published (including corrected) and retracted ones."""
         return self.filter(status__in=Claim.PUBLIC_STATUSES)
 
     def for_listing(self) -> ClaimQuerySet:
-        return self.select_related("article", "rating")
+        """With article and rating, without the texts a list never shows (the article's body and original, a
+        claim's search text: about 10 KB a row)."""
+        return self.select_related("article", "rating").defer(*LISTING_DEFERRED)
 
 
 # Claims readers may see (Claim.PUBLIC_STATUSES), as a condition for the constraints and partial indexes below.
@@ -268,6 +275,10 @@ class Claim(models.Model):
         excluded_fields=["search_text", "change_seq"], history_change_reason_field=models.TextField(null=True)
     )
     objects = ClaimQuerySet.as_manager()
+    # The marked excerpt of a claim a search found (search.ranked_search sets it). A default here, because a
+    # template asking for an attribute an object lacks pays for an exception and a dir() of the object: on
+    # each card of a list that is not a search.
+    search_excerpt = ""
 
     class Meta:
         ordering = ["article_id", "start", "end"]

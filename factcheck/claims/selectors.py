@@ -161,6 +161,16 @@ def rating_scale_bounds(ratings: Iterable[Rating] | None = None) -> tuple[int | 
     return (max(values), min(values)) if values else (None, None)
 
 
+def with_scale_bounds(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims annotated with the rating scale's best and worst values (``scale_best``, ``scale_worst``, as
+    ``rating_scale_bounds``), read in the claims' own query rather than in one more."""
+    values = Rating.objects.filter(value__isnull=False)
+    return claims.annotate(
+        scale_best=Subquery(values.order_by("-value").values("value")[:1]),
+        scale_worst=Subquery(values.order_by("value").values("value")[:1]),
+    )
+
+
 SIMILAR_WORDS = 4  # the longest words of a statement that similar claims are searched by
 SIMILAR_WORD_MIN = 5  # shorter words ("yang", "pada", "the") say little about what a claim is about
 
@@ -171,11 +181,16 @@ def _similarity_words(claim: Claim) -> list[str]:
     return longest[:SIMILAR_WORDS]
 
 
+RELATED_FIELDS = ("slug", "status", "statement", "statement_en", "article_id", "rating__key", "rating__label_id")
+RELATED_FIELDS += ("rating__label_en",)
+
+
 def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3) -> tuple[list[Claim], list[Claim]]:
     """Related fact-checks of ``claim``: other public verdicts of its article (in the article's order), then
     public verdicts of other articles that share one of its longest words (newest first). Two queries (one
     where the statement has no word long enough)."""
-    public = Claim.objects.public().select_related("rating").defer("search_text")
+    # Only what the list of related fact-checks shows (each column costs the query's compilation and each row).
+    public = Claim.objects.public().select_related("rating").only(*RELATED_FIELDS)
     siblings = public.filter(article_id=claim.article_id).exclude(pk=claim.pk).order_by("start", "-end")
     siblings = list(siblings[:same_article])
     words = _similarity_words(claim)

@@ -31,7 +31,7 @@ from factcheck.claims.selectors import (
     claim_related_list,
     correction_public_list,
     fetch_search,
-    rating_scale_bounds,
+    with_scale_bounds,
 )
 from factcheck.people.models import public_name
 
@@ -141,6 +141,7 @@ def _reader_claim(request: HttpRequest, slug: str) -> tuple[Claim, bool]:
     claims = Claim.objects.select_related(
         "article", "rating", "researcher__staff_profile", "reviewer__staff_profile"
     ).defer("article__original", "search_text")
+    claims = with_scale_bounds(claims)  # for its ClaimReview
     claim = get_object_or_404(claims, slug=slug)
     preview = not has_own_page(claim)
     if preview and not _is_staff(request):
@@ -185,7 +186,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "reviewer_name": public_name(claim.reviewer),
         "related_same_article": same_article,
         "related_similar": similar,
-        "claim_review": claim_review(claim, language=language, bounds=rating_scale_bounds())
+        "claim_review": claim_review(claim, language=language, bounds=(claim.scale_best, claim.scale_worst))
         if claim.is_public
         else None,
     }

@@ -44,9 +44,9 @@ ENDPOINTS = [
     # (path, queries for an anonymous client: each named; the HTTP cache in front keeps the answers)
     # 1 claims page with article and rating, 2 their evidence, 3 rating scale bounds
     ("/api/v1/claims/", 3),
-    # 1 the claim's state (version, status, revisions, times: for a 304 without reading the claim), 2 claim
-    # with article, rating and everything its ETag and the scale's bounds need (one row, one moment), 3 evidence
-    ("/api/v1/claims/{claim}/", 3),
+    # 1 claim with article, rating and everything its ETag and the scale's bounds need (one row, one moment),
+    # 2 evidence; its state alone is read first only for a revalidation (below)
+    ("/api/v1/claims/{claim}/", 2),
     ("/api/v1/claims/{claim}/history/", 3),  # 1 claim, 2 its public historical rows, 3 rating labels
     # 1 claim with article and rating, 2 rating scale bounds
     ("/api/v1/claims/{claim}/claimreview/", 2),
@@ -118,6 +118,30 @@ def test_a_revalidation_is_pinned_and_renders_nothing(
         second = anon_client.get(url, headers={"If-None-Match": first["ETag"]})
 
     assert second.status_code == 304 and second.content == b"" and second["ETag"] == first["ETag"]
+
+
+def test_a_claim_revalidated_with_an_old_etag_reads_its_state_then_the_claim(
+    published_claim, anon_client, django_assert_num_queries
+):
+    url = f"/api/v1/claims/{published_claim.pk}/"
+    current = anon_client.get(url)["ETag"]
+
+    # 1 the claim's state (no 304 for this tag), 2 the claim with everything its ETag needs, 3 evidence
+    with django_assert_num_queries(3):
+        answer = anon_client.get(url, headers={"If-None-Match": '"claim-1-v1-a0-r0-s0"'})
+
+    assert answer.status_code == 200 and answer["ETag"] == current
+
+
+@pytest.mark.parametrize("pk", [0, 2**31, 99999])
+def test_a_claim_that_is_not_there_is_the_same_404_with_or_without_a_precondition(pk, db, anon_client):
+    url = f"/api/v1/claims/{pk}/"
+    plain = anon_client.get(url)
+    revalidated = anon_client.get(url, headers={"If-None-Match": '"x"'})
+
+    assert plain.status_code == revalidated.status_code == 404
+    assert plain.json() == revalidated.json()
+    assert "does not exist or is not visible to you" in plain.json()["detail"]
 
 
 def test_a_correction_shows_in_the_api_on_the_next_request(published_claim, anon_client, reviewer, reviewer2):

@@ -159,21 +159,21 @@ def test_the_canonical_url_follows_site_url(anon, two_public_claims, settings):
 
 def test_its_query_count_with_two_claims(anon, two_public_claims, django_assert_num_queries):
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # 1. the claim with its article and rating, 2. its evidence, 3. its first public historical row,
-    # 4. its corrections (notes and changes), 5. the rating scale (labels in the history),
-    # 6. the other public claims of its article, 7. similar claims of other articles (related fact-checks),
-    # 8. the scale's best and worst values (ClaimReview).
-    with django_assert_num_queries(9):
+    # 1. the claim with its article, rating and the scale's best and worst values (ClaimReview), 2. its
+    # evidence, 3. its first public historical row, 4. its corrections (notes and changes), 5. the rating
+    # scale (labels in the history), 6. the other public claims of its article, 7. similar claims of other
+    # articles (related fact-checks).
+    with django_assert_num_queries(8):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
 
 
 def test_its_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
     # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # the same eight queries with more claims, evidence links and corrections (the first claim now has two).
-    with django_assert_num_queries(9):
+    # the same seven queries with more claims, evidence links and corrections (the first claim now has two).
+    with django_assert_num_queries(8):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
     # A claim never corrected needs no rating labels for its history: one query fewer.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert claim_page(anon, more_public_data).status_code == 200
 
 
