@@ -5,12 +5,30 @@ from __future__ import annotations
 import pytest
 
 from factcheck.claims import services
+from factcheck.claims.roles import EDITORS, REVIEWERS
 from factcheck.partners.services import create_partner_with_key, key_create, webhook_endpoint_create
-from tests.conftest import span_of
+from tests.conftest import import_article, make_user, publish_claim, shared_rows, span_of
+
+
+@pytest.fixture(scope="module")
+def shared_fuzz_world(request, django_db_blocker) -> dict:
+    """Made once for the fuzz file (tests/conftest.py: shared_rows); each test's writes are rolled back after it."""
+    with shared_rows(request, django_db_blocker) as rows_made_here:
+        with rows_made_here():
+            world = make_fuzz_world()
+        yield world
 
 
 @pytest.fixture
-def fuzz_world(published_claim, article, editor, reviewer):
+def fuzz_world(shared_fuzz_world, db) -> dict:
+    return shared_fuzz_world
+
+
+def make_fuzz_world() -> dict:
+    editor = make_user("editor", EDITORS, is_staff=True)
+    reviewer = make_user("reviewer", REVIEWERS, is_staff=True)
+    article = import_article(editor)
+    published_claim = publish_claim(article, editor, reviewer)
     start, end = span_of(article, "Forum ini mencakup 53 negara mitra.")
     draft = services.claim_create(
         article=article, start=start, end=end, by=editor, statement="ASEM punya 53 mitra", claimant="Penulis"
