@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
+import schemathesis.pytest._test_builder as test_builder
 
 from factcheck.claims import services
 from factcheck.claims.roles import EDITORS, REVIEWERS
@@ -47,3 +50,27 @@ def make_fuzz_world() -> dict:
             "partner": partner_key,
         },
     }
+
+
+def build_when_first_run(*, test_func, **options):
+    """schemathesis builds each operation's test at collection, its coverage phase's cases included: seconds of
+    work in every pytest-xdist worker, though one worker runs the file. Here the test is built when it first runs,
+    by schemathesis' own builder with the same arguments; collection only needs its fixtures' names.
+    """
+    built = None
+
+    def test(*args, **kwargs):
+        nonlocal built
+        if built is None:
+            built = build_at_collection(test_func=test_func, **options)
+            test.__dict__.update(built.__dict__)  # schemathesis' marks on the test, read after the call
+        return built(*args, **kwargs)
+
+    signature = inspect.signature(test_func)  # without the generated ``case``, as hypothesis' @given leaves it
+    test.__signature__ = signature.replace(parameters=[p for p in signature.parameters.values() if p.name != "case"])
+    test.__name__ = test_func.__name__
+    return test
+
+
+build_at_collection = test_builder.build_operation_test
+test_builder.build_operation_test = build_when_first_run
