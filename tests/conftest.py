@@ -172,7 +172,9 @@ def shared_rows(request, django_db_blocker):
                 ids = ...  # write the rows, as the per-test autouse fixtures would see them
             yield ids  # primary keys and keys, never model instances: each test reads its own copies
 
-    A transactional test flushes the database, shared rows and all, so a module using this has none.
+    A transactional test flushes the database, shared rows and all, so a module using this has none. Nor may
+    the module's tests make the shared rows again through the per-test fixtures (``editor`` is one username):
+    the module overrides those fixtures to read the shared rows instead (tests/claims/test_gate.py).
     """
     from django.db import transaction
 
