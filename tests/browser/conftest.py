@@ -6,12 +6,11 @@ Screenshots go to $SCREENSHOT_DIR, by default test-artifacts/screenshots/<time o
 import datetime
 import importlib
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REQUEST_CEILING_SECONDS
+from tests.conftest import REQUEST_CEILING_SECONDS, load_demo_or_copy
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -27,11 +26,6 @@ RUN_NAME = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-# The database right after the demo was first loaded in this process (an in-memory SQLite copy), and what
-# load_demo reported then: the next live-server test copies it back instead of loading the demo again.
-_demo_copy: dict = {}
-
-
 @pytest.fixture
 def demo(transactional_db):
     """The demo data of `make run`, loaded through the services.
@@ -39,36 +33,20 @@ def demo(transactional_db):
     Live-server tests run in a transactional database that is flushed after each of them,
     taking the rating scale seeded by a migration with it; it is put back first. A flush after a
     serialized-rollback test also skips post_migrate, so content types and permissions are put back too.
-
-    On SQLite's in-memory test database (`make test`) the demo is loaded once per process: later tests get a
-    copy of the database as it was right after that load (SQLite's backup API, milliseconds instead of the
-    demo's seconds), the same rows with the same ids. Elsewhere (PostgreSQL) it is loaded each time.
+    On SQLite the demo is loaded once per worker and copied back after (tests/conftest.py: load_demo_or_copy).
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-    from django.db import connection
 
-    from factcheck.claims.demo import load_demo
-    from factcheck.claims.models import Rating
+    def put_back_what_migrations_made():
+        from django.core.management.sql import emit_post_migrate_signal
 
-    copyable = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    if copyable and _demo_copy:
-        connection.ensure_connection()
-        _demo_copy["database"].backup(connection.connection)
-        ContentType.objects.clear_cache()  # the ids cached for the flushed rows are not these
-        return _demo_copy["report"]
+        from factcheck.claims.models import Rating
 
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        seed = importlib.import_module("factcheck.claims.migrations.0002_rating_scale")
+        for position, row in enumerate(seed.SCALE):
+            Rating.objects.update_or_create(key=row["key"], defaults={**row, "position": position})
 
-    seed = importlib.import_module("factcheck.claims.migrations.0002_rating_scale")
-    for position, row in enumerate(seed.SCALE):
-        Rating.objects.update_or_create(key=row["key"], defaults={**row, "position": position})
-    report = load_demo()
-    if copyable:
-        _demo_copy["database"] = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(_demo_copy["database"])
-        _demo_copy["report"] = report
-    return report
+    return load_demo_or_copy("after a flush", prepare=put_back_what_migrations_made)
 
 
 @pytest.fixture(scope="session")
