@@ -105,7 +105,7 @@ test: install migrations-check messages
 	$(TEST_ENV) $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # The edit loop: everything but the browser, fuzz and slow (server and subprocess) tests. The fuzz file is
-# not even collected: schemathesis builds its boundary cases at collection (seconds in each worker).
+# not even collected: it loads the API schema when imported (a second or more in each worker).
 test-fast: install
 	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest $(XDIST) --ignore=tests/fuzz -m "not browser and not fuzz and not slow" $(PYTEST_ARGS)
 

@@ -4,6 +4,7 @@ import ipaddress
 import os
 import runpy
 import socket
+from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit, urlunsplit
@@ -14,6 +15,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache, caches
+from django.test import override_settings
 
 from factcheck import redis_cache
 from factcheck.claims import revisions, search, services
@@ -158,6 +160,94 @@ def fake_dns(monkeypatch) -> FakeDns:
     return fake
 
 
+@contextmanager
+def shared_rows(request, django_db_blocker):
+    """Rows that the tests of one module share, made once for it instead of once per test.
+
+    As Django's ``TestCase.setUpTestData``: the rows are written inside a transaction that stays open while the
+    module's tests run; each test's own transaction (pytest-django's ``db``) is a savepoint inside it, so what
+    a test writes is rolled back to the shared rows, and after the module they are rolled back too. Used by a
+    module-scoped fixture::
+
+        with shared_rows(request, django_db_blocker) as rows_made_here:
+            with rows_made_here():
+                ids = ...  # write the rows, as the per-test autouse fixtures would see them
+            yield ids  # primary keys and keys, never model instances: each test reads its own copies
+
+    A transactional test flushes the database, shared rows and all, so a module using this has none. Nor may
+    the module's tests make the shared rows again through the per-test fixtures (``editor`` is one username):
+    the module overrides those fixtures to read the shared rows instead (tests/claims/test_gate.py).
+    """
+    from django.db import transaction
+
+    transactional = [
+        item.name
+        for item in request.session.items
+        if getattr(item, "module", None) is request.module and is_transactional(item)
+    ]
+    if transactional:
+        raise pytest.UsageError(f"{request.module.__name__}: shared rows and transactional tests {transactional}")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic(using="default")
+        outer.__enter__()
+
+    @contextmanager
+    def rows_made_here():
+        """Database access, and the world each test has (see the autouse fixtures above): offline names, reads
+        from the primary (a replica's connection could not see these uncommitted rows), an empty cache."""
+        with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch, override_settings(REPLICA_READS=False):
+            patch.setattr(socket, "getaddrinfo", FakeDns(socket.getaddrinfo))
+            clear_caches()
+            try:
+                yield
+            finally:
+                clear_caches()
+
+    try:
+        yield rows_made_here
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True, using="default")
+            outer.__exit__(None, None, None)
+
+
+# Per process: an in-memory SQLite copy of the test database as load_demo left it the first time, by the name
+# of the starting point the caller gives, with what load_demo reported then.
+_demo_copies: dict[str, tuple] = {}
+
+
+def load_demo_or_copy(starting_point: str, prepare=lambda: None):
+    """``prepare()`` then load_demo(), or on SQLite's in-memory test database (`make test`) a copy of the database
+    as that left it the first time in this process (SQLite's backup API: milliseconds instead of the demo's
+    seconds; the same rows with the same ids).
+
+    For transactional tests, which start from the same rows each time: ``starting_point`` names them (the rows
+    after a flush differ from those a serialized rollback restores), and each has its own copy. Elsewhere
+    (PostgreSQL) the demo is loaded each time.
+    """
+    import sqlite3
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from factcheck.claims.demo import load_demo
+
+    copyable = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if copyable and starting_point in _demo_copies:
+        database, report = _demo_copies[starting_point]
+        connection.ensure_connection()
+        database.backup(connection.connection)
+        ContentType.objects.clear_cache()  # ids cached for rows of before the copy
+        return report
+    prepare()
+    report = load_demo()
+    if copyable:
+        database = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(database)
+        _demo_copies[starting_point] = (database, report)
+    return report
+
+
 def make_user(username: str, group: str | None = None, **extra):
     user = get_user_model().objects.create_user(
         username, f"{username}@example.org", "pass-for-tests", first_name=username.title(), **extra
@@ -192,9 +282,13 @@ def outsider(db):
     return make_user("outsider")
 
 
+def make_superuser():
+    return get_user_model().objects.create_superuser("boss", "boss@example.org", "pass-for-tests")
+
+
 @pytest.fixture
 def superuser(db):
-    return get_user_model().objects.create_superuser("boss", "boss@example.org", "pass-for-tests")
+    return make_superuser()
 
 
 @pytest.fixture
@@ -202,23 +296,13 @@ def seed_bytes() -> bytes:
     return SEED_FILE.read_bytes()
 
 
-@pytest.fixture
-def article(editor):
-    result = article_import(
-        data=ARTICLE_TEXT.encode(),
-        metadata=ArticleMetadata(headline="ASEM dan Ukraina", outlet="Contoh", author="Penulis", language="id"),
-        by=editor,
-    )
-    return result.article
+def import_article(editor):
+    """The fixture article (ARTICLE_TEXT), imported by ``editor``."""
+    metadata = ArticleMetadata(headline="ASEM dan Ukraina", outlet="Contoh", author="Penulis", language="id")
+    return article_import(data=ARTICLE_TEXT.encode(), metadata=metadata, by=editor).article
 
 
-def span_of(article, text: str) -> tuple[int, int]:
-    start = article.body.index(text)
-    return start, start + len(text)
-
-
-@pytest.fixture
-def draft_claim(article, editor):
+def create_draft_claim(article, editor):
     start, end = span_of(article, "Asia-Europe Meeting (ASEM) didirikan di Bangkok tahun 1996.")
     return services.claim_create(
         article=article,
@@ -231,10 +315,9 @@ def draft_claim(article, editor):
     )
 
 
-@pytest.fixture
-def researched_claim(draft_claim, editor):
-    """A claim with a rating, a verdict and evidence, still being researched by ``editor``."""
-    claim = services.claim_start_research(claim=draft_claim, by=editor)
+def research_claim(claim, editor):
+    """``claim`` given a rating, a verdict and evidence, still being researched by ``editor``."""
+    claim = services.claim_start_research(claim=claim, by=editor)
     services.evidence_add(
         claim=claim,
         by=editor,
@@ -251,6 +334,33 @@ def researched_claim(draft_claim, editor):
         expected_version=claim.version,
         changes={"rating": "true", "verdict": "Benar: KTT pertama di Bangkok, 1996.", "verdict_en": "True."},
     )
+
+
+def publish_claim(article, editor, reviewer):
+    """The fixture claim of ``article`` researched by ``editor`` and published by ``reviewer``."""
+    claim = research_claim(create_draft_claim(article, editor), editor)
+    return services.claim_publish(claim=services.claim_send_to_review(claim=claim, by=editor), by=reviewer)
+
+
+@pytest.fixture
+def article(editor):
+    return import_article(editor)
+
+
+def span_of(article, text: str) -> tuple[int, int]:
+    start = article.body.index(text)
+    return start, start + len(text)
+
+
+@pytest.fixture
+def draft_claim(article, editor):
+    return create_draft_claim(article, editor)
+
+
+@pytest.fixture
+def researched_claim(draft_claim, editor):
+    """A claim with a rating, a verdict and evidence, still being researched by ``editor``."""
+    return research_claim(draft_claim, editor)
 
 
 @pytest.fixture
@@ -381,13 +491,20 @@ def _restore_migrated_data() -> None:
         connections["default"].creation.deserialize_db_from_string(_migrated_data["default"])
 
 
+def is_transactional(item) -> bool:
+    """Whether ``item`` runs in a transactional database (flushed after it), as pytest-django decides."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    ) or any(
+        name in getattr(item, "fixturenames", ())
+        for name in ("transactional_db", "live_server", "django_db_serialized_rollback", "django_db_reset_sequences")
+    )
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield
-    marker = item.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in item.fixturenames for name in ("transactional_db", "live_server", "django_db_serialized_rollback")
-    )
-    if transactional and _db_blocker is not None and nextitem is not None:
+    if is_transactional(item) and _db_blocker is not None and nextitem is not None:
         with _db_blocker.unblock():
             _restore_migrated_data()

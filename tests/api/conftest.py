@@ -140,6 +140,10 @@ def http(live_server, django_db_reset_sequences, django_db_serialized_rollback) 
 @pytest.fixture
 def second_claim(article, editor, reviewer2):
     """Another published claim of the same article, with two evidence links, researched by editor."""
+    return publish_second_claim(article, editor, reviewer2)
+
+
+def publish_second_claim(article, editor, reviewer2):
     start, end = span_of(article, "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.")
     claim = services.claim_create(
         article=article,

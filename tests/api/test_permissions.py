@@ -14,10 +14,11 @@ from __future__ import annotations
 import pytest
 
 from factcheck.claims import revisions, services
-from factcheck.partners.services import webhook_endpoint_create
-from tests.conftest import span_of
+from factcheck.claims.roles import EDITORS, REVIEWERS
+from factcheck.partners.services import create_partner_with_key, key_create, key_revoke, webhook_endpoint_create
+from tests.conftest import import_article, make_superuser, make_user, publish_claim, shared_rows, span_of
 
-from .conftest import client_with, user_key
+from .conftest import client_with, publish_second_claim, user_key
 
 CALLERS = ["anonymous", "partner", "revoked", "outsider", "editor", "reviewer", "superuser"]
 
@@ -117,8 +118,32 @@ MATRIX = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_world(request, django_db_blocker):
+    """The rows every cell of the matrix reads, made once for the module (tests/conftest.py: shared_rows)."""
+    with shared_rows(request, django_db_blocker) as rows_made_here:
+        with rows_made_here():
+            world = make_world()
+        yield world
+
+
 @pytest.fixture
-def world(published_claim, second_claim, editor, partner, partner_key, revoked_key, outsider, reviewer, superuser):
+def world(shared_world, db):
+    """Each test's own copy of the shared rows (its writes are rolled back after it): keys and ids."""
+    return shared_world
+
+
+def make_world():
+    editor = make_user("editor", EDITORS, is_staff=True)
+    reviewer = make_user("reviewer", REVIEWERS, is_staff=True)
+    article = import_article(editor)
+    published_claim = publish_claim(article, editor, reviewer)
+    second_claim = publish_second_claim(article, editor, make_user("reviewer2", REVIEWERS, is_staff=True))
+    partner, partner_key = create_partner_with_key(name="Mitra Data", contact_email="data@mitra.example")
+    revoked, revoked_key = key_create(partner=partner, name="old")
+    key_revoke(key=revoked)
+    outsider = make_user("outsider")
+    superuser = make_superuser()
     # A claim still being researched, with two evidence links: the newsroom edits it directly.
     start, end = span_of(published_claim.article, "mencakup 53 negara mitra.")
     draft = services.claim_create(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REQUEST_CEILING_SECONDS
+from tests.conftest import REQUEST_CEILING_SECONDS, load_demo_or_copy
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -33,18 +33,20 @@ def demo(transactional_db):
     Live-server tests run in a transactional database that is flushed after each of them,
     taking the rating scale seeded by a migration with it; it is put back first. A flush after a
     serialized-rollback test also skips post_migrate, so content types and permissions are put back too.
+    On SQLite the demo is loaded once per worker and copied back after (tests/conftest.py: load_demo_or_copy).
     """
-    from django.core.management.sql import emit_post_migrate_signal
 
-    from factcheck.claims.demo import load_demo
-    from factcheck.claims.models import Rating
+    def put_back_what_migrations_made():
+        from django.core.management.sql import emit_post_migrate_signal
 
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        from factcheck.claims.models import Rating
 
-    seed = importlib.import_module("factcheck.claims.migrations.0002_rating_scale")
-    for position, row in enumerate(seed.SCALE):
-        Rating.objects.update_or_create(key=row["key"], defaults={**row, "position": position})
-    return load_demo()
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+        seed = importlib.import_module("factcheck.claims.migrations.0002_rating_scale")
+        for position, row in enumerate(seed.SCALE):
+            Rating.objects.update_or_create(key=row["key"], defaults={**row, "position": position})
+
+    return load_demo_or_copy("after a flush", prepare=put_back_what_migrations_made)
 
 
 @pytest.fixture(scope="session")

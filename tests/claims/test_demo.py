@@ -36,10 +36,9 @@ EXPECTED_RATINGS = {
 
 
 @pytest.fixture
-def demo(db):
-    out = io.StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo(demo_loaded, db):
+    """The demo, loaded once for the module (tests/claims/conftest.py); what load_demo printed."""
+    return demo_loaded
 
 
 def claim_for(ref: str) -> Claim:

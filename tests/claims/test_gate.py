@@ -13,14 +13,16 @@ import inspect
 
 import pytest
 from django.contrib.admin.sites import site
+from django.contrib.auth import get_user_model
 from django.core.management import get_commands
 from django.urls import URLPattern, get_resolver
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from factcheck.claims import gate, revisions, services
 from factcheck.claims.errors import ServiceError
 from factcheck.claims.models import Article, Claim, Evidence, Revision
-from tests.conftest import dismiss, make_user, retract
+from tests.conftest import dismiss, import_article, make_user, publish_claim, retract, shared_rows
 
 Status = Claim.Status
 SHOWN = sorted(gate.SHOWN_STATUSES)
@@ -44,15 +46,59 @@ def public_snapshot(claim: Claim) -> dict:
     }
 
 
-@pytest.fixture
-def people(db):
+@pytest.fixture(scope="module")
+def gate_world(request, django_db_blocker) -> dict[str, int]:
+    """The newsroom and a published claim, made once for the module (tests/conftest.py: shared_rows): each test's
+    writes, refused, pending or otherwise, are rolled back after it."""
     from factcheck.claims.roles import EDITORS, REVIEWERS
 
+    with shared_rows(request, django_db_blocker) as rows_made_here:
+        with rows_made_here(), translation.override("en"):
+            users = {
+                "editor": make_user("editor", EDITORS, is_staff=True),
+                "reviewer": make_user("reviewer", REVIEWERS, is_staff=True),
+                "reviewer2": make_user("reviewer2", REVIEWERS, is_staff=True),
+                "gate-editor": make_user("gate-editor", EDITORS, is_staff=True),
+                "gate-reviewer": make_user("gate-reviewer", REVIEWERS, is_staff=True),
+                "gate-boss": make_user("gate-boss", is_staff=True, is_superuser=True),
+                "gate-reviewer-2": make_user("gate-reviewer-2", REVIEWERS, is_staff=True),
+            }
+            claim = publish_claim(import_article(users["editor"]), users["editor"], users["reviewer"])
+            world = {"published_claim": claim.pk, **{name: user.pk for name, user in users.items()}}
+        yield world
+
+
+def user_of(gate_world: dict[str, int], name: str):
+    return get_user_model().objects.get(pk=gate_world[name])
+
+
+@pytest.fixture
+def editor(gate_world, db):
+    return user_of(gate_world, "editor")
+
+
+@pytest.fixture
+def reviewer(gate_world, db):
+    return user_of(gate_world, "reviewer")
+
+
+@pytest.fixture
+def reviewer2(gate_world, db):
+    return user_of(gate_world, "reviewer2")
+
+
+@pytest.fixture
+def published_claim(gate_world, db):
+    return Claim.objects.get(pk=gate_world["published_claim"])
+
+
+@pytest.fixture
+def people(gate_world, db):
     return {
-        "editor": make_user("gate-editor", EDITORS, is_staff=True),
-        "reviewer": make_user("gate-reviewer", REVIEWERS, is_staff=True),
-        "superuser": make_user("gate-boss", is_staff=True, is_superuser=True),
-        "other_reviewer": make_user("gate-reviewer-2", REVIEWERS, is_staff=True),
+        "editor": user_of(gate_world, "gate-editor"),
+        "reviewer": user_of(gate_world, "gate-reviewer"),
+        "superuser": user_of(gate_world, "gate-boss"),
+        "other_reviewer": user_of(gate_world, "gate-reviewer-2"),
     }
 
 

@@ -13,14 +13,18 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from factcheck.claims import revisions, services
-from factcheck.claims.demo import load_demo
 from factcheck.claims.models import Article, Claim, Correction, Evidence, Rating, Revision
 from factcheck.claims.portability import NOT_EXPORTED, exported_models
 from factcheck.partners import services as partner_services
 from factcheck.partners.models import ApiKey, WebhookAttempt, WebhookDelivery
-from tests.conftest import correct, retract
+from tests.conftest import correct, load_demo_or_copy, retract
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def load_demo():
+    """The demo, on the rows a serialized rollback starts each test with (a copy after the first load on SQLite)."""
+    return load_demo_or_copy("after a serialized rollback")
 
 
 def snapshot() -> dict[str, list[tuple]]:

@@ -4,10 +4,7 @@ Runs on SQLite (Snowball stemmers in Python) and on PostgreSQL (its indonesian/e
 and the weighted search_vector of migration 0009): the same answers on both.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -21,8 +18,8 @@ ASEM_MEMBER = "Ukraina menyatakan ingin menjadi anggota Asia-Europe Meeting (ASE
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_loaded, db):
+    """The demo, loaded once for the module (tests/claims/conftest.py)."""
 
 
 def statements(query: str, language: str = "id") -> list[str]:
