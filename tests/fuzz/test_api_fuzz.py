@@ -233,7 +233,9 @@ def make_valid_cases_real(case, who: str) -> None:
     if isinstance(changes, dict) and ("start" in changes or "end" in changes):
         real_span(claim, None, changes)
     for fields in (body, changes if isinstance(changes, dict) else {}):
-        if fields.get("rating"):
+        if fields.get("checkable") is False:
+            fields.pop("rating", None)  # a rule the schema cannot state: a claim not checkable carries no rating
+        elif fields.get("rating"):
             fields["rating"] = "false"
     for field in ("url", "archived_url"):
         if body.get(field):  # a claim cites a source once
