@@ -135,6 +135,10 @@ def test_the_candidates_are_read_from_the_full_text_index_only(db):
     assert "claim_search_vector_gin" in plan
     assert "Seq Scan on claims_claim" not in plan
     assert plan.count("Bitmap Index Scan on claim_search_vector_gin") == len(key_words(words, using="default"))
+    # The steps (U0, U0_1, ...) use no other index, however few the claims: the published ones are kept from
+    # the rows the GIN index found.
+    steps = plan[plan.index('claims_claim "U0"') :]
+    assert steps.count("Index Scan on") == steps.count("Index Scan on claim_search_vector_gin")
 
 
 @postgresql_only
