@@ -358,15 +358,19 @@ def similar_candidates(public: QuerySet, text: str, words: list[str], key: list[
     statement is compared by trigrams unless its claim shares a key word with the text. The exact
     scoring then runs on those few published claims only. Run under SIMILAR_SETTINGS.
     """
-    # The steps read any claim (only the GIN index can serve them); the published ones are kept below.
-    steps = [
-        Claim.objects.using(public.db)
-        .alias(search_vector=SearchVectorColumn())
-        .filter(search_vector=query)
-        .order_by()
-        .values("pk")[:SIMILAR_CANDIDATES]
-        for query in _candidate_steps(key, word_frequencies(public.db), common=common)
-    ]
+    # Each step keeps only what the steps before did not find (each step holds the one before), and only
+    # published claims: both are checked on the rows the bitmap scan of the GIN index reads anyway, so that
+    # neither a claim found again nor one readers cannot see takes one of the SIMILAR_CANDIDATES places.
+    # The status as "none of the others", which no index serves (a status index would be read in full).
+    queries = _candidate_steps(key, word_frequencies(public.db), common=common)
+    unpublished = [status for status in Claim.Status.values if status != Claim.Status.PUBLISHED]
+    steps = []
+    for n, query in enumerate(queries):
+        step = Claim.objects.using(public.db).exclude(status__in=unpublished)
+        step = step.alias(search_vector=SearchVectorColumn()).filter(search_vector=query)
+        if n:
+            step = step.exclude(search_vector=queries[n - 1])
+        steps.append(step.order_by().values("pk")[:SIMILAR_CANDIDATES])
     if not steps:
         return public.none().values_list("pk", "statement", "statement_en")
     first_found = steps[0].union(*steps[1:], all=True).order_by()[:SIMILAR_CANDIDATES] if len(steps) > 1 else steps[0]

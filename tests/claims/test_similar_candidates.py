@@ -135,6 +135,10 @@ def test_the_candidates_are_read_from_the_full_text_index_only(db):
     assert "claim_search_vector_gin" in plan
     assert "Seq Scan on claims_claim" not in plan
     assert plan.count("Bitmap Index Scan on claim_search_vector_gin") == len(key_words(words, using="default"))
+    # The steps (U0, U0_1, ...) use no other index, however few the claims: the published ones are kept from
+    # the rows the GIN index found.
+    steps = plan[plan.index('claims_claim "U0"') :]
+    assert steps.count("Index Scan on") == steps.count("Index Scan on claim_search_vector_gin")
 
 
 @postgresql_only
@@ -154,3 +158,29 @@ def test_the_forms_written_out_are_postgresqls_own_lexemes(db):
 
     assert len(words) > 200
     assert {word: set(lexemes) for word, lexemes in theirs.items() if not set(lexemes) <= search._lexemes(word)} == {}
+
+
+def test_claims_readers_cannot_see_do_not_crowd_out_the_published_ones(db, monkeypatch):
+    # Drafts and retracted claims saying the same (an editor's copies, an old verdict) come first in the index.
+    hidden = publish([TARGET] * 6)
+    Claim.objects.filter(pk__in=[claim.pk for claim in hidden[:3]]).update(status=Claim.Status.DRAFT)
+    Claim.objects.filter(pk__in=[claim.pk for claim in hidden[3:]]).update(status=Claim.Status.RETRACTED)
+    Claim.objects.filter(pk=hidden[-1].pk).update(status=Claim.Status.PUBLISHED)
+    analyze()
+    monkeypatch.setattr(search, "SIMILAR_CANDIDATES", 5)  # fewer than the hidden claims holding every key word
+
+    found = similar_claims(text=TEXT)
+
+    assert [item.claim.pk for item in found] == [hidden[-1].pk]
+
+
+def test_a_claim_found_by_an_earlier_step_takes_one_candidate_place_only(db, monkeypatch):
+    # Three claims hold every key word, a fourth all but one: the second step finds the three again, and they
+    # must not fill the places left for the fourth.
+    claims = publish([TARGET, TARGET, TARGET, "Indonesia mengakui kemerdekaan Ukraina pada tahun 1991."])
+    monkeypatch.setattr(search, "word_frequencies", lambda using: WordFrequencies())  # every word rare
+    monkeypatch.setattr(search, "SIMILAR_CANDIDATES", 5)
+
+    found = similar_claims(text=TARGET)
+
+    assert {item.claim for item in found} == set(claims)

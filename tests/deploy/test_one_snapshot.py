@@ -53,3 +53,26 @@ def test_inside_a_transaction_the_transaction_decides(transactional_db):
 
     with transaction.atomic(), one_snapshot("default"):
         assert current("transaction_isolation") == "read committed"
+
+
+def test_a_refused_write_inside_leaves_the_connection_as_before():
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError), one_snapshot("default"), connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE snapshot_refused (id int)")  # read only: refused by the server
+    with transaction.atomic():  # the connection's next transaction, as a later request on it would have it
+        assert current("transaction_isolation") == "read committed"
+        assert current("transaction_read_only") == "off"
+
+
+def test_a_similar_claims_lookup_inside_leaves_the_planner_settings_as_they_were():
+    from factcheck.claims.search import similar_claims
+
+    with one_snapshot("default"):
+        similar_claims(text="Indonesia mengakui kemerdekaan Ukraina pada 1991")
+        assert (current("enable_seqscan"), current("enable_indexscan"), current("statement_timeout")) == (
+            "on",
+            "on",
+            "0",
+        )
+        assert current("transaction_read_only") == "on"
