@@ -355,9 +355,11 @@ def test_retracted_claim_is_read_only(login, reviewer, reviewer2, published_clai
 
 @pytest.mark.parametrize("more", [False, True])
 def test_change_page_query_count_does_not_grow_with_evidence_or_revisions(
-    login, reviewer, editor, rich_claim, second_claim, more, django_assert_num_queries
+    login, reviewer, editor, rich_claim, second_claim, more, settings, django_assert_num_queries
 ):
     from django.contrib.contenttypes.models import ContentType
+
+    settings.SIMILAR_TIMEOUT_MS = 600_000  # a loaded machine may not cut the lookup short: its queries are counted
 
     from .conftest import add_evidence
 
