@@ -4,6 +4,8 @@ the byline, plain share links, related fact-checks, and the right lang on every 
 import json
 import re
 
+from django.utils import timezone
+
 from factcheck.claims import services
 from factcheck.people.models import StaffProfile
 from tests.conftest import dismiss, retract, span_of
@@ -26,7 +28,7 @@ def test_a_corrected_claim_shows_the_correction_at_the_top(anon, two_public_clai
     assert "(yang diubah: Ringkasan penilaian (bahasa Indonesia))" in notice  # what changed, in one line
     version = claim.corrections.get().claim_version
     assert f'href="#version-{version}"' in notice and f'id="version-{version}"' in html
-    assert f'datetime="{claim.corrections.get().created_at.isoformat()[:10]}' in notice
+    assert f'datetime="{timezone.localtime(claim.corrections.get().created_at).isoformat()[:10]}' in notice
 
 
 def test_a_claim_never_corrected_has_no_notice(anon, two_public_claims):
