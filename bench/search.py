@@ -31,8 +31,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from factcheck.claims.models import Claim  # noqa: E402
-from factcheck.claims.search import ranked_search, similar_claims  # noqa: E402
+from factcheck.claims.search import ranked_search  # noqa: E402
 from factcheck.claims.selectors import claim_public_list, claim_search, fetch_search  # noqa: E402
+from factcheck.claims.similar import similar_claims  # noqa: E402
 
 QUERIES = [
     ("Bangkok", "a fifth of the generated claims"),

@@ -71,7 +71,7 @@ class Rollback(Exception):
 def in_place(repeat: int) -> None:
     from factcheck.claims.models import Claim
     from factcheck.claims.paraphrases import evaluate, load_claims, read_set
-    from factcheck.claims.search import similar_claims
+    from factcheck.claims.similar import similar_claims
 
     data = read_set()
     report: dict = {"database": connection.vendor, "claims": Claim.objects.count()}

@@ -326,7 +326,7 @@ PAGE_STALE_IF_ERROR_SECONDS = env_int("PAGE_STALE_IF_ERROR_SECONDS", 24 * 60 * 6
 # A search of several words whose plan takes longer than this runs again from the full-text index
 # (factcheck.claims.selectors.fetch_search; PostgreSQL).
 SEARCH_WALK_TIMEOUT_MS = env_int("SEARCH_WALK_TIMEOUT_MS", 250, minimum=0)
-# "Already checked?" (factcheck.claims.search.similar_claims) gives up after this long on PostgreSQL and
+# "Already checked?" (factcheck.claims.similar.similar_claims) gives up after this long on PostgreSQL and
 # answers that it is incomplete, rather than holding a worker.
 SIMILAR_TIMEOUT_MS = env_int("SIMILAR_TIMEOUT_MS", 2000, minimum=1)
 

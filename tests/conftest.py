@@ -18,7 +18,7 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 
 from factcheck import redis_cache
-from factcheck.claims import revisions, search, services
+from factcheck.claims import revisions, services, similar
 from factcheck.claims.importing import ArticleMetadata, article_import
 from factcheck.claims.roles import EDITORS, REVIEWERS, ensure_roles
 
@@ -93,7 +93,7 @@ def clear_caches() -> None:
     """
     AxesProxyHandler.implementation = None
     redis_cache.reset_breakers()
-    search.forget_word_frequencies()
+    similar.forget_word_frequencies()
     cache.clear()
 
 

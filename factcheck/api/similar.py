@@ -1,7 +1,7 @@
 """``GET /api/v1/claims/similar/``: "has this been checked?" for platforms and partners holding a viral post.
 
 Published verdicts that say nearly the same as a text, best first, each with its score, rating,
-verdict and addresses (``factcheck.claims.search.similar_claims``). Public and throttled like the
+verdict and addresses (``factcheck.claims.similar.similar_claims``). Public and throttled like the
 other reads, search included (the default throttles: per address, per partner key, per user).
 """
 
@@ -16,8 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 
 from factcheck.claims.models import Language
-from factcheck.claims.search import SIMILAR_LIMIT, SIMILAR_MIN_SCORE, TEXT_MAX, SimilarClaim, similar_claims
 from factcheck.claims.selectors import rating_scale_bounds
+from factcheck.claims.similar import SIMILAR_LIMIT, SIMILAR_MIN_SCORE, TEXT_MAX, SimilarClaim, similar_claims
 from factcheck.web.links import claim_url
 
 from . import serializers as s

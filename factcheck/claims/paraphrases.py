@@ -2,7 +2,7 @@
 
 The set (``tests/data/similar_claims.json``) holds published claims, each with its Indonesian and
 English statement, and pairs: a text a reader or partner might send, with the claim it must find
-among the first three answers of ``search.similar_claims`` ("expect"), or the claim about other
+among the first three answers of ``similar.similar_claims`` ("expect"), or the claim about other
 figures it must *not* return ("not"). Used by ``bench/similar.py`` and by the test that keeps the
 figures from dropping.
 
@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Article, Claim, Rating
-from .search import similar_claims
+from .similar import similar_claims
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "similar_claims.json"
 

@@ -146,11 +146,11 @@ def test_candidates_left_when_the_lookups_time_is_spent_say_they_were_not_looked
 
 
 def test_a_lookup_that_gave_up_is_never_shown_as_nothing_checked(login, editor, article, monkeypatch):
-    # The database's statement timeout ran out (search.similar_claims answers complete=False).
-    from factcheck.claims import search
+    # The database's statement timeout ran out (similar.similar_claims answers complete=False).
+    from factcheck.claims import similar
     from factcheck.claims.admin import already_checked
 
-    monkeypatch.setattr(already_checked, "similar_claims", lambda **kwargs: search.SimilarResults(complete=False))
+    monkeypatch.setattr(already_checked, "similar_claims", lambda **kwargs: similar.SimilarResults(complete=False))
     draft = make_claim(article, editor, "Indonesia mengakui kemerdekaan Ukraina pada 28 Desember 1991.")
 
     html = login(editor).get(change_url(draft)).content.decode()

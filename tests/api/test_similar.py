@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
-from factcheck.claims import search
+from factcheck.claims import similar
 from factcheck.claims.models import Claim
 from factcheck.claims.paraphrases import evaluate, load_claims, read_set
-from factcheck.claims.search import similar_claims, word_frequencies
+from factcheck.claims.similar import similar_claims, word_frequencies
 
 # The figures of docs/similar-claims.md, per database.
 RECORDED = {
@@ -137,14 +137,14 @@ def test_the_schema_documents_it(db):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statement timeouts of PostgreSQL")
 def test_a_search_that_runs_too_long_answers_incomplete_instead_of_holding_a_worker(paraphrases, settings, monkeypatch):
     settings.SIMILAR_TIMEOUT_MS = 20
-    scored = search._similar_postgresql
+    scored = similar._similar_postgresql
 
     def slow(*args):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(0.5)")  # a lookup that takes too long, for the test
         return scored(*args)
 
-    monkeypatch.setattr(search, "_similar_postgresql", slow)
+    monkeypatch.setattr(similar, "_similar_postgresql", slow)
     response = APIClient().get("/api/v1/claims/similar/", {"text": "Ada beras plastik dijual di pasar"})
     assert response.status_code == 200
     assert response.json() == {"text": "Ada beras plastik dijual di pasar", "complete": False, "results": []}

@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from factcheck.claims import search
+from factcheck.claims import similar
 from factcheck.claims.models import Article, Claim, Rating
 from factcheck.claims.paraphrases import read_set
-from factcheck.claims.search import SIMILAR_SETTINGS, WordFrequencies, key_words, similar_claims, word_frequencies
+from factcheck.claims.similar import SIMILAR_SETTINGS, WordFrequencies, key_words, similar_claims, word_frequencies
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics and plans of PostgreSQL")
 
@@ -58,7 +58,7 @@ def distractors(count: int) -> list[str]:
 
 def test_the_key_words_are_the_rarest_of_the_text_the_longer_first_among_equals(monkeypatch):
     shares = {"indonesia": 0.2, "di": 0.4, "tahun": 0.1, "ukraina": 0.002, "aku": 0.01, "merdeka": 0.005}
-    monkeypatch.setattr(search, "word_frequencies", lambda using: WordFrequencies(shares))
+    monkeypatch.setattr(similar, "word_frequencies", lambda using: WordFrequencies(shares))
     words = ["benarkah", "indonesia", "mengakui", "kemerdekaan", "ukraina", "di", "tahun", "1991", "ri"]
 
     # "benarkah", "1991" and "ri" are not in the statistics: rarer than any word that is, or absent.
@@ -75,7 +75,7 @@ def test_a_word_counts_by_its_commonest_form():
 def test_a_claim_among_many_sharing_the_texts_common_words_is_found_by_its_rare_ones(db, monkeypatch):
     claims = publish([TARGET, *distractors(40)])
     analyze()
-    monkeypatch.setattr(search, "SIMILAR_CANDIDATES", 5)  # fewer than the claims sharing a common word
+    monkeypatch.setattr(similar, "SIMILAR_CANDIDATES", 5)  # fewer than the claims sharing a common word
 
     found = similar_claims(text=TEXT)
 
@@ -104,7 +104,7 @@ def test_a_text_of_common_words_finds_the_claims_holding_them(db, text, queries,
 
     assert found.complete
     assert {item.claim for item in found} <= set(claims)
-    assert len(found) == search.SIMILAR_LIMIT
+    assert len(found) == similar.SIMILAR_LIMIT
 
 
 @postgresql_only
@@ -123,8 +123,8 @@ def test_the_frequencies_are_the_statistics_of_the_search_vector(db):
 @postgresql_only
 def test_the_candidates_are_read_from_the_full_text_index_only(db):
     publish([TARGET, *distractors(3)])
-    words = search.stemming.query_words(TEXT, limit=40)
-    candidates = search.similar_candidates(
+    words = similar.stemming.query_words(TEXT, limit=40)
+    candidates = similar.similar_candidates(
         Claim.objects.filter(status=Claim.Status.PUBLISHED), TEXT, words, key_words(words, using="default")
     )
     with connection.cursor() as cursor:
@@ -147,7 +147,7 @@ def test_the_forms_written_out_are_postgresqls_own_lexemes(db):
     # for every word of the paraphrase set, PostgreSQL's Indonesian and English lexemes must be among them.
     data = read_set()
     texts = [pair["text"] for pair in data["pairs"]] + [c[lang] for c in data["claims"] for lang in ("id", "en")]
-    words = sorted({word for text in texts for word in search.stemming.query_words(text, limit=100)})
+    words = sorted({word for text in texts for word in similar.stemming.query_words(text, limit=100)})
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT word, tsvector_to_array(to_tsvector('indonesian', word)) || "
@@ -157,7 +157,7 @@ def test_the_forms_written_out_are_postgresqls_own_lexemes(db):
         theirs = dict(cursor.fetchall())
 
     assert len(words) > 200
-    assert {word: set(lexemes) for word, lexemes in theirs.items() if not set(lexemes) <= search._lexemes(word)} == {}
+    assert {word: set(lexemes) for word, lexemes in theirs.items() if not set(lexemes) <= similar._lexemes(word)} == {}
 
 
 def test_claims_readers_cannot_see_do_not_crowd_out_the_published_ones(db, monkeypatch):
@@ -167,7 +167,7 @@ def test_claims_readers_cannot_see_do_not_crowd_out_the_published_ones(db, monke
     Claim.objects.filter(pk__in=[claim.pk for claim in hidden[3:]]).update(status=Claim.Status.RETRACTED)
     Claim.objects.filter(pk=hidden[-1].pk).update(status=Claim.Status.PUBLISHED)
     analyze()
-    monkeypatch.setattr(search, "SIMILAR_CANDIDATES", 5)  # fewer than the hidden claims holding every key word
+    monkeypatch.setattr(similar, "SIMILAR_CANDIDATES", 5)  # fewer than the hidden claims holding every key word
 
     found = similar_claims(text=TEXT)
 
@@ -178,8 +178,8 @@ def test_a_claim_found_by_an_earlier_step_takes_one_candidate_place_only(db, mon
     # Three claims hold every key word, a fourth all but one: the second step finds the three again, and they
     # must not fill the places left for the fourth.
     claims = publish([TARGET, TARGET, TARGET, "Indonesia mengakui kemerdekaan Ukraina pada tahun 1991."])
-    monkeypatch.setattr(search, "word_frequencies", lambda using: WordFrequencies())  # every word rare
-    monkeypatch.setattr(search, "SIMILAR_CANDIDATES", 5)
+    monkeypatch.setattr(similar, "word_frequencies", lambda using: WordFrequencies())  # every word rare
+    monkeypatch.setattr(similar, "SIMILAR_CANDIDATES", 5)
 
     found = similar_claims(text=TARGET)
 

@@ -66,7 +66,7 @@ def test_a_refused_write_inside_leaves_the_connection_as_before():
 
 
 def test_a_similar_claims_lookup_inside_leaves_the_planner_settings_as_they_were():
-    from factcheck.claims.search import similar_claims
+    from factcheck.claims.similar import similar_claims
 
     with one_snapshot("default"):
         similar_claims(text="Indonesia mengakui kemerdekaan Ukraina pada 1991")

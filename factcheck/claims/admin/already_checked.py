@@ -2,7 +2,7 @@
 
 One rule for the claim form and the import preview (issue 17): the editor links to an existing verdict
 instead of checking it twice. Both render ``admin/claims/includes/already_checked.html``; the matching
-itself is ``search.similar_claims``, one lookup per text (one query on SQLite; on PostgreSQL one query
+itself is ``similar.similar_claims``, one lookup per text (one query on SQLite; on PostgreSQL one query
 under its statement timeout). A lookup that gave up says so (``complete`` False): an empty list is never
 shown as "nothing checked" unless the lookup finished.
 """
@@ -14,7 +14,7 @@ import time
 from django.conf import settings
 
 from ..models import Claim
-from ..search import SimilarResults, similar_claims
+from ..similar import SimilarResults, similar_claims
 
 SHOWN = 5  # verdicts listed under a claim or a candidate
 

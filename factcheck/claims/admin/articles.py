@@ -31,7 +31,7 @@ from ..errors import ServiceError
 from ..forms import ArticleMetadataForm
 from ..importing import ArticleMetadata, Preview, article_import, article_preview, chosen_spans
 from ..models import Article, Revision, text_hash
-from ..search import TEXT_MAX
+from ..similar import TEXT_MAX
 from .already_checked import already_checked, already_checked_each
 from .choices import TranslatedChoicesFilter
 from .forms import span_picker_labels
