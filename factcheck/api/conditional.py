@@ -61,27 +61,12 @@ def with_claim_state(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
-def claim_state_of(claim: Claim) -> ClaimState:
-    """The state of a claim read through ``with_claim_state``: every part from that same row."""
-    times = [claim.updated_at, claim.article_updated_at, claim.scale_changed_at]
-    return ClaimState(
-        claim.pk,
-        claim.version,
-        claim.status,
-        claim.change_seq,
-        claim.article_revision or 0,
-        claim.scale_revision or 0,
-        max(time for time in times if time is not None),
-    )
+# The columns and annotations of ``with_claim_state`` that a claim's state is made of.
+STATE_FIELDS = ("pk", "version", "status", "change_seq", "updated_at")
+STATE_FIELDS += ("article_revision", "article_updated_at", "scale_revision", "scale_changed_at")
 
 
-def claim_state(pk: int) -> ClaimState | None:
-    """A claim's state in one query, without its text; None if there is no such claim."""
-    fields = ("pk", "version", "status", "change_seq", "updated_at")
-    fields += ("article_revision", "article_updated_at", "scale_revision", "scale_changed_at")
-    row = with_claim_state(Claim.objects.filter(pk=pk)).values(*fields).first()
-    if row is None:
-        return None
+def _state(row: dict) -> ClaimState:
     times = [row["updated_at"], row["article_updated_at"], row["scale_changed_at"]]
     return ClaimState(
         row["pk"],
@@ -92,6 +77,17 @@ def claim_state(pk: int) -> ClaimState | None:
         row["scale_revision"] or 0,
         max(time for time in times if time is not None),
     )
+
+
+def claim_state_of(claim: Claim) -> ClaimState:
+    """The state of a claim read through ``with_claim_state``: every part from that same row."""
+    return _state({name: getattr(claim, name) for name in STATE_FIELDS})
+
+
+def claim_state(pk: int) -> ClaimState | None:
+    """A claim's state in one query, without its text; None if there is no such claim."""
+    row = with_claim_state(Claim.objects.filter(pk=pk)).values(*STATE_FIELDS).first()
+    return None if row is None else _state(row)
 
 
 def claim_etag(state: ClaimState) -> str:

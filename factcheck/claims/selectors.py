@@ -40,21 +40,21 @@ def fetch_search[T](fetch: Callable[[], T], *, query: str, using: str) -> T:
     if db.vendor != "postgresql" or len(query.split()) < 2:
         return fetch()
     try:
-        return _fetch_with(db, fetch, statement_timeout=int(settings.SEARCH_WALK_TIMEOUT_MS))
+        return fetch_with_settings(db, fetch, statement_timeout=int(settings.SEARCH_WALK_TIMEOUT_MS))
     except OperationalError as error:
         if not isinstance(error.__cause__, psycopg.errors.QueryCanceled):
             raise
-    return _fetch_with(db, fetch, enable_indexscan="off", enable_seqscan="off")
+    return fetch_with_settings(db, fetch, enable_indexscan="off", enable_seqscan="off")
 
 
-def _fetch_with[T](db, fetch: Callable[[], T], **values: int | str) -> T:
-    """``fetch`` in a transaction (or savepoint) with planner or run-time settings of PostgreSQL."""
+def fetch_with_settings[T](db, fetch: Callable[[], T], **values: int | str) -> T:
+    """``fetch`` in a transaction (or savepoint) with planner or run-time settings of PostgreSQL, set back to
+    their defaults after it for what else an enclosing transaction runs (search, and "already checked?")."""
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
-        for name, value in values.items():
-            cursor.execute(f"SET LOCAL {name} = {value}")  # names and values are ours, never the reader's
+        # One statement each way; the names and values are ours, never the reader's.
+        cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in values.items()))
         result = fetch()
-        for name in values:
-            cursor.execute(f"SET LOCAL {name} TO DEFAULT")  # for what else an enclosing transaction runs
+        cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in values))
         return result
 
 
@@ -181,8 +181,10 @@ def _similarity_words(claim: Claim) -> list[str]:
     return longest[:SIMILAR_WORDS]
 
 
-RELATED_FIELDS = ("slug", "status", "statement", "statement_en", "article_id", "rating__key", "rating__label_id")
-RELATED_FIELDS += ("rating__label_en",)
+RELATED_FIELDS = (
+    *("slug", "status", "statement", "statement_en", "article_id"),
+    *("rating__key", "rating__label_id", "rating__label_en"),
+)
 
 
 def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3) -> tuple[list[Claim], list[Claim]]:

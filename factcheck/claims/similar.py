@@ -17,7 +17,7 @@ from itertools import combinations, islice
 import psycopg
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.db import OperationalError, connections, transaction
+from django.db import OperationalError, connections
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Greatest
 
@@ -26,6 +26,7 @@ from factcheck.lib.stemming import ENGLISH, INDONESIAN
 
 from .models import Claim
 from .search import RANK_WINDOW, SearchVectorColumn, stem_condition
+from .selectors import fetch_with_settings
 
 logger = logging.getLogger(__name__)
 
@@ -113,16 +114,9 @@ SIMILAR_SETTINGS = {"enable_seqscan": "off", "enable_indexscan": "off"}
 
 def _guarded(using: str, fetch):
     """``fetch`` under a statement timeout of SIMILAR_TIMEOUT_MS and SIMILAR_SETTINGS; None if it ran out."""
-    db = connections[using]
     timeout = int(settings.SIMILAR_TIMEOUT_MS)
-    values = {"statement_timeout": timeout, **SIMILAR_SETTINGS}  # ours, never the caller's
     try:
-        with transaction.atomic(using=using), db.cursor() as cursor:
-            cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in values.items()))
-            result = fetch()
-            # Back to the defaults for what else an enclosing transaction runs.
-            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in values))
-            return result
+        return fetch_with_settings(connections[using], fetch, statement_timeout=timeout, **SIMILAR_SETTINGS)
     except OperationalError as error:
         if not isinstance(error.__cause__, psycopg.errors.QueryCanceled):
             raise
@@ -221,11 +215,7 @@ class Statements:
 def _with_claims(public, found: list[SimilarClaim]) -> list[SimilarClaim]:
     """``found`` with their claims loaded (article and rating too), in one query; a claim no longer published
     since it was scored is left out."""
-    claims = (
-        public.select_related("article", "rating")
-        .defer("article__original", "article__body", "search_text")
-        .in_bulk([item.claim.pk for item in found])
-    )
+    claims = public.for_listing().in_bulk([item.claim.pk for item in found])
     return [SimilarClaim(claims[item.claim.pk], item.score) for item in found if item.claim.pk in claims]
 
 
