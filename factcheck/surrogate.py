@@ -12,10 +12,15 @@ The keys:
   pages, under "related fact-checks");
 - ``scale``: everything that shows a rating label (pages, API claims, the methodology, ratings.css);
 - ``lists``: home, search, corrections, feeds, sitemaps and API lists;
+- ``similar``: what lists claims of other articles by their words (a claim's page, under "related
+  fact-checks"): purged when a claim becomes or stops being public, or a public claim is restated
+  (``selectors.SIMILAR_LIST_FIELDS``), which may add it to such a list; a list that already shows a claim
+  carries its ``claim-<id>`` too;
 - ``site``: every tagged response (a bulk write or a migration purges it).
 
-So a correction of a claim purges its page, its article's page, the pages of the article's other claims
-(which list it with its rating) and the lists, and nothing else: another article's pages stay cached.
+So a correction of a claim's verdict purges its page, its article's page, the pages of the article's other
+claims (which list it with its rating), the pages listing it as similar and the lists, and nothing else:
+another article's pages stay cached. Publishing a claim or restating one purges every claim page too.
 """
 
 from __future__ import annotations
@@ -29,10 +34,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_max_age
 from django.utils.module_loading import import_string
 
+from factcheck.claims.selectors import similar_lists_changed
+
 logger = logging.getLogger(__name__)
 
 SITE = "site"
 LISTS = "lists"
+SIMILAR = "similar"
 SCALE = "scale"
 HEADERS = ("xkey", "Surrogate-Key", "Cache-Tag")
 
@@ -174,11 +182,15 @@ def purge(keys: Iterable[str]) -> None:
         logger.exception("Could not purge surrogate keys %s; cached answers expire with their s-maxage.", keys)
 
 
-def keys_of(instance) -> set[str]:
+def keys_of(instance, using: str = "default") -> set[str]:
     """The keys a saved or deleted row of the claims app touches (see the module's docstring)."""
     name = instance._meta.model_name.removeprefix("historical")
     if name == "claim":
-        return {claim_key(instance.id), article_claims_key(instance.article_id), LISTS}
+        keys = {claim_key(instance.id), article_claims_key(instance.article_id), LISTS}
+        # Every change of a claim writes a history record, which tells what it was before.
+        if hasattr(instance, "history_id") and similar_lists_changed(instance, using=using):
+            keys.add(SIMILAR)
+        return keys
     if name in ("evidence", "correction"):
         return {claim_key(instance.claim_id), LISTS} if name == "correction" else {claim_key(instance.claim_id)}
     if name == "article":
@@ -193,7 +205,8 @@ def keys_of(instance) -> set[str]:
 def _on_content_changed(sender, *, using: str = "default", sitewide: bool = True, row=None, **kwargs) -> None:
     """The claims app's event: ``row``, where one row changed, names the keys; else a sitewide change purges
     every tagged response, any other the lists."""
-    touch(keys_of(row) if row is not None else {SITE if sitewide else LISTS}, using)
+    if purging_enabled():
+        touch(keys_of(row, using) if row is not None else {SITE if sitewide else LISTS}, using)
 
 
 def connect() -> None:

@@ -72,8 +72,14 @@ def _ts_query(words: list[str], *, every: bool = True) -> SearchQuery:
     return reduce((lambda a, b: a & b) if every else (lambda a, b: a | b), (_word_query(word) for word in words))
 
 
-def _word_query(word: str) -> SearchQuery:
-    """One query word in the three configurations: its Indonesian stem, its English stem, as written."""
+def _word_query(word: str, *, weights: str = "") -> SearchQuery:
+    """One query word in the three configurations: its Indonesian stem, its English stem, as written.
+    ``weights`` (e.g. "A"; ``word`` then letters and digits only) matches only lexemes of those weights."""
+    if weights:
+        return reduce(
+            lambda a, b: a | b,
+            (SearchQuery(f"{word}:{weights}", config=c, search_type="raw") for c in (INDONESIAN, ENGLISH, SIMPLE)),
+        )
     return (
         SearchQuery(word, config=INDONESIAN, search_type="plain")
         | SearchQuery(word, config=ENGLISH, search_type="plain")
@@ -104,14 +110,34 @@ def claim_search(*, queryset: QuerySet | None = None, query: str) -> QuerySet:
     return queryset.filter(reduce(lambda a, b: a & b, (stem_condition(word) for word in words)))
 
 
-def claim_search_any(*, queryset: QuerySet, words: list[str]) -> QuerySet:
-    """Claims of ``queryset`` matching any of ``words`` (stemmed, as ``claim_search``), in its own order:
-    related fact-checks, found by a claim's longest words."""
-    if not words:
-        return queryset.none()
+STATEMENT_WEIGHT = "A"  # the statements' weight in the search vector (Claim.search_fields)
+
+
+def claim_statement_search_any(*, queryset: QuerySet, words: list[str], limit: int) -> list[Claim]:
+    """At most ``limit`` claims of ``queryset``, in its own order, whose statement (in either language) holds
+    any of ``words`` in any form, stemmed: related fact-checks, found by a claim's longest words.
+
+    The statements only, not the quote, verdict or headline that search also reads: a page lists other
+    claims by what they claim, and so only a change to a claim's statements (or whether it is public) can
+    change another page's list (``selectors.SIMILAR_LIST_FIELDS``). ``words`` are single words (letters and
+    digits). PostgreSQL: the GIN index, the lexemes restricted to the statements' weight. SQLite:
+    ``search_text`` holds every field's stems, so its matches are checked against the statements' here.
+    """
+    words = [word for word in words if word.isalnum()]
+    if not words or limit <= 0:
+        return []
     if _vendor(queryset) == "postgresql":
-        return queryset.alias(search_vector=SearchVectorColumn()).filter(search_vector=_ts_query(words, every=False))
-    return queryset.filter(reduce(lambda a, b: a | b, (stem_condition(word) for word in words)))
+        weighted = reduce(lambda a, b: a | b, (_word_query(word, weights=STATEMENT_WEIGHT) for word in words))
+        return list(queryset.alias(search_vector=SearchVectorColumn()).filter(search_vector=weighted)[:limit])
+    wanted = [stemming.word_forms(word) for word in words]
+    found: list[Claim] = []
+    for claim in queryset.filter(reduce(lambda a, b: a | b, (stem_condition(word) for word in words))).iterator():
+        held = {*stemming.lexemes(claim.statement, INDONESIAN), *stemming.lexemes(claim.statement_en, ENGLISH)}
+        if any(forms & held for forms in wanted):
+            found.append(claim)
+            if len(found) == limit:
+                break
+    return found
 
 
 @dataclass

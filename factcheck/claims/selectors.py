@@ -181,6 +181,34 @@ def _similarity_words(claim: Claim) -> list[str]:
     return longest[:SIMILAR_WORDS]
 
 
+# What decides which claims a page lists as similar (claim_related_list): whether a claim is public, its
+# article (its own article's claims are listed apart), its date (newest first) and its statements' words.
+SIMILAR_LIST_FIELDS = ("status", "article", "published_at", "statement", "statement_en")
+
+
+def changes_similar_lists(before, after) -> bool:
+    """Whether a claim's change, from ``before`` to ``after`` (its history records; None where it did not
+    exist), can change which claims another claim's page lists as similar: it became or stopped being
+    public, or one of SIMILAR_LIST_FIELDS changed while it was. (A page that lists it is told of any of its
+    changes by the claim's own surrogate key.)"""
+
+    def public(record) -> bool:
+        shown = record is not None and getattr(record, "history_type", "") != "-"
+        return shown and record.status in Claim.PUBLIC_STATUSES
+
+    if public(before) != public(after):
+        return True
+    names = [Claim._meta.get_field(name).attname for name in SIMILAR_LIST_FIELDS]
+    return public(after) and any(getattr(before, name) != getattr(after, name) for name in names)
+
+
+def similar_lists_changed(record, *, using: str = "default") -> bool:
+    """``changes_similar_lists`` for the claim change a history record (``Claim.history``) holds, against
+    the claim's record before it. One query."""
+    earlier = type(record)._default_manager.using(using).filter(id=record.id, history_id__lt=record.history_id)
+    return changes_similar_lists(earlier.order_by("-history_id").first(), record)
+
+
 RELATED_FIELDS = (
     *("slug", "status", "statement", "statement_en", "article_id"),
     *("rating__key", "rating__label_id", "rating__label_en"),
@@ -189,8 +217,8 @@ RELATED_FIELDS = (
 
 def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3) -> tuple[list[Claim], list[Claim]]:
     """Related fact-checks of ``claim``: other public verdicts of its article (in the article's order), then
-    public verdicts of other articles that share one of its longest words (newest first). Two queries (one
-    where the statement has no word long enough)."""
+    public verdicts of other articles whose statements share one of its longest words (newest first). Two
+    queries (one where the statement has no word long enough)."""
     # Only what the list of related fact-checks shows (each column costs the query's compilation and each row).
     public = Claim.objects.public().select_related("rating").only(*RELATED_FIELDS)
     siblings = public.filter(article_id=claim.article_id).exclude(pk=claim.pk).order_by("start", "-end")
@@ -199,10 +227,9 @@ def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3)
     if not words or similar <= 0:
         return siblings, []
     others = public.exclude(article_id=claim.article_id).order_by("-published_at", "-id")
-    others = search.claim_search_any(queryset=others, words=words)
     # Words joined by OR: the planner's estimate of their matches is about their sum, which the misjudged walk
     # of fetch_search (words that look common alone and never occur together) does not meet.
-    return siblings, list(others[:similar])
+    return siblings, search.claim_statement_search_any(queryset=others, words=words, limit=similar)
 
 
 def article_annotated_list(*, limit: int = 5) -> list[Article]:

@@ -166,8 +166,10 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     versions = list(reversed(claim_public_history(claim)))
     latest = versions[0] if versions and versions[0].kind in ("correction", "retraction") else None
     same_article, similar = claim_related_list(claim=claim) if not preview else ([], [])
-    # It quotes the statements of the similar claims it lists: a correction to one of them purges it too.
-    surrogate.add_keys(request, *(surrogate.claim_key(other.pk) for other in similar))
+    # It quotes the statements of the similar claims it lists (a correction to one of them purges it too),
+    # found among all public claims (a claim published or restated anywhere may join them).
+    if not preview:
+        surrogate.add_keys(request, surrogate.SIMILAR, *(surrogate.claim_key(other.pk) for other in similar))
     context = {
         "claim": claim,
         "article": claim.article,

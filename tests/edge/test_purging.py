@@ -14,6 +14,7 @@ from django.test import Client
 
 from factcheck import purgers, surrogate
 from factcheck.claims import services
+from tests.claims.test_similar_list_reads import other_claim_in_review, publish_other_claim
 from tests.conftest import correct
 
 
@@ -124,6 +125,46 @@ def test_one_purge_after_the_commit_and_none_after_a_rollback(
     assert len(varnish_purger.requests) == 1
 
 
+@pytest.fixture
+def similar_claim_in_review(published_claim, editor):
+    """A claim of another article saying the published claim's "Bangkok", in review (made before the purger
+    is set: see above)."""
+    return other_claim_in_review(editor, statement="Ukraina ingin bergabung dengan forum yang lahir di Bangkok")
+
+
+@pytest.fixture
+def other_public_claim(published_claim, editor, reviewer):
+    """A public claim of another article, not similar to the published one (made before the purger is set)."""
+    return publish_other_claim(editor, reviewer)
+
+
+def test_restating_a_claim_purges_the_pages_that_list_similar_claims(
+    published_claim, other_public_claim, reviewer, reviewer2, varnish_purger, django_capture_on_commit_callbacks
+):
+    # Restated in the words of the published claim: that claim's page now lists it.
+    other = other_public_claim
+    with django_capture_on_commit_callbacks(execute=True):
+        correct(
+            other,
+            by=reviewer2,
+            approver=reviewer,
+            note="Pernyataan diperjelas.",
+            changes={"statement": "Ukraina ingin menjadi mitra forum yang didirikan di Bangkok"},
+        )
+    assert "similar" in purged_keys(varnish_purger.requests[-1])
+    # A correction of a verdict alone does not purge it (test_a_correction_is_one_purge_of_the_keys_it_touched):
+    # similar claims are found by their statements.
+
+
+def test_publishing_a_claim_purges_the_pages_that_list_similar_claims(
+    published_claim, similar_claim_in_review, reviewer, varnish_purger, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_publish(claim=similar_claim_in_review, by=reviewer)
+    assert len(varnish_purger.requests) == 1
+    assert "similar" in purged_keys(varnish_purger.requests[0])
+
+
 def test_a_purge_failure_is_logged_and_the_write_stands(
     published_claim, reviewer, reviewer2, receiver, settings, django_capture_on_commit_callbacks, caplog
 ):
@@ -183,6 +224,7 @@ def test_public_answers_carry_their_keys_and_personal_ones_none(client, publishe
         f"article-{claim.article_id}",
         f"article-{claim.article_id}-claims",
         "scale",
+        "similar",  # it lists similar claims of other articles
         "site",
     }
     assert set(page["xkey"].split()) == expected

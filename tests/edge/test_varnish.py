@@ -14,6 +14,7 @@ from django.test import Client
 from factcheck.claims import services
 from factcheck.claims.demo import load_demo
 from factcheck.claims.models import Claim
+from tests.claims.test_similar_list_reads import other_claim_in_review
 from tests.conftest import correct, span_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -66,6 +67,17 @@ def test_a_correction_purges_exactly_the_claim_its_article_and_the_lists(edge, t
         assert edge.request(path).cache == "HIT", path
     corrected_page = edge.request(f"/claims/{corrected.slug}/")
     assert corrected_page.cache == "HIT" and "Dikoreksi." in corrected_page.body.decode()
+
+
+def test_a_claim_published_elsewhere_joins_the_similar_claims_of_a_cached_page(edge, published_claim, editor, reviewer):
+    page = f"/claims/{published_claim.slug}/"
+    warm(edge, page)
+    similar = other_claim_in_review(editor, statement="Ukraina ingin bergabung dengan forum yang lahir di Bangkok")
+    assert edge.request(page).cache == "HIT"  # a draft elsewhere changes no page
+
+    services.claim_publish(claim=similar, by=reviewer)
+    fresh = edge.request(page)
+    assert fresh.cache == "MISS" and similar.statement in fresh.body.decode()
 
 
 def test_surrogate_keys_reach_varnish_but_not_the_reader(edge, published_claim):
