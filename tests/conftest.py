@@ -4,6 +4,7 @@ import ipaddress
 import os
 import runpy
 import socket
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
@@ -433,9 +434,26 @@ def pytest_collection_modifyitems(config, items):
         if item.path.parent.name == "fuzz":
             item.add_marker(pytest.mark.fuzz)
             give_the_fuzzing_of_each_operation_its_own_node_id(item)
-    items.sort(
-        key=lambda item: 2 if item.get_closest_marker("browser") else 0 if item.get_closest_marker("fuzz") else 1
-    )
+    items.sort(key=run_order(items))
+
+
+def run_order(items):
+    """The sort key: the fuzz file, then the rest as collected, then the browser files, those with most tests first.
+
+    A browser test costs seconds, so the browser files are handed out largest first (the longest-first rule of
+    scheduling): the last file to start is a short one, and neither worker finishes long before the other.
+    Each file's tests stay together (they run on one worker) and in their own order (the sort is stable).
+    """
+    browser_tests = Counter(item.path for item in items if item.get_closest_marker("browser"))
+
+    def key(item):
+        if item.get_closest_marker("fuzz"):
+            return (0, 0, "")
+        if item.path in browser_tests:
+            return (2, -browser_tests[item.path], str(item.path))
+        return (1, 0, "")
+
+    return key
 
 
 def give_the_fuzzing_of_each_operation_its_own_node_id(item) -> None:

@@ -8,9 +8,9 @@ import redis
 from factcheck.redis_cache import RedisCache
 from tests.conftest import worker_redis_url
 
-# The run's Redis database when it names one (it is emptied between tests), else database 14 (15 for the
-# second pytest-xdist worker).
-URL = os.environ.get("REDIS_URL") or worker_redis_url("redis://127.0.0.1:6379/14")
+# The run's Redis database when it names one (it is emptied between tests), else database 12 (13 to 15 for
+# the second to fourth pytest-xdist worker).
+URL = os.environ.get("REDIS_URL") or worker_redis_url("redis://127.0.0.1:6379/12")
 
 
 @pytest.fixture
