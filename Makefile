@@ -89,7 +89,7 @@ migrations-check: install
 # (gunicorn, runserver, redis-server) starts once, and the fuzz file counts its own requests. The files
 # are handed out in the collection's order (--no-loadscope-reorder: not by their number of tests), which
 # tests/conftest.py makes the fuzz file first, so its minute runs beside the rest instead of after it,
-# and the browser files last.
+# and the browser files last, largest first.
 # (Not --dist loadgroup: pytest-xdist 3.8 marks groups in item._nodeid, which pytest 9 no longer reads.)
 TEST_WORKERS ?= auto
 XDIST := -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
