@@ -36,9 +36,10 @@ class ApiLanguageMiddleware:
 class RateLimitHeadersMiddleware:
     """``RateLimit-Limit``, ``-Remaining``, ``-Reset`` and ``-Policy`` on API answers that a limit counted.
 
-    The throttles leave their state on the request (``throttles.record_state``); this middleware sits above
-    the answer cache, so the headers are never stored with a cached answer. Anonymous answers served from
-    the cache do not count against the limit (see docs/api.md) and carry none.
+    The throttles leave their state on the request (``throttles.record_state``). They describe the request
+    that was counted, not the answer: the HTTP cache in front drops them (with ``X-Request-ID``) from what it
+    stores (deploy/varnish/), so anonymous answers served from it carry none and count against no limit
+    (see docs/api.md).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -14,6 +14,7 @@ from django.test import Client
 from factcheck.claims import services
 from factcheck.claims.demo import load_demo
 from factcheck.claims.models import Claim
+from factcheck.partners.services import create_partner_with_key
 from tests.claims.test_similar_list_reads import other_claim_in_review
 from tests.conftest import correct, span_of
 
@@ -142,6 +143,11 @@ def test_api_clients_with_credentials_and_writes_pass(edge, published_claim):
     warm(edge, path)
     assert edge.request(path, headers={"Authorization": "Api-Key wrong"}).cache == "PASS"
     assert edge.request(path, method="POST").cache == "PASS"
+    # A partner's own answer passes with its own rate-limit budget.
+    _partner, key = create_partner_with_key(name="Mitra Edge", contact_email="edge@mitra.example")
+    partner = edge.request(path, headers={"Authorization": f"Api-Key {key}", "X-Request-ID": "partner-1"})
+    assert partner.status == 200 and partner.cache == "PASS" and partner.header("X-Request-ID") == "partner-1"
+    assert partner.header("RateLimit-Limit") and partner.header("RateLimit-Remaining")
 
 
 def test_purging_is_allowed_only_from_the_acl(edge, published_claim):
@@ -185,3 +191,20 @@ def test_accept_language_keeps_one_copy_per_language(edge, published_claim):
     indonesian = edge.request(path, headers={"Accept-Language": "id-ID,id;q=0.9,en;q=0.8"})
     assert indonesian.cache == "MISS" and indonesian.header("Content-Language") == "id"
     assert edge.request(path, headers={"Accept-Language": "id"}).cache == "HIT"
+
+
+@pytest.mark.parametrize("kind", ["page", "api"])
+def test_a_cached_answer_carries_each_readers_own_request_id_and_no_rate_limit_headers(edge, published_claim, kind):
+    path = f"/claims/{published_claim.slug}/" if kind == "page" else f"/api/v1/claims/{published_claim.pk}/"
+    first = edge.request(path, headers={"X-Request-ID": "first-reader"})
+    assert first.cache == "MISS" and first.header("X-Request-ID") == "first-reader"
+
+    second = edge.request(path, headers={"X-Request-ID": "second-reader"})
+    assert second.cache == "HIT" and second.header("X-Request-ID") == "second-reader"
+    for name in ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"):
+        assert second.header(name) == "", name  # the first reader's budget, not this one's
+
+    # Without an id (or with one the origin would not keep) each reader gets a new one of its own.
+    ids = {edge.request(path, headers=headers).header("X-Request-ID") for headers in ({}, {}, {"X-Request-ID": "a b"})}
+    assert len(ids) == 3 and "first-reader" not in ids and "a b" not in ids
+    assert all(request_id.strip() for request_id in ids)
