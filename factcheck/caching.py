@@ -10,7 +10,8 @@ factcheck/surrogate.py and deploy/varnish/), purged after each commit. Django on
   siblings, one query each), so that ``If-Modified-Since`` is answered 304 without rendering, through
   Django's ``condition`` decorator;
 - ``ETag``: the same times to the microsecond and the change numbers (which follow the order changes
-  commit, where times follow the order they were made), the view, the language and the address, hashed;
+  commit, where times follow the order they were made), on a claim page the names in its byline (which
+  have no change time), the view, the language and the address, hashed;
 - ``Vary: Cookie`` (a session makes the page personal), and the language where ``LocaleMiddleware``
   chooses it from the request.
 
@@ -47,7 +48,7 @@ from factcheck.routing import primary_reads
 # What a page shows, as the database tells it: change times (``Last-Modified`` is the newest of them) and
 # the numbers that move in the order changes commit (the change sequence, history ids), which a change
 # that commits after a later one still moves. None where nothing is yet.
-Shown = Sequence[datetime.datetime | int | None]
+Shown = Sequence[datetime.datetime | int | str | None]
 
 
 def is_personal_request(request: HttpRequest) -> bool:
@@ -109,9 +110,18 @@ def content_shown() -> Shown | None:
     )
 
 
+# The names a claim page's byline is made of (``people.models.public_name``): no change time moves when a
+# display name or a full name changes, or an account is deleted, so the names themselves go into the ETag.
+BYLINE_FIELDS = tuple(
+    f"{person}__{name}"
+    for person in ("researcher", "reviewer")
+    for name in ("staff_profile__display_name", "first_name", "last_name")
+)
+
+
 def claim_page_shown(slug: str) -> Shown | None:
-    """A claim page's: the claim, its article, the claims it lists and the scale. The page lists its
-    article's other claims and similar claims of other articles, which may be any public claim, so the
+    """A claim page's: the claim, its article, the claims it lists, the scale and the byline. The page lists
+    its article's other claims and similar claims of other articles, which may be any public claim, so the
     claims' part is every list's (``content_shown``): a correction anywhere gives the page new validators,
     and a reader's browser never keeps a stale statement under "Similar claims" with a 304.
     None where readers may not open the page (``gate.has_own_page``): neither a public claim nor a
@@ -130,15 +140,16 @@ def claim_page_shown(slug: str) -> Shown | None:
             Exists(public_sibling),
             _scale_history("history_date"),
             _scale_history("history_id"),
+            *BYLINE_FIELDS,
         )
         .first()
     )
     if row is None:
         return None
-    status, *shown, any_public, scale_at, scale_id = row
+    status, *shown, any_public, scale_at, scale_id = row[: -len(BYLINE_FIELDS)]
     if status not in Claim.PUBLIC_STATUSES and not (status == Claim.Status.DISMISSED and any_public):
         return None
-    return (status, *shown, scale_at, scale_id)
+    return (status, *shown, scale_at, scale_id, *row[-len(BYLINE_FIELDS) :])
 
 
 def article_page_shown(slug: str) -> Shown | None:

@@ -16,6 +16,8 @@ The keys:
   fact-checks"): purged when a claim becomes or stops being public, or a public claim is restated
   (``selectors.SIMILAR_LIST_FIELDS``), which may add it to such a list; a list that already shows a claim
   carries its ``claim-<id>`` too;
+- ``person-<user id>``: what shows a person's name (a claim page's byline: researched by, reviewed by), purged
+  when their display name or full name changes or their account is deleted;
 - ``site``: every tagged response (a bulk write or a migration purges it).
 
 So a correction of a claim's verdict purges its page, its article's page, the pages of the article's other
@@ -55,6 +57,10 @@ def article_key(pk: int) -> str:
 
 def article_claims_key(pk: int) -> str:
     return f"article-{pk}-claims"
+
+
+def person_key(pk: int) -> str:
+    return f"person-{pk}"
 
 
 # --- tagging responses ----------------------------------------------------------------------------------
@@ -183,7 +189,10 @@ def purge(keys: Iterable[str]) -> None:
 
 
 def keys_of(instance, using: str = "default") -> set[str]:
-    """The keys a saved or deleted row of the claims app touches (see the module's docstring)."""
+    """The keys a saved or deleted row of the claims app, or a person's (a user, a staff profile), touches
+    (see the module's docstring)."""
+    if instance._meta.label_lower == settings.AUTH_USER_MODEL.lower():
+        return {person_key(instance.pk)}
     name = instance._meta.model_name.removeprefix("historical")
     if name == "claim":
         keys = {claim_key(instance.id), article_claims_key(instance.article_id), LISTS}
@@ -197,6 +206,8 @@ def keys_of(instance, using: str = "default") -> set[str]:
         return {article_key(instance.id), LISTS}
     if name == "rating":
         return {SCALE, LISTS}
+    if name == "staffprofile":
+        return {person_key(instance.user_id)}
     if name == "revision":
         return set()  # a proposal readers do not see; its approval saves the claim or the article
     return {SITE}

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 
-def profile_saved(sender, using: str = "default", **kwargs) -> None:
-    """A display name shows in the byline of every claim that person worked on: those pages go stale."""
+def byline_changed(sender, instance, using: str = "default", **kwargs) -> None:
+    """``instance`` (a staff profile or a user) changed a byline: the pages that name that person go stale
+    (the HTTP cache in front purges their ``person-<id>`` key after the commit)."""
     from factcheck.claims.events import content_changed
 
-    content_changed(using=using, sitewide=True)
+    content_changed(using=using, row=instance)
 
 
 def user_saving(sender, instance, using: str = "default", raw: bool = False, update_fields=None, **kwargs) -> None:
@@ -28,7 +29,7 @@ def user_saved(sender, instance, using: str = "default", **kwargs) -> None:
     from .models import StaffProfile
 
     if getattr(instance, "_full_name_changed", False) and not StaffProfile.objects.filter(user=instance).exists():
-        profile_saved(sender, using=using)
+        byline_changed(sender, instance, using=using)
 
 
 class PeopleConfig(AppConfig):
@@ -40,7 +41,12 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from .models import StaffProfile
 
-        post_save.connect(profile_saved, sender=StaffProfile, dispatch_uid="factcheck.people.profile_saved")
-        post_delete.connect(profile_saved, sender=StaffProfile, dispatch_uid="factcheck.people.profile_deleted")
+        post_save.connect(byline_changed, sender=StaffProfile, dispatch_uid="factcheck.people.profile_saved")
+        post_delete.connect(byline_changed, sender=StaffProfile, dispatch_uid="factcheck.people.profile_deleted")
         pre_save.connect(user_saving, sender=settings.AUTH_USER_MODEL, dispatch_uid="factcheck.people.user_saving")
         post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="factcheck.people.user_saved")
+        # A deleted account leaves the bylines (Claim.researcher and reviewer are set to NULL in bulk, which
+        # sends no signal of the claims app): purged like a new name, once the deletion commits.
+        pre_delete.connect(
+            byline_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="factcheck.people.user_deleted"
+        )

@@ -160,6 +160,8 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         surrogate.article_key(claim.article_id),
         surrogate.article_claims_key(claim.article_id),
         surrogate.SCALE,
+        # Its byline names the researcher and the reviewer.
+        *(surrogate.person_key(pk) for pk in (claim.researcher_id, claim.reviewer_id) if pk is not None),
     )
     language = get_language()
     before, after = quote_in_context(claim.article.body, claim.start, claim.end)

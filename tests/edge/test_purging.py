@@ -14,6 +14,7 @@ from django.test import Client
 
 from factcheck import purgers, surrogate
 from factcheck.claims import services
+from factcheck.people.models import StaffProfile
 from tests.claims.test_similar_list_reads import other_claim_in_review, publish_other_claim
 from tests.conftest import correct
 
@@ -225,6 +226,8 @@ def test_public_answers_carry_their_keys_and_personal_ones_none(client, publishe
         f"article-{claim.article_id}-claims",
         "scale",
         "similar",  # it lists similar claims of other articles
+        f"person-{claim.researcher_id}",  # its byline
+        f"person-{claim.reviewer_id}",
         "site",
     }
     assert set(page["xkey"].split()) == expected
@@ -283,10 +286,52 @@ def test_a_new_full_name_purges_the_bylines_and_a_login_purges_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         reviewer.last_name = "Hartono"
         reviewer.save()
-    assert [purged_keys(r) for r in varnish_purger.requests] == [{"site"}]
+    assert [purged_keys(r) for r in varnish_purger.requests] == [{f"person-{reviewer.pk}"}]
 
     varnish_purger.requests.clear()
     with django_capture_on_commit_callbacks(execute=True):
         Client().force_login(reviewer)  # saves last_login alone
         reviewer.save()  # saved unchanged
     assert varnish_purger.requests == []
+
+
+def purge_through(receiver, settings) -> None:
+    settings.SURROGATE_PURGER = {"BACKEND": "factcheck.purgers.VarnishPurger", "OPTIONS": {"urls": [receiver.url]}}
+
+
+def rename(profile) -> None:
+    profile.display_name = "Dewi L."
+    profile.save()
+
+
+@pytest.mark.parametrize("change", [rename, StaffProfile.delete], ids=["renamed", "deleted"])
+def test_a_display_name_purges_the_bylines_of_its_person(
+    published_claim, reviewer, receiver, settings, django_capture_on_commit_callbacks, change
+):
+    profile = StaffProfile.objects.create(user=reviewer, display_name="Dewi Lestari")
+    purge_through(receiver, settings)  # after the set-up's writes (see above)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(profile)
+    assert [purged_keys(r) for r in receiver.requests] == [{f"person-{reviewer.pk}"}]
+
+
+def test_a_new_display_name_purges_the_bylines_of_its_person(
+    published_claim, reviewer, varnish_purger, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        StaffProfile.objects.create(user=reviewer, display_name="Dewi Lestari")
+    assert [purged_keys(r) for r in varnish_purger.requests] == [{f"person-{reviewer.pk}"}]
+
+
+@pytest.mark.parametrize("with_profile", [False, True])
+def test_a_deleted_account_purges_its_bylines_once(
+    published_claim, reviewer, receiver, settings, django_capture_on_commit_callbacks, with_profile
+):
+    """Deleting the user sets Claim.reviewer to NULL in bulk (no claim signal): the byline still goes."""
+    assert published_claim.reviewer_id == reviewer.pk
+    if with_profile:
+        StaffProfile.objects.create(user=reviewer, display_name="Dewi Lestari")
+    purge_through(receiver, settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.delete()
+    assert [purged_keys(r) for r in receiver.requests] == [{f"person-{published_claim.reviewer_id}"}]

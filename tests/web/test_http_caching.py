@@ -10,6 +10,7 @@ from django.utils.http import http_date, parse_http_date
 
 from factcheck.claims import revisions
 from factcheck.claims.models import Claim
+from factcheck.people.models import StaffProfile
 from tests.conftest import correct
 
 from .conftest import correct_claim
@@ -251,3 +252,45 @@ def test_an_unknown_host_is_refused_even_for_a_page_just_served(anon, claim):
     assert anon.get(claim_path(claim)).status_code == 200
 
     assert anon.get(claim_path(claim), headers={"Host": "evil.example"}).status_code == 400
+
+
+def give_a_display_name(user) -> str:
+    StaffProfile.objects.create(user=user, display_name="Dewi Lestari")
+    return "Dewi Lestari"
+
+
+def change_the_display_name(user) -> str:
+    StaffProfile.objects.update_or_create(user=user, defaults={"display_name": "Dewi L."})
+    return "Dewi L."
+
+
+def change_the_full_name(user) -> str:
+    user.first_name, user.last_name = "Dewi", "Hartono"
+    user.save()
+    return "Dewi Hartono"
+
+
+def delete_the_account(user) -> str:
+    user.delete()
+    return ""
+
+
+BYLINE_CHANGES = [give_a_display_name, change_the_display_name, change_the_full_name, delete_the_account]
+
+
+@pytest.mark.parametrize("change", BYLINE_CHANGES, ids=lambda change: change.__name__)
+def test_a_changed_byline_gives_the_claim_page_a_new_etag(anon, claim, change):
+    reviewer = claim.reviewer
+    reviewer.first_name, reviewer.last_name = "Rudi", "Santoso"
+    reviewer.save()
+    if change is change_the_display_name:
+        StaffProfile.objects.create(user=reviewer, display_name="Dewi Lestari")
+    before = anon.get(claim_path(claim))
+    shown_before = "Dewi Lestari" if change is change_the_display_name else "Rudi Santoso"
+    assert shown_before.encode() in before.content
+
+    shown = change(reviewer)
+
+    response = anon.get(claim_path(claim), headers={"If-None-Match": before["ETag"]})
+    assert response.status_code == 200 and response["ETag"] != before["ETag"]
+    assert shown.encode() in response.content and shown_before.encode() not in response.content
