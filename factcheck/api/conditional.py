@@ -8,8 +8,9 @@ order the changes commit (factcheck/claims/changes.py; ``"claim-1-v3-a7-r2-s4"``
 Last-Modified is the newest of its own, its article's and the scale's change times. A page's ETag
 is a hash of where it starts and ends, and of each row's version, its article's ``updated_at`` and
 its rating's key, value and labels (rows the page read anyway), with the scale's bounds where it
-shows them. The preconditions are Django's (``get_conditional_response``): If-None-Match, compared
-weakly, wins over If-Modified-Since.
+shows them. Where a view offers more than one representation (JSON-LD and JSON), the chosen one's
+format ends its ETag and ``Vary`` names ``Accept``. The preconditions are Django's
+(``get_conditional_response``): If-None-Match, compared weakly, wins over If-Modified-Since.
 """
 
 from __future__ import annotations
@@ -123,6 +124,13 @@ def digest_etag(kind: str, parts: Iterable[object]) -> str:
     return quote_etag(f"{kind}-{digest}")
 
 
+def offers_representations(request) -> bool:
+    """Whether the view answering ``request`` offers more than one representation (JSON-LD and JSON): then
+    ``Accept`` chooses the body, and the ETag and ``Vary`` say which one it is."""
+    view = (getattr(request, "parser_context", None) or {}).get("view")
+    return len(getattr(view, "renderer_classes", ())) > 1
+
+
 def conditional_response(
     request,
     data,
@@ -133,6 +141,9 @@ def conditional_response(
     content_type: str | None = None,
     headers: dict | None = None,
 ) -> Response:
+    negotiated = offers_representations(request)
+    if negotiated:
+        etag = quote_etag(etag.strip('"') + "-" + request.accepted_renderer.format)
     if request.method in ("GET", "HEAD") and not_modified(request, etag=etag, last_modified=last_modified):
         response = Response(status=304)
     else:
@@ -143,7 +154,7 @@ def conditional_response(
     response["ETag"] = etag
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified.timestamp())
-    patch_vary_headers(response, VARY)
+    patch_vary_headers(response, (*VARY, "Accept") if negotiated else VARY)
     return response
 
 

@@ -267,6 +267,14 @@ def test_the_vcl_accepts_the_hosts_django_accepts():
     assert acl_entries(["10.0.0.0/8", "192.0.2.7", "::1"]) == '    "10.0.0.0"/8;\n    "192.0.2.7";\n    "::1";'
 
 
+def test_the_vcl_makes_every_origin_one_only_where_django_answers_every_origin_alike(settings):
+    from factcheck.web.management.commands.varnish_vcl import render
+
+    assert "any-origin.invalid" in render(backend="127.0.0.1:8000", purgers=["127.0.0.1"], grace_healthy=30)
+    settings.CORS_ALLOW_CREDENTIALS = True  # then the origin echoes each Origin: one entry each
+    assert "any-origin.invalid" not in render(backend="127.0.0.1:8000", purgers=["127.0.0.1"], grace_healthy=30)
+
+
 def test_the_vcl_probes_the_origin_unless_told_not_to(settings):
     from factcheck.web.management.commands.varnish_vcl import render
 

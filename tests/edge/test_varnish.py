@@ -208,3 +208,36 @@ def test_a_cached_answer_carries_each_readers_own_request_id_and_no_rate_limit_h
     ids = {edge.request(path, headers=headers).header("X-Request-ID") for headers in ({}, {}, {"X-Request-ID": "a b"})}
     assert len(ids) == 3 and "first-reader" not in ids and "a b" not in ids
     assert all(request_id.strip() for request_id in ids)
+
+
+def test_each_api_representation_has_its_own_entry_and_accept_variants_share_it(edge, published_claim):
+    path = f"/api/v1/claims/{published_claim.pk}/claimreview/"
+    ld = edge.request(path, headers={"Accept": "application/ld+json"})
+    assert ld.cache == "MISS" and ld.header("Content-Type").startswith("application/ld+json")
+    json = edge.request(path, headers={"Accept": "application/json"})
+    assert json.cache == "MISS" and json.header("Content-Type").startswith("application/json")
+    assert json.header("ETag") != ld.header("ETag")
+    for accept, kind in [
+        ("application/ld+json; indent=2", "application/ld+json"),
+        ("text/html, application/ld+json;q=0.9", "application/ld+json"),
+        ("application/json; indent=4", "application/json"),
+        ("application/json, text/plain;q=0.5", "application/json"),
+    ]:
+        answer = edge.request(path, headers={"Accept": accept})
+        assert answer.cache == "HIT" and answer.header("Content-Type").startswith(kind), accept
+    # A claim has one representation: any Accept gets the one entry, never an indented copy.
+    detail = f"/api/v1/claims/{published_claim.pk}/"
+    first = edge.request(detail, headers={"Accept": "application/json"})
+    indented = edge.request(detail, headers={"Accept": "application/json; indent=4"})
+    assert indented.cache == "HIT" and indented.body == first.body
+
+
+def test_every_origin_shares_the_one_cors_entry(edge, published_claim):
+    path = f"/api/v1/claims/{published_claim.pk}/"
+    first = edge.request(path, headers={"Origin": "https://one.example"})
+    assert first.cache == "MISS" and first.header("Access-Control-Allow-Origin") == "*"
+    for origin in ("https://two.example", "http://localhost:3000", "null"):
+        answer = edge.request(path, headers={"Origin": origin})
+        assert answer.cache == "HIT" and answer.header("Access-Control-Allow-Origin") == "*", origin
+    without = edge.request(path)
+    assert without.header("Access-Control-Allow-Origin") == ""  # not a CORS request: its own entry

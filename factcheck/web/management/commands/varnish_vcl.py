@@ -65,6 +65,21 @@ PROBE = """    .probe = {
 """
 
 
+ANY_ORIGIN = """
+    # Every web page may read these (CORS_ALLOW_ALL_ORIGINS: answered "Access-Control-Allow-Origin: *"), so
+    # one Origin stands for all: the answers, which vary on it, keep one entry instead of one per website.
+    if (req.http.Origin && req.url ~ "%s") {
+        set req.http.Origin = "https://any-origin.invalid";
+    }"""
+
+
+def any_origin_rule() -> str:
+    """The VCL that makes every Origin one, where django-cors-headers answers every origin alike."""
+    if not settings.CORS_ALLOW_ALL_ORIGINS or settings.CORS_ALLOW_CREDENTIALS:
+        return ""
+    return ANY_ORIGIN % settings.CORS_URLS_REGEX.replace('"', "")
+
+
 def render(
     *, backend: str, purgers: list[str], grace_healthy: int, probe_host: str | None = None, probe: bool = True
 ) -> str:
@@ -82,6 +97,7 @@ def render(
         "@HOSTS_REGEX@": host_pattern(allowed).replace('"', ""),  # VCL strings have no escapes
         "@PASS_COOKIES@": cookies,
         "@GRACE_HEALTHY@": str(grace_healthy),
+        "@ANY_ORIGIN@": any_origin_rule(),
         "@TRACKING@": "|".join(
             [re.escape(p) + "[^=&]*" for p in TRACKING_PREFIXES] + [re.escape(n) for n in sorted(TRACKING_PARAMETERS)]
         ),
