@@ -241,3 +241,16 @@ def test_every_origin_shares_the_one_cors_entry(edge, published_claim):
         assert answer.cache == "HIT" and answer.header("Access-Control-Allow-Origin") == "*", origin
     without = edge.request(path)
     assert without.header("Access-Control-Allow-Origin") == ""  # not a CORS request: its own entry
+
+
+def test_the_scheme_the_reader_came_by_is_part_of_the_cache_key(edge, published_claim):
+    """Behind a TLS terminator, a plain-http reader must reach the origin (which redirects to HTTPS in
+    production), never get the page cached for an HTTPS one."""
+    path = f"/claims/{published_claim.slug}/"
+    https = {"X-Forwarded-Proto": "https"}
+    warm(edge, path, headers=https)
+    assert edge.request(path, headers={"X-Forwarded-Proto": "http"}).cache == "MISS"
+    assert edge.request(path, headers=https).cache == "HIT"
+    # A purge drops the page for both.
+    edge.request("/", method="PURGE", headers={"xkey-purge": f"claim-{published_claim.pk}"})
+    assert edge.request(path, headers=https).cache == "MISS"
