@@ -20,6 +20,9 @@ The keys:
   when their display name or full name changes or their account is deleted;
 - ``site``: every tagged response (a bulk write or a migration purges it).
 
+A change of a claim readers see nothing of, before or after it (a draft, one being researched or in review),
+purges nothing but, for its evidence, its own ``claim-<id>``.
+
 So a correction of a claim's verdict purges its page, its article's page, the pages of the article's other
 claims (which list it with its rating), the pages listing it as similar and the lists, and nothing else:
 another article's pages stay cached. Publishing a claim or restating one purges every claim page too.
@@ -36,7 +39,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_max_age
 from django.utils.module_loading import import_string
 
-from factcheck.claims.selectors import similar_lists_changed
+from factcheck.claims.selectors import changes_similar_lists, record_before, seen_by_readers
 
 logger = logging.getLogger(__name__)
 
@@ -196,8 +199,15 @@ def keys_of(instance, using: str = "default") -> set[str]:
     name = instance._meta.model_name.removeprefix("historical")
     if name == "claim":
         keys = {claim_key(instance.id), article_claims_key(instance.article_id), LISTS}
-        # Every change of a claim writes a history record, which tells what it was before.
-        if hasattr(instance, "history_id") and similar_lists_changed(instance, using=using):
+        if not hasattr(instance, "history_id"):
+            # The claim's own row. Its history record, written with it, says whether readers saw it before.
+            return keys if seen_by_readers(instance) else set()
+        # Every change of a claim writes a history record, which tells what it was before: a change readers
+        # see nothing of, before or after (a draft's), touches nothing.
+        before = record_before(instance, using=using)
+        if not (seen_by_readers(before) or seen_by_readers(instance)):
+            return set()
+        if changes_similar_lists(before, instance):
             keys.add(SIMILAR)
         return keys
     if name in ("evidence", "correction"):

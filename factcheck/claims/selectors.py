@@ -202,11 +202,18 @@ def changes_similar_lists(before, after) -> bool:
     return public(after) and any(getattr(before, name) != getattr(after, name) for name in names)
 
 
-def similar_lists_changed(record, *, using: str = "default") -> bool:
-    """``changes_similar_lists`` for the claim change a history record (``Claim.history``) holds, against
-    the claim's record before it. One query."""
+def record_before(record, *, using: str = "default"):
+    """The claim's history record before ``record`` (None for its first). One query."""
     earlier = type(record)._default_manager.using(using).filter(id=record.id, history_id__lt=record.history_id)
-    return changes_similar_lists(earlier.order_by("-history_id").first(), record)
+    return earlier.order_by("-history_id").first()
+
+
+def seen_by_readers(record) -> bool:
+    """Whether readers see anything of the claim as this history record holds it (None: it did not exist):
+    a public claim, or a dismissed one (shown as not checkable beside its article's verdicts). A draft, one
+    being researched or one in review shows nowhere: its changes change no public answer."""
+    shown = record is not None and getattr(record, "history_type", "") != "-"
+    return shown and (record.status in Claim.PUBLIC_STATUSES or record.status == Claim.Status.DISMISSED)
 
 
 RELATED_FIELDS = (

@@ -111,12 +111,8 @@ def test_one_purge_after_the_commit_and_none_after_a_rollback(
             add(2)
     assert sum(isinstance(c, surrogate.PendingPurge) for c in callbacks) == 1
     assert len(varnish_purger.requests) == 1
-    claim = researched_claim
-    assert purged_keys(varnish_purger.requests[0]) == {
-        f"claim-{claim.pk}",
-        f"article-{claim.article_id}-claims",
-        "lists",
-    }
+    # The claim is being researched: readers see nothing of it, so no list or article page is purged.
+    assert purged_keys(varnish_purger.requests[0]) == {f"claim-{researched_claim.pk}"}
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -124,6 +120,21 @@ def test_one_purge_after_the_commit_and_none_after_a_rollback(
             raise RuntimeError("rolled back")
     assert not any(isinstance(c, surrogate.PendingPurge) for c in callbacks)
     assert len(varnish_purger.requests) == 1
+
+
+def test_a_claim_readers_never_saw_purges_no_list_until_it_is_published(
+    in_review_claim, editor, reviewer, varnish_purger, django_capture_on_commit_callbacks
+):
+    claim = in_review_claim
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_update(
+            claim=claim, by=editor, expected_version=claim.version, changes={"statement": "Pernyataan yang diperbaiki"}
+        )
+    assert varnish_purger.requests == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_publish(claim=claim, by=reviewer)
+    assert {"lists", f"article-{claim.article_id}-claims", "similar"} <= purged_keys(varnish_purger.requests[0])
 
 
 @pytest.fixture
