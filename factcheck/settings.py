@@ -179,6 +179,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An answer that sets or deletes a cookie (a stale session's, a CSRF token) is never public.
+    "factcheck.surrogate.CookieAnswersArePrivateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The admin in its user's language (cookie or Accept-Language), not only the site's.

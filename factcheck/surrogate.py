@@ -116,6 +116,31 @@ class SurrogateKeyMiddleware:
         return response
 
 
+SHARED_ONLY_DIRECTIVES = ("public", "s-maxage")
+
+
+class CookieAnswersArePrivateMiddleware:
+    """An answer that sets or deletes a cookie belongs to its one client: ``private``, without surrogate keys.
+
+    Above the session middleware, which deletes a stale session cookie on an otherwise public page: a
+    shared cache (a CDN that does not refuse ``Set-Cookie`` as Varnish does) would hand that deletion, or a
+    CSRF cookie, to every reader.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.cookies and is_shared_cacheable(response):
+            directives = [d.strip() for d in response["Cache-Control"].split(",") if d.strip()]
+            kept = [d for d in directives if d.partition("=")[0].lower() not in SHARED_ONLY_DIRECTIVES]
+            response["Cache-Control"] = ", ".join(["private", *kept])
+            for name in HEADERS:
+                del response[name]
+        return response
+
+
 def shared_max_age(response: HttpResponse) -> int | None:
     """The seconds a shared cache may keep ``response`` (s-maxage, else max-age), for tests and tools."""
     control = response.get("Cache-Control", "")

@@ -354,3 +354,17 @@ def test_a_deleted_account_purges_its_bylines_once(
     with django_capture_on_commit_callbacks(execute=True):
         reviewer.delete()
     assert [purged_keys(r) for r in receiver.requests] == [{f"person-{published_claim.reviewer_id}"}]
+
+
+@pytest.mark.parametrize("path", ["/", "claim page", "/api/v1/claims/"])
+def test_an_answer_that_deletes_a_stale_session_cookie_is_private(client, published_claim, path):
+    path = f"/claims/{published_claim.slug}/" if path == "claim page" else path
+    client.cookies["sessionid"] = "a-session-that-expired"
+    response = client.get(path)
+    assert response.status_code == 200 and response.cookies["sessionid"].value == ""  # deleted
+    control = response["Cache-Control"]
+    assert "private" in control and "public" not in control and "s-maxage" not in control
+    assert not any(name in response for name in surrogate.HEADERS)
+    # Without the cookie the same page is public.
+    client.cookies.clear()
+    assert "public" in client.get(path)["Cache-Control"]
