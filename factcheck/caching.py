@@ -10,8 +10,8 @@ factcheck/surrogate.py and deploy/varnish/), purged after each commit. Django on
   siblings, one query each), so that ``If-Modified-Since`` is answered 304 without rendering, through
   Django's ``condition`` decorator;
 - ``ETag``: the same times to the microsecond and the change numbers (which follow the order changes
-  commit, where times follow the order they were made), on a claim page the names in its byline (which
-  have no change time), the view, the language and the address, hashed;
+  commit, where times follow the order they were made), on a claim page the names in its byline, the
+  view, the language and the address, hashed;
 - ``Vary: Cookie`` (a session makes the page personal), and the language where ``LocaleMiddleware``
   chooses it from the request.
 
@@ -110,8 +110,9 @@ def content_shown() -> Shown | None:
     )
 
 
-# The names a claim page's byline is made of (``people.models.public_name``): no change time moves when a
-# display name or a full name changes, or an account is deleted, so the names themselves go into the ETag.
+# The names a claim page's byline is made of (``people.models.public_name``), in its ETag beside the claim's
+# ``byline_changed_at`` (its Last-Modified, which factcheck.people moves): so a name changed by a bulk write,
+# which sends no signal, still gives the page a new ETag.
 BYLINE_FIELDS = tuple(
     f"{person}__{name}"
     for person in ("researcher", "reviewer")
@@ -134,6 +135,7 @@ def claim_page_shown(slug: str) -> Shown | None:
             "updated_at",
             "change_seq",
             "article__updated_at",
+            "byline_changed_at",
             _newest(Claim.objects, "updated_at"),
             _newest(Claim.objects, "change_seq"),
             _newest(Claim.objects, "pk"),

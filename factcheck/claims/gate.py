@@ -43,6 +43,7 @@ CLAIM_FIELDS_NOT_SHOWN = frozenset(
         "published_at",
         "updated_at",
         "change_seq",
+        "byline_changed_at",
         "english_pending",
     }
 )

@@ -270,9 +270,17 @@ class Claim(models.Model):
         editable=False,
         help_text="The change sequence number of the claim's last change, in commit order (ChangeSequence).",
     )
+    byline_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the byline of the claim's page (its researcher's or reviewer's public name) last changed "
+        "without the claim changing: a new display name or full name, or a deleted account (factcheck.people).",
+    )
 
     history = HistoricalRecords(
-        excluded_fields=["search_text", "change_seq"], history_change_reason_field=models.TextField(null=True)
+        excluded_fields=["search_text", "change_seq", "byline_changed_at"],
+        history_change_reason_field=models.TextField(null=True),
     )
     objects = ClaimQuerySet.as_manager()
     # The marked excerpt of a claim a search found (search.ranked_search sets it). A default here, because a

@@ -4,10 +4,23 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 
 def byline_changed(sender, instance, using: str = "default", **kwargs) -> None:
-    """``instance`` (a staff profile or a user) changed a byline: the pages that name that person go stale
-    (the HTTP cache in front purges their ``person-<id>`` key after the commit)."""
-    from factcheck.claims.events import content_changed
+    """``instance`` (a staff profile or a user) changed a byline: the pages that name that person go stale.
 
+    Their claims' ``byline_changed_at`` moves (the pages' ``Last-Modified``; no API answer shows names, so
+    the claims' ``updated_at`` and change number stay), and the HTTP cache in front purges the pages'
+    ``person-<id>`` key after the commit.
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from factcheck.claims.events import content_changed
+    from factcheck.claims.models import Claim
+
+    from .models import StaffProfile
+
+    user_id = instance.user_id if isinstance(instance, StaffProfile) else instance.pk
+    shown_in = Claim.objects.using(using).filter(Q(researcher_id=user_id) | Q(reviewer_id=user_id))
+    shown_in.update(byline_changed_at=timezone.now())
     content_changed(using=using, row=instance)
 
 

@@ -5,6 +5,7 @@ the same ETag have the same body and type, and an answer whose body follows ``Ac
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from django.conf import settings
@@ -70,3 +71,18 @@ def test_a_claimreview_as_json_ld_and_as_json_are_two_representations(anon_clien
     assert ld["ETag"] != json["ETag"] and "Accept" in ld["Vary"] and "Accept" in json["Vary"]
     assert anon_client.get(path, HTTP_ACCEPT="application/json", HTTP_IF_NONE_MATCH=ld["ETag"]).status_code == 200
     assert anon_client.get(path, HTTP_ACCEPT="application/json", HTTP_IF_NONE_MATCH=json["ETag"]).status_code == 304
+
+
+@pytest.mark.django_db
+def test_varnish_normalises_accept_exactly_where_an_answer_varies_on_it(anon_client, published_claim):
+    """The VCL reduces Accept to one value per representation on these addresses only (elsewhere, e.g. the
+    schema's YAML or JSON, the client's Accept must reach the origin as sent)."""
+    from factcheck.web.management.commands.varnish_vcl import ACCEPT_VARIES
+
+    for path in [*every_public_read(anon_client, published_claim), "/api/schema/"]:
+        response = anon_client.get(path)
+        if response.status_code != 200:
+            continue
+        varies = "accept" in [v.strip().lower() for v in response.get("Vary", "").split(",")]
+        shared = "public" in response.get("Cache-Control", "")
+        assert bool(re.match(ACCEPT_VARIES, path)) == (varies and shared), path

@@ -254,3 +254,26 @@ def test_the_scheme_the_reader_came_by_is_part_of_the_cache_key(edge, published_
     # A purge drops the page for both.
     edge.request("/", method="PURGE", headers={"xkey-purge": f"claim-{published_claim.pk}"})
     assert edge.request(path, headers=https).cache == "MISS"
+
+
+def test_accept_reaches_the_origin_as_sent_where_the_answer_does_not_vary_on_it(edge):
+    for accept, kind in [
+        ("application/vnd.oai.openapi+json", "application/vnd.oai.openapi+json"),
+        ("application/yaml", "application/yaml"),
+        ("application/json", "application/json"),
+    ]:
+        assert edge.request("/api/schema/", headers={"Accept": accept}).header("Content-Type").startswith(kind)
+
+
+def test_varnishs_own_answers_carry_a_sane_request_id_too(edge):
+    refused = edge.request("/", host="evil.example", headers={"X-Request-ID": "a b <script>"})
+    assert refused.status == 400 and refused.header("X-Request-ID").startswith("varnish-")
+    assert edge.request("/", host="evil.example").header("X-Request-ID").startswith("varnish-")
+    assert edge.request("/", host="evil.example", headers={"X-Request-ID": "mine-1"}).header("X-Request-ID") == "mine-1"
+
+
+def test_the_first_forwarded_proto_is_the_scheme_as_django_reads_it(edge, published_claim):
+    path = f"/claims/{published_claim.slug}/"
+    warm(edge, path, headers={"X-Forwarded-Proto": "https"})
+    assert edge.request(path, headers={"X-Forwarded-Proto": "https, http"}).cache == "HIT"
+    assert edge.request(path, headers={"X-Forwarded-Proto": "http, https"}).cache == "MISS"

@@ -279,7 +279,7 @@ BYLINE_CHANGES = [give_a_display_name, change_the_display_name, change_the_full_
 
 
 @pytest.mark.parametrize("change", BYLINE_CHANGES, ids=lambda change: change.__name__)
-def test_a_changed_byline_gives_the_claim_page_a_new_etag(anon, claim, change):
+def test_a_changed_byline_gives_the_claim_page_new_validators(anon, claim, clock, change):
     reviewer = claim.reviewer
     reviewer.first_name, reviewer.last_name = "Rudi", "Santoso"
     reviewer.save()
@@ -289,8 +289,13 @@ def test_a_changed_byline_gives_the_claim_page_a_new_etag(anon, claim, change):
     shown_before = "Dewi Lestari" if change is change_the_display_name else "Rudi Santoso"
     assert shown_before.encode() in before.content
 
+    clock.move_to(LATER)
     shown = change(reviewer)
 
     response = anon.get(claim_path(claim), headers={"If-None-Match": before["ETag"]})
     assert response.status_code == 200 and response["ETag"] != before["ETag"]
     assert shown.encode() in response.content and shown_before.encode() not in response.content
+    # A client that sends If-Modified-Since alone is told of it too.
+    assert parse_http_date(response["Last-Modified"]) == LATER.timestamp()
+    alone = anon.get(claim_path(claim), headers={"If-Modified-Since": before["Last-Modified"]})
+    assert alone.status_code == 200 and shown.encode() in alone.content

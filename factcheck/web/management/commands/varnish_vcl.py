@@ -65,6 +65,10 @@ PROBE = """    .probe = {
 """
 
 
+# The API addresses whose answers vary on Accept (the views with more than one renderer: a ClaimReview and
+# the ClaimReview feed, as JSON-LD or JSON); tests/api/test_representations.py holds it to the API root.
+ACCEPT_VARIES = r"^/api/v1/(claims/[0-9]+/)?claimreview/"
+
 ANY_ORIGIN = """
     # Every web page may read these (CORS_ALLOW_ALL_ORIGINS: answered "Access-Control-Allow-Origin: *"), so
     # one Origin stands for all: the answers, which vary on it, keep one entry instead of one per website.
@@ -98,6 +102,7 @@ def render(
         "@PASS_COOKIES@": cookies,
         "@GRACE_HEALTHY@": str(grace_healthy),
         "@ANY_ORIGIN@": any_origin_rule(),
+        "@ACCEPT_VARIES@": ACCEPT_VARIES,
         "@TRACKING@": "|".join(
             [re.escape(p) + "[^=&]*" for p in TRACKING_PREFIXES] + [re.escape(n) for n in sorted(TRACKING_PARAMETERS)]
         ),
