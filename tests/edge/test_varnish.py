@@ -277,3 +277,15 @@ def test_the_first_forwarded_proto_is_the_scheme_as_django_reads_it(edge, publis
     warm(edge, path, headers={"X-Forwarded-Proto": "https"})
     assert edge.request(path, headers={"X-Forwarded-Proto": "https, http"}).cache == "HIT"
     assert edge.request(path, headers={"X-Forwarded-Proto": "http, https"}).cache == "MISS"
+
+
+def test_a_deleted_reviewer_leaves_the_cached_byline(edge, published_claim, reviewer):
+    reviewer.first_name, reviewer.last_name = "Rudi", "Santoso"
+    reviewer.save()
+    page = f"/claims/{published_claim.slug}/"
+    warm(edge, page)
+    assert "Rudi Santoso" in edge.request(page).body.decode()
+
+    reviewer.delete()  # Claim.reviewer is set to NULL in bulk: no signal of the claims app
+    fresh = edge.request(page)
+    assert fresh.cache == "MISS" and "Rudi Santoso" not in fresh.body.decode()
