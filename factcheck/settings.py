@@ -177,10 +177,10 @@ MIDDLEWARE = [
     # Before the rest: every layer below (the links a page shows, its ETag) sees the address without them.
     "factcheck.middleware.StripTrackingParametersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # An answer for one client (a cookie set or deleted, a CSP nonce) is never public: above both.
+    "factcheck.surrogate.PersonalAnswersArePrivateMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # An answer that sets or deletes a cookie (a stale session's, a CSRF token) is never public.
-    "factcheck.surrogate.CookieAnswersArePrivateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The admin in its user's language (cookie or Accept-Language), not only the site's.

@@ -119,12 +119,20 @@ class SurrogateKeyMiddleware:
 SHARED_ONLY_DIRECTIVES = ("public", "s-maxage")
 
 
-class CookieAnswersArePrivateMiddleware:
-    """An answer that sets or deletes a cookie belongs to its one client: ``private``, without surrogate keys.
+def is_for_one_client(response: HttpResponse) -> bool:
+    """Whether an answer carries something of its own request: a cookie set or deleted, or a CSP nonce."""
+    csp = response.get("Content-Security-Policy", "") + response.get("Content-Security-Policy-Report-Only", "")
+    return bool(response.cookies) or "'nonce-" in csp
 
-    Above the session middleware, which deletes a stale session cookie on an otherwise public page: a
-    shared cache (a CDN that does not refuse ``Set-Cookie`` as Varnish does) would hand that deletion, or a
-    CSRF cookie, to every reader.
+
+class PersonalAnswersArePrivateMiddleware:
+    """An answer for one client (``is_for_one_client``) is ``private``, without surrogate keys, whatever
+    its view said.
+
+    Above the session middleware, which deletes a stale session cookie on an otherwise public page, and
+    above the CSP middleware, which writes a nonce into the header once a template used it: a shared cache
+    (a CDN that does not refuse ``Set-Cookie`` as Varnish does) would hand that deletion, a CSRF cookie or
+    one nonce to every reader.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -132,7 +140,7 @@ class CookieAnswersArePrivateMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.cookies and is_shared_cacheable(response):
+        if is_shared_cacheable(response) and is_for_one_client(response):
             directives = [d.strip() for d in response["Cache-Control"].split(",") if d.strip()]
             kept = [d for d in directives if d.partition("=")[0].lower() not in SHARED_ONLY_DIRECTIVES]
             response["Cache-Control"] = ", ".join(["private", *kept])

@@ -368,3 +368,26 @@ def test_an_answer_that_deletes_a_stale_session_cookie_is_private(client, publis
     # Without the cookie the same page is public.
     client.cookies.clear()
     assert "public" in client.get(path)["Cache-Control"]
+
+
+def test_an_answer_whose_policy_carries_a_nonce_is_private(rf):
+    """A page whose template used the CSP nonce (none of ours does today) must not hand one nonce to all."""
+    from django.http import HttpResponse
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+    from django.utils.cache import patch_cache_control
+
+    def page(uses_nonce: bool):
+        def view(request):
+            response = HttpResponse(f"<script nonce='{request._csp_nonce}'></script>" if uses_nonce else "plain")
+            patch_cache_control(response, public=True, s_maxage=3600)
+            surrogate.tag(response, ["lists"])
+            return response
+
+        return surrogate.PersonalAnswersArePrivateMiddleware(ContentSecurityPolicyMiddleware(view))
+
+    with_nonce = page(True)(rf.get("/"))
+    assert "'nonce-" in with_nonce["Content-Security-Policy"]
+    assert with_nonce["Cache-Control"].startswith("private") and "public" not in with_nonce["Cache-Control"]
+    assert "xkey" not in with_nonce
+    without = page(False)(rf.get("/"))
+    assert "public" in without["Cache-Control"] and "xkey" in without
