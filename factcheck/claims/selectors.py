@@ -186,6 +186,11 @@ def _similarity_words(claim: Claim) -> list[str]:
 SIMILAR_LIST_FIELDS = ("status", "article", "published_at", "statement", "statement_en")
 
 
+def _exists(record) -> bool:
+    """Whether the claim exists as ``record`` holds it: a history record that is not its deletion."""
+    return record is not None and getattr(record, "history_type", "") != "-"
+
+
 def changes_similar_lists(before, after) -> bool:
     """Whether a claim's change, from ``before`` to ``after`` (its history records; None where it did not
     exist), can change which claims another claim's page lists as similar: it became or stopped being
@@ -193,8 +198,7 @@ def changes_similar_lists(before, after) -> bool:
     changes by the claim's own surrogate key.)"""
 
     def public(record) -> bool:
-        shown = record is not None and getattr(record, "history_type", "") != "-"
-        return shown and record.status in Claim.PUBLIC_STATUSES
+        return _exists(record) and record.status in Claim.PUBLIC_STATUSES
 
     if public(before) != public(after):
         return True
@@ -212,8 +216,7 @@ def seen_by_readers(record) -> bool:
     """Whether readers see anything of the claim as this history record holds it (None: it did not exist):
     a public claim, or a dismissed one (shown as not checkable beside its article's verdicts). A draft, one
     being researched or one in review shows nowhere: its changes change no public answer."""
-    shown = record is not None and getattr(record, "history_type", "") != "-"
-    return shown and (record.status in Claim.PUBLIC_STATUSES or record.status == Claim.Status.DISMISSED)
+    return _exists(record) and (record.status in Claim.PUBLIC_STATUSES or record.status == Claim.Status.DISMISSED)
 
 
 RELATED_FIELDS = (

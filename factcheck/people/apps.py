@@ -3,12 +3,13 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 
-def byline_changed(sender, instance, using: str = "default", **kwargs) -> None:
+def byline_changed(sender, instance, using: str = "default", raw: bool = False, **kwargs) -> None:
     """``instance`` (a staff profile or a user) changed a byline: the pages that name that person go stale.
 
     Their claims' ``byline_changed_at`` moves (the pages' ``Last-Modified``; no API answer shows names, so
     the claims' ``updated_at`` and change number stay), and the HTTP cache in front purges the pages'
-    ``person-<id>`` key after the commit.
+    ``person-<id>`` key after the commit. A fixture's raw save (``loaddata``) leaves the claims' rows as
+    loaded.
     """
     from django.db.models import Q
     from django.utils import timezone
@@ -18,9 +19,10 @@ def byline_changed(sender, instance, using: str = "default", **kwargs) -> None:
 
     from .models import StaffProfile
 
-    user_id = instance.user_id if isinstance(instance, StaffProfile) else instance.pk
-    shown_in = Claim.objects.using(using).filter(Q(researcher_id=user_id) | Q(reviewer_id=user_id))
-    shown_in.update(byline_changed_at=timezone.now())
+    if not raw:
+        user_id = instance.user_id if isinstance(instance, StaffProfile) else instance.pk
+        shown_in = Claim.objects.using(using).filter(Q(researcher_id=user_id) | Q(reviewer_id=user_id))
+        shown_in.update(byline_changed_at=timezone.now())
     content_changed(using=using, row=instance)
 
 
@@ -41,7 +43,10 @@ def user_saved(sender, instance, using: str = "default", **kwargs) -> None:
     """A new full name shows in bylines where the user has no display name (``people.models.public_name``)."""
     from .models import StaffProfile
 
-    if getattr(instance, "_full_name_changed", False) and not StaffProfile.objects.filter(user=instance).exists():
+    if (
+        getattr(instance, "_full_name_changed", False)
+        and not StaffProfile.objects.using(using).filter(user=instance).exists()
+    ):
         byline_changed(sender, instance, using=using)
 
 

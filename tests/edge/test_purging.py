@@ -391,3 +391,21 @@ def test_an_answer_whose_policy_carries_a_nonce_is_private(rf):
     assert "xkey" not in with_nonce
     without = page(False)(rf.get("/"))
     assert "public" in without["Cache-Control"] and "xkey" in without
+
+
+def test_a_fixtures_raw_profile_leaves_the_claims_rows_as_loaded_and_still_purges(
+    published_claim, reviewer, varnish_purger, django_capture_on_commit_callbacks
+):
+    from django.db.models.signals import post_save
+
+    profile = StaffProfile(user=reviewer, display_name="Dewi Lestari")
+    with django_capture_on_commit_callbacks(execute=True):
+        StaffProfile.save_base(profile, raw=True)  # what loaddata does
+    published_claim.refresh_from_db()
+    assert published_claim.byline_changed_at is None
+    assert [purged_keys(r) for r in varnish_purger.requests] == [{f"person-{reviewer.pk}"}]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_save.send(StaffProfile, instance=profile, created=False, raw=False, using="default")
+    published_claim.refresh_from_db()
+    assert published_claim.byline_changed_at is not None
