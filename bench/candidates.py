@@ -72,10 +72,17 @@ def evaluate_text(name: str, text: str, labels: list[dict], boilerplate: list[di
     )
 
 
-def evaluate(k: int = DEFAULT_K, corpus: Path = CORPUS) -> dict:
+ORIGINS = ("written", "published")  # texts written for this project; published texts we may redistribute
+
+
+def evaluate(k: int = DEFAULT_K, corpus: Path = CORPUS, *, origin: str | None = None) -> dict:
+    """Precision, recall and F1 of the top ``k`` candidates of each text, over the whole corpus or over the
+    texts of one ``origin``."""
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
     outcomes = []
     for entry in manifest["texts"]:
+        if origin is not None and entry["origin"] != origin:
+            continue
         text = (corpus / entry["file"]).read_text(encoding="utf-8")
         outcomes.append(evaluate_text(entry["file"], text, entry["checkworthy"], entry["boilerplate"], k))
     kept = sum(o.kept for o in outcomes)
@@ -103,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--k", type=int, default=DEFAULT_K, help=f"candidates kept per text (default {DEFAULT_K})")
     parser.add_argument("--json", action="store_true", help="print the totals as JSON")
     parser.add_argument("--verbose", action="store_true", help="list missed and wrong sentences")
+    parser.add_argument("--origin", choices=ORIGINS, help="only the texts written for this project, or published")
     options = parser.parse_args(argv)
-    result = evaluate(options.k)
+    result = evaluate(options.k, origin=options.origin)
     if options.json:
         print(json.dumps({key: value for key, value in result.items() if key != "outcomes"}, indent=2))
         return 0
@@ -127,6 +135,13 @@ def main(argv: list[str] | None = None) -> int:
         f"precision {result['precision']:.3f}  recall {result['recall']:.3f}  F1 {result['f1']:.3f}  "
         f"boilerplate candidates {result['boilerplate_candidates']}"
     )
+    if options.origin is None:
+        for origin in ORIGINS:
+            part = evaluate(options.k, origin=origin)
+            print(
+                f"  {origin + ':':<10} texts {part['texts']}, labelled {part['labelled']}, precision "
+                f"{part['precision']:.3f}  recall {part['recall']:.3f}  F1 {part['f1']:.3f}"
+            )
     return 0
 
 

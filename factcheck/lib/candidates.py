@@ -260,6 +260,16 @@ OPINION = re.compile(
     r"mengimbau|diimbau|diminta|dimohon|mengajak|sepatutnya|seharusnya)\b",
     re.IGNORECASE,
 )
+# Words spoken in the first person inside quotation marks ("“Saya melihat Kante datang…”", "“Kami tidak
+# akan berkomentar”"): testimony, feeling or comment, which a fact-checker checks only when it holds a date
+# or a figure.
+QUOTED_FIRST_PERSON = re.compile(r"[“\"‘'][^”\"’']*\b(?:saya|aku|kami|kita)\b", re.IGNORECASE)
+# What is yet to happen, or may: a forecast or a guess is not yet a fact anyone can check (unless someone
+# is quoted saying it: "Ruli menyebut perbaikan akan menggunakan dana…" is a statement on record).
+FUTURE = re.compile(
+    r"\b(?:akan|diperkirakan|diprediksi|kemungkinan(?: besar)?|mungkin|bisa jadi|barangkali|berpotensi|dapat)\b",
+    re.IGNORECASE,
+)
 CANDIDATE_THRESHOLD = 2.0
 # Capitalised only because they open a sentence: never the first word of a name.
 SENTENCE_STARTERS = set(
@@ -459,21 +469,29 @@ def _denial_reasons(sentence: str) -> list[str]:
     return [f"denial: {match.group().lower()}"] if match else []
 
 
+HEADLINE_MAX_WORDS = 20  # a headline or subhead is rarely longer; a sentence alone on its line may be
+
+
 def _is_shouting(sentence: str) -> bool:
     letters = [c for c in sentence if c.isalpha()]
     return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
 def _is_headline(sentence: Sentence, masked: str) -> bool:
-    """A line of its own without closing punctuation, most of its words capitalised: a title, not a sentence."""
+    """A title, not a sentence: a line of its own without closing punctuation (a headline or subhead, in
+    title case or, as Indonesian papers write them, in sentence case), or the text's first line when it is
+    short and the text goes on below it (a headline that ends with a full stop)."""
     line_start = masked.rfind("\n", 0, sentence.start) + 1
     line_end = masked.find("\n", sentence.end)
     line = masked[line_start : len(masked) if line_end == -1 else line_end].strip()
-    if line != sentence.text or sentence.text[-1:] in ".!?\"'”’":
+    if line != sentence.text:
         return False
-    words = [w for w in re.findall(r"[^\W\d_]+", sentence.text)]
-    capitalised = sum(1 for w in words if w[0].isupper())
-    return len(words) <= 20 and capitalised >= max(2, 0.6 * len(words))
+    words = sentence.text.split()
+    if sentence.text[-1:] not in ".!?\"'”’":
+        others = masked[:line_start].strip() or (line_end != -1 and masked[line_end:].strip())
+        return bool(others) and len(words) <= HEADLINE_MAX_WORDS  # a lone line is a post, not a title
+    first_line = not masked[:line_start].strip()
+    return first_line and line_end != -1 and len(words) <= HEADLINE_MAX_WORDS // 2
 
 
 def score_sentence(
@@ -509,11 +527,17 @@ def score_sentence(
         penalties.append(("opinion or appeal", 2.0))
     if words < 4:
         penalties.append(("fragment", 2.0))
-    if _is_headline(sentence, masked):
+    narrative = bool(CLAIM_LABEL_BEFORE.search(original[max(0, sentence.start - 40) : sentence.start]))
+    if _is_headline(sentence, masked) and not narrative:  # a post's words under [NARASI] may lack a full stop
         penalties.append(("title", 3.0))
     if REACH.search(text):
         penalties.append(("the reach of a post", 2.0))
-    if CLAIM_LABEL_BEFORE.search(original[max(0, sentence.start - 40) : sentence.start]):
+    past_record = bool(date_reasons or number_reasons)
+    if QUOTED_FIRST_PERSON.search(text) and not past_record:
+        penalties.append(("quoted words in the first person", 1.5))
+    if FUTURE.search(text) and not past_record and not attribution:
+        penalties.append(("a forecast or a guess", 1.0))
+    if narrative:
         score += 2.0
         reasons.append("claim under check: the fact-check's narrative")
     for label, weight in penalties:

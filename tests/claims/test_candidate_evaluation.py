@@ -41,17 +41,51 @@ def test_the_corpus_has_25_texts_with_source_licence_and_labels():
             assert text[label["start"] : label["end"]] == label["text"]
 
 
+def recorded_f1_of_published_texts() -> float:
+    text = (ROOT / "docs" / "candidates.md").read_text(encoding="utf-8")
+    match = re.search(r"Recorded F1 of the published texts: ([0-9.]+)", text)
+    assert match, "docs/candidates.md must hold the line 'Recorded F1 of the published texts: <figure>'"
+    return float(match.group(1))
+
+
 def test_f1_does_not_drop_below_the_recorded_figure():
     result = load_bench().evaluate()
 
     assert result["f1"] >= recorded_f1() - 0.05, result
 
 
-@pytest.mark.parametrize("k", [3, 5, 8])
-def test_the_targets_hold_for_the_top_k_candidates_of_each_text(k):
-    # Every row of the table in docs/candidates.md, down to the three best candidates of each text.
+def test_f1_on_the_published_texts_does_not_drop_below_its_recorded_figure():
+    # The texts nobody here wrote are the honest measure: a change that helps only our own must not hurt them.
+    result = load_bench().evaluate(origin="published")
+
+    assert result["f1"] >= recorded_f1_of_published_texts() - 0.05, result
+
+
+ALL = 1000  # more candidates than any text has: every candidate, as the import page shows them
+
+
+@pytest.mark.parametrize("k", [8, ALL])
+def test_the_targets_hold_for_the_candidates_an_editor_sees(k):
+    # The eight best of each text (the default of bench/candidates.py) and every candidate (the import
+    # page lists them all). Fewer than eight cannot reach the recall target: texts have up to ten labels
+    # (docs/candidates.md gives the ceiling for three and five).
     result = load_bench().evaluate(k)
 
     assert result["recall"] >= 0.85, result
     assert result["precision"] >= 0.7, result
     assert result["boilerplate_candidates"] == 0, [o.boilerplate for o in result["outcomes"] if o.boilerplate]
+
+
+def test_the_corpus_holds_published_texts_beside_those_written_for_it():
+    manifest = json.loads((ROOT / "tests/data/candidates/manifest.json").read_text(encoding="utf-8"))
+    origins = [entry["origin"] for entry in manifest["texts"]]
+
+    assert set(origins) == {"written", "published"}
+    assert origins.count("published") >= 25
+
+
+@pytest.mark.parametrize("origin", ["written", "published"])
+def test_no_candidate_of_either_kind_of_text_is_template_text(origin):
+    result = load_bench().evaluate(ALL, origin=origin)
+
+    assert result["texts"] and result["boilerplate_candidates"] == 0

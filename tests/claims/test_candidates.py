@@ -197,3 +197,53 @@ def test_in_a_fact_check_what_the_post_says_is_not_a_source_on_record():
 
     assert in_news[0].reasons == ["name: Kota Kupang", "attribution: disebut"]
     assert [c.quote for c in in_fact_check] == ["“Antrean solar di Kupang sepanjang 3 kilometer.”"]
+
+
+def test_headlines_in_sentence_case_and_a_short_first_line_are_titles_not_candidates():
+    text = (
+        "Korban tsunami di Palu meningkat di atas 800.\n"
+        "Jumlah korban tewas akibat gempa dan tsunami di Palu naik menjadi 832 orang pada hari Minggu, kata BNPB.\n"
+        "Bantuan mulai tiba di Sulawesi Tengah\n"
+        "Pemerintah mengirim 3 pesawat Hercules ke Palu pada 30 September 2018."
+    )
+
+    quotes = [c.quote for c in find_candidates(text)]
+
+    assert quotes == [
+        "Jumlah korban tewas akibat gempa dan tsunami di Palu naik menjadi 832 orang pada hari Minggu, kata BNPB.",
+        "Pemerintah mengirim 3 pesawat Hercules ke Palu pada 30 September 2018.",
+    ]
+
+
+def test_quoted_words_in_the_first_person_are_proposed_only_with_a_date_or_a_figure():
+    text = (
+        "“Saya melihat Kante datang dan langsung menendang bola,” kata Sturridge di London. "
+        "“Kami menerima 1.200 laporan sejak Senin,” kata juru bicara Polda Metro Jaya."
+    )
+
+    quotes = [c.quote for c in find_candidates(text)]
+
+    assert quotes == ["“Kami menerima 1.200 laporan sejak Senin,” kata juru bicara Polda Metro Jaya."]
+
+
+def test_a_forecast_is_proposed_only_when_someone_is_quoted_making_it():
+    text = (
+        "Harga cabai di Yogyakarta diperkirakan naik lagi pekan depan. "
+        "Bupati Ruli menyebut perbaikan jembatan Cikarang akan memakai dana tak terduga pemerintah kabupaten."
+    )
+
+    quotes = [c.quote for c in find_candidates(text)]
+
+    assert quotes == [
+        "Bupati Ruli menyebut perbaikan jembatan Cikarang akan memakai dana tak terduga pemerintah kabupaten."
+    ]
+
+
+def test_a_post_pasted_without_a_full_stop_and_a_claim_under_check_are_not_titles():
+    assert [c.quote for c in find_candidates("Vaksin Sinovac mengandung chip 5G buatan China sejak 2021")] == [
+        "Vaksin Sinovac mengandung chip 5G buatan China sejak 2021"
+    ]
+    claim = "Presiden Jokowi meresmikan 12 bendungan di Jawa Tengah pada 2023"
+    fact_check = f"[NARASI]\n{claim}\n[PENJELASAN]\nTidak benar."
+
+    assert claim in [c.quote for c in find_candidates(fact_check)]
