@@ -203,6 +203,10 @@ DATE_PATTERNS = [
     re.compile(rf"\b(?:{MONTHS_ID}|{MONTHS_EN})\s+\d{{4}}\b"),
     re.compile(r"\b(?:tahun|thn\.?|pada|sejak|hingga|sampai)\s+(?:19|20)\d{2}\b", re.IGNORECASE),
     re.compile(r"\b\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2})\b"),
+    # A day and month, or a month named as such, without the year the article's date gives ("28 Desember",
+    # "pada bulan Juni"): news dates what happened this way.
+    re.compile(rf"\b\d{{1,2}}\s+(?:{MONTHS_ID}|{MONTHS_EN})\b"),
+    re.compile(rf"\bbulan\s+(?:{MONTHS_ID})\b", re.IGNORECASE),
 ]
 NUMBER_PATTERN = re.compile(
     r"(?:\bRp\.?\s?|\bUS\$\s?|\$)?"

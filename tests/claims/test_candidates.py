@@ -247,3 +247,12 @@ def test_a_post_pasted_without_a_full_stop_and_a_claim_under_check_are_not_title
     fact_check = f"[NARASI]\n{claim}\n[PENJELASAN]\nTidak benar."
 
     assert claim in [c.quote for c in find_candidates(fact_check)]
+
+
+def test_a_day_and_month_or_a_named_month_without_the_year_is_a_date():
+    text = "Pada bulan Juni kepala penjara dirawat setelah diserang. Gedung itu dibuka pada 28 Desember lalu."
+
+    reasons = {c.quote: c.reasons for c in find_candidates(text)}
+
+    assert "date: bulan Juni" in reasons["Pada bulan Juni kepala penjara dirawat setelah diserang."]
+    assert "date: 28 Desember" in reasons["Gedung itu dibuka pada 28 Desember lalu."]
