@@ -1,8 +1,8 @@
 """Candidate detection measured on the labelled corpus (tests/data/candidates/): it must not get worse.
 
 The recorded figures live in docs/candidates.md (printed by bench/candidates.py); this test fails when
-F1 falls more than 0.05 below the recorded F1, when the targets of issue 17 are missed, or when any
-candidate touches template text.
+F1 falls more than 0.05 below the recorded F1 of the whole corpus or of its published texts, when the
+targets of issue 17 are missed, or when any candidate touches template text.
 """
 
 import importlib.util
