@@ -492,8 +492,10 @@ def _is_headline(sentence: Sentence, masked: str) -> bool:
         return False
     words = sentence.text.split()
     if sentence.text[-1:] not in ".!?\"'”’":
-        others = masked[:line_start].strip() or (line_end != -1 and masked[line_end:].strip())
-        return bool(others) and len(words) <= HEADLINE_MAX_WORDS  # a lone line is a post, not a title
+        # Above sentences that end as sentences do; lines of a pasted post, which may have no full stop at
+        # all, are its words, not titles.
+        others = masked[:line_start] + ("" if line_end == -1 else masked[line_end:])
+        return bool(SENTENCE_END.search(others)) and len(words) <= HEADLINE_MAX_WORDS
     first_line = not masked[:line_start].strip()
     return first_line and line_end != -1 and len(words) <= HEADLINE_MAX_WORDS // 2
 

@@ -256,3 +256,10 @@ def test_a_day_and_month_or_a_named_month_without_the_year_is_a_date():
 
     assert "date: bulan Juni" in reasons["Pada bulan Juni kepala penjara dirawat setelah diserang."]
     assert "date: 28 Desember" in reasons["Gedung itu dibuka pada 28 Desember lalu."]
+
+
+def test_the_lines_of_a_post_pasted_without_any_full_stop_are_not_titles():
+    lines = ["Vaksin Sinovac mengandung chip 5G buatan China sejak 2021", "Sudah 300 orang di Bekasi meninggal"]
+    post = "\n".join(lines)
+
+    assert [c.quote for c in find_candidates(post)] == lines
