@@ -3,6 +3,7 @@
     .venv/bin/python bench/candidates.py            # the table, per text and in all
     .venv/bin/python bench/candidates.py --k 5      # only the five best candidates of each text
     .venv/bin/python bench/candidates.py --json     # the totals as JSON
+    .venv/bin/python bench/candidates.py --agreement  # two labellers of the published texts, and the detector
 
 The corpus is tests/data/candidates/ (texts, and manifest.json with the check-worthy sentences and
 the template text labelled by hand). For each text the candidates are ranked by score and the top k
@@ -105,13 +106,52 @@ def evaluate(k: int = DEFAULT_K, corpus: Path = CORPUS, *, origin: str | None = 
     }
 
 
+def _found(spans: list[dict], labels: list[dict]) -> int:
+    """How many of ``labels`` some span of ``spans`` covers."""
+    return sum(any(_covers((s["start"], s["end"]), (x["start"], x["end"])) for s in spans) for x in labels)
+
+
+def agreement(corpus: Path = CORPUS) -> dict:
+    """The second, independent labelling of the published texts (second_labels.json) against the first: how
+    far two labellers agree (F1 of the one against the other), and the detector against the second."""
+    first = {e["file"]: e["checkworthy"] for e in json.loads((corpus / "manifest.json").read_text("utf-8"))["texts"]}
+    second = json.loads((corpus / "second_labels.json").read_text(encoding="utf-8"))["texts"]
+    counted = {"first": 0, "second": 0, "first_found_by_second": 0, "second_found_by_first": 0}
+    for entry in second:
+        ones, twos = first[entry["file"]], entry["checkworthy"]
+        counted["first"] += len(ones)
+        counted["second"] += len(twos)
+        counted["first_found_by_second"] += _found(twos, ones)
+        counted["second_found_by_first"] += _found(ones, twos)
+    recall = counted["first_found_by_second"] / counted["first"]
+    precision = counted["second_found_by_first"] / counted["second"]
+    detector = {}
+    for k in (DEFAULT_K, 1000):
+        outcomes = [
+            evaluate_text(e["file"], (corpus / e["file"]).read_text(encoding="utf-8"), e["checkworthy"], [], k)
+            for e in second
+        ]
+        p = sum(o.right for o in outcomes) / sum(o.kept for o in outcomes)
+        r = sum(o.found for o in outcomes) / sum(o.labelled for o in outcomes)
+        detector[k] = (round(p, 3), round(r, 3), round(2 * p * r / (p + r), 3))
+    f1 = 2 * precision * recall / (precision + recall)
+    return {**counted, "f1": round(f1, 3), "detector": detector}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--k", type=int, default=DEFAULT_K, help=f"candidates kept per text (default {DEFAULT_K})")
     parser.add_argument("--json", action="store_true", help="print the totals as JSON")
     parser.add_argument("--verbose", action="store_true", help="list missed and wrong sentences")
     parser.add_argument("--origin", choices=ORIGINS, help="only the texts written for this project, or published")
+    parser.add_argument("--agreement", action="store_true", help="the two labellings of the published texts")
     options = parser.parse_args(argv)
+    if options.agreement:
+        found = agreement()
+        print(f"first labels {found['first']}, second {found['second']}; agreement F1 {found['f1']:.3f}")
+        for k, (p, r, f1) in found["detector"].items():
+            print(f"detector against the second labels, top {k}: precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
+        return 0
     result = evaluate(options.k, origin=options.origin)
     if options.json:
         print(json.dumps({key: value for key, value in result.items() if key != "outcomes"}, indent=2))

@@ -89,3 +89,16 @@ def test_no_candidate_of_either_kind_of_text_is_template_text(origin):
     result = load_bench().evaluate(ALL, origin=origin)
 
     assert result["texts"] and result["boilerplate_candidates"] == 0
+
+
+def test_the_second_labelling_covers_the_published_texts_and_its_agreement_is_the_recorded_one():
+    manifest = json.loads((ROOT / "tests/data/candidates/manifest.json").read_text(encoding="utf-8"))
+    second = json.loads((ROOT / "tests/data/candidates/second_labels.json").read_text(encoding="utf-8"))
+    published = {entry["file"] for entry in manifest["texts"] if entry["origin"] == "published"}
+
+    assert {entry["file"] for entry in second["texts"]} == published
+    for entry in second["texts"]:
+        text = (ROOT / "tests/data/candidates" / entry["file"]).read_text(encoding="utf-8")
+        assert all(text[label["start"] : label["end"]] == label["text"] for label in entry["checkworthy"])
+    docs = (ROOT / "docs" / "candidates.md").read_text(encoding="utf-8")
+    assert f"agreement F1 {load_bench().agreement()['f1']:.3f}" in docs
