@@ -4,6 +4,7 @@
     .venv/bin/python bench/candidates.py --k 5      # only the five best candidates of each text
     .venv/bin/python bench/candidates.py --json     # the totals as JSON
     .venv/bin/python bench/candidates.py --agreement  # two labellers of the published texts, and the detector
+    .venv/bin/python bench/candidates.py --texts 58-77  # only the texts numbered 58 to 77 (a held-out set)
 
 The corpus is tests/data/candidates/ (texts, and manifest.json with the check-worthy sentences and
 the template text labelled by hand). For each text the candidates are ranked by score and the top k
@@ -76,13 +77,22 @@ def evaluate_text(name: str, text: str, labels: list[dict], boilerplate: list[di
 ORIGINS = ("written", "published")  # texts written for this project; published texts we may redistribute
 
 
-def evaluate(k: int = DEFAULT_K, corpus: Path = CORPUS, *, origin: str | None = None) -> dict:
-    """Precision, recall and F1 of the top ``k`` candidates of each text, over the whole corpus or over the
-    texts of one ``origin``."""
+def text_number(entry: dict) -> int:
+    """A text's number: its file name begins with it (``58-ntrex-….txt``)."""
+    return int(entry["file"].split("-", 1)[0])
+
+
+def evaluate(
+    k: int = DEFAULT_K, corpus: Path = CORPUS, *, origin: str | None = None, numbers: range | None = None
+) -> dict:
+    """Precision, recall and F1 of the top ``k`` candidates of each text, over the whole corpus, over the
+    texts of one ``origin`` or over those whose numbers are in ``numbers``."""
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
     outcomes = []
     for entry in manifest["texts"]:
         if origin is not None and entry["origin"] != origin:
+            continue
+        if numbers is not None and text_number(entry) not in numbers:
             continue
         text = (corpus / entry["file"]).read_text(encoding="utf-8")
         outcomes.append(evaluate_text(entry["file"], text, entry["checkworthy"], entry["boilerplate"], k))
@@ -138,6 +148,11 @@ def agreement(corpus: Path = CORPUS) -> dict:
     return {**counted, "f1": round(f1, 3), "detector": detector}
 
 
+def number_range(value: str) -> range:
+    first, _, last = value.partition("-")
+    return range(int(first), int(last or first) + 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--k", type=int, default=DEFAULT_K, help=f"candidates kept per text (default {DEFAULT_K})")
@@ -145,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list missed and wrong sentences")
     parser.add_argument("--origin", choices=ORIGINS, help="only the texts written for this project, or published")
     parser.add_argument("--agreement", action="store_true", help="the two labellings of the published texts")
+    parser.add_argument("--texts", type=number_range, help="only the texts numbered FIRST-LAST (e.g. 58-77)")
     options = parser.parse_args(argv)
     if options.agreement:
         found = agreement()
@@ -152,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         for k, (p, r, f1) in found["detector"].items():
             print(f"detector against the second labels, top {k}: precision {p:.3f}  recall {r:.3f}  F1 {f1:.3f}")
         return 0
-    result = evaluate(options.k, origin=options.origin)
+    result = evaluate(options.k, origin=options.origin, numbers=options.texts)
     if options.json:
         print(json.dumps({key: value for key, value in result.items() if key != "outcomes"}, indent=2))
         return 0
@@ -177,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     if options.origin is None:
         for origin in ORIGINS:
-            part = evaluate(options.k, origin=origin)
+            part = evaluate(options.k, origin=origin, numbers=options.texts)
             print(
                 f"  {origin + ':':<10} texts {part['texts']}, labelled {part['labelled']}, precision "
                 f"{part['precision']:.3f}  recall {part['recall']:.3f}  F1 {part['f1']:.3f}"
