@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext, gettext_lazy
 from rest_framework.exceptions import ValidationError
 
 from factcheck.claims.models import Article, Claim, Language, Rating
 from factcheck.claims.selectors import claim_search
+from factcheck.lib.isotime import utc_datetime
 
 from .permissions import is_newsroom
 
@@ -31,22 +29,11 @@ class IsoDateTimeUTCField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        value = str(value).strip()
-        try:
-            parsed = parse_datetime(value)
-            if parsed is None and (day := parse_date(value)) is not None:
-                parsed = datetime.datetime.combine(day, datetime.time())
-        except ValueError:
-            parsed = None
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python and ISO 8601 allow (-17:10 was a 500).
+        parsed = utc_datetime(str(value).strip(), dates=True)
         if parsed is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=datetime.UTC)
-        try:
-            # In UTC: PostgreSQL refuses offsets beyond ±15:59 that Python and ISO 8601 allow (-17:10 was a 500).
-            return parsed.astimezone(datetime.UTC)
-        except OverflowError:  # before year 1 or after 9999 once in UTC
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return parsed
 
 
 class IsoDateTimeUTCFilter(django_filters.Filter):

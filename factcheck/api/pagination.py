@@ -17,10 +17,11 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import replace_query_param
+
+from factcheck.lib.isotime import utc_datetime
 
 # Keys held as whole numbers in a cursor (the others are times).
 INTEGER_KEYS = frozenset({"id", "change_seq"})
@@ -79,7 +80,8 @@ class KeysetPaginator:
                 if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**63:
                     raise error
             else:
-                parsed = parse_datetime(value) if isinstance(value, str) else None
+                # A forged cursor may hold a time that Python or PostgreSQL cannot hold: refused, not a 500.
+                parsed = utc_datetime(value) if isinstance(value, str) else None
                 if parsed is None:
                     raise error
                 value = parsed
