@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.core.exceptions import BadRequest, RequestDataTooBig
+from django.http import JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext, gettext_lazy
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
@@ -140,6 +141,20 @@ def json_error(request, status_code: int, detail: str, code: str) -> JsonRespons
     return JsonResponse(error_body(detail, code=code), status=status_code)
 
 
+def body_read_once(request) -> None:
+    """Django's error pages run the CSRF check (``requires_csrf_token``), which reads the request's form.
+    Where reading it is what failed (a form declaring another charset than UTF-8 is a ``BadRequest`` when
+    read), it would fail again inside the error page, and the 400 page's error inside the 500 page's would
+    reach the server. So an unreadable form is read as empty, as Django itself does after a broken upload
+    (``_mark_post_parse_error``)."""
+    if request.method != "POST":
+        return
+    try:
+        request.POST  # noqa: B018 (reading it is the point)
+    except (BadRequest, UnreadablePostError, MultiPartParserError):
+        request._mark_post_parse_error()
+
+
 def server_error(request, *args, **kwargs):
     """``handler500``: under /api/ the error format, elsewhere the site's page.
 
@@ -151,6 +166,7 @@ def server_error(request, *args, **kwargs):
         return JsonResponse({"error": {"code": 500, "message": str(SERVER_ERROR), "status": "INTERNAL"}}, status=500)
     if request.path.startswith("/api/"):
         return json_error(request, 500, str(SERVER_ERROR), "server_error")
+    body_read_once(request)
     return page(request, *args, **kwargs)
 
 
@@ -161,6 +177,7 @@ def not_found(request, exception=None, *args, **kwargs):
 
     if request.path.startswith("/api/"):
         return json_error(request, 404, gettext("No API endpoint at this address. See /api/docs/."), "not_found")
+    body_read_once(request)
     return page_not_found(request, exception, *args, **kwargs)
 
 
@@ -170,6 +187,7 @@ def bad_request(request, exception=None, *args, **kwargs):
 
     if request.path.startswith("/api/"):
         return json_error(request, 400, gettext("Bad request."), "invalid")
+    body_read_once(request)
     return page(request, exception, *args, **kwargs)
 
 
@@ -181,4 +199,5 @@ def permission_denied(request, exception=None, *args, **kwargs):
         return json_error(
             request, 403, gettext("You do not have permission to perform this action."), "permission_denied"
         )
+    body_read_once(request)
     return page(request, exception, *args, **kwargs)
