@@ -6,8 +6,10 @@ Declared once so every operation describes a 404, a 304 or ``If-Match`` in the s
 
 from __future__ import annotations
 
+from django.views import View
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from factcheck.claims.models import Claim, Language
 
@@ -94,3 +96,19 @@ CLAIM_FILTERS = [
         description="Full-text search over the claims.",
     ),
 ]
+
+
+class PageOptions:
+    """OPTIONS on an HTML page of the API's reference: Django's answer (200, ``Allow``, no body). DRF's would
+    describe the view in the page's HTML renderer, which has no template for that: a 500."""
+
+    def options(self, request, *args, **kwargs):
+        return View.options(self, request, *args, **kwargs)
+
+
+class SwaggerPage(PageOptions, SpectacularSwaggerSplitView):
+    pass
+
+
+class RedocPage(PageOptions, SpectacularRedocView):
+    pass

@@ -481,4 +481,4 @@ class MethodNotFoundView(GoogleErrorsMixin, GenericAPIView):
             "with the base URL /api/v1/factcheck/."
         )
 
-    post = put = patch = delete = get
+    post = put = patch = delete = options = get

@@ -17,4 +17,4 @@ class NotFoundView(GenericAPIView):
     def get(self, request, path: str = ""):
         raise Http404(_("No API endpoint at /api/{path}. See /api/docs/.").format(path=path))
 
-    post = put = patch = delete = get
+    post = put = patch = delete = options = get

@@ -2,12 +2,13 @@ from django.conf import settings
 from django.urls import path, re_path
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 
 from . import (
     articles,
     claims,
     datafeed,
+    docs,
     evidence,
     factchecktools,
     not_found,
@@ -74,12 +75,12 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script from this address instead of inline, so the
     # Content-Security-Policy (script-src 'self') lets it run.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", docs.SwaggerPage.as_view(url_name="api:schema"), name="docs"),
     # Redoc builds its search index in a worker it starts from a blob: URL.
     path(
         "redoc/",
         csp_override({**settings.SECURE_CSP, "worker-src": [CSP.SELF, "blob:"]})(
-            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+            docs.RedocPage.as_view(url_name="api:schema", template_name="api/redoc.html")
         ),
         name="redoc",
     ),

@@ -414,3 +414,33 @@ def test_whole_numbers_written_as_floats_are_whole_numbers(researched_claim, edi
     )
 
     assert answer.status_code == 200, answer.json()
+
+
+def api_addresses(claim_id: int) -> list[str]:
+    """An address for every route under /api/ in the URLconf (ids filled in), and unknown ones."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern)
+
+    addresses = set()
+    for route in walk(get_resolver().url_patterns):
+        if not route.startswith(("api/", "^api/")):
+            continue
+        address = re.sub(r"\(\?P<\w+>.*\)", "x", route)  # the catch-alls' regular expressions
+        address = re.sub(r"<(?:int:)?[a-z_]*(?:pk|id)>", str(claim_id), address)
+        address = re.sub(r"<(?:[a-z]+:)?[a-z_]+>", "x", address)
+        addresses.add("/" + re.sub(r"[\^$\\]", "", address))
+    return sorted(addresses | {"/api/", "/api/v2/", "/api/v1/nope", "/api/v1/claims/1", "/api/v1/factcheck/x"})
+
+
+@pytest.mark.parametrize("method", ["options", "head", "get", "post", "put", "patch", "delete"])
+def test_no_method_on_any_api_address_is_a_server_error(method, published_claim, anon_client):
+    for address in api_addresses(published_claim.pk):
+        answer = getattr(anon_client, method)(address)
+
+        assert answer.status_code < 500, (method, address, answer.content[:300])
