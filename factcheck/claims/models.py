@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -23,7 +24,22 @@ from factcheck.lib.stemming import ENGLISH, INDONESIAN, SIMPLE, stem_document
 
 from .labels import choice_label
 
-http_url_validator = URLValidator(schemes=["http", "https"], message="Enter a valid http:// or https:// URL.")
+
+class HttpURLValidator(URLValidator):
+    """http and https only, on a port a server can listen on (1–65535): Django's ``URLValidator`` takes any
+    digits after the host (``http://host:99999/``), which no reader could open."""
+
+    def __call__(self, value) -> None:
+        super().__call__(value)
+        try:
+            port = urlsplit(value).port
+        except ValueError:  # more than 65535
+            port = -1
+        if port is not None and not 1 <= port <= 65535:
+            raise ValidationError(self.message, code=self.code, params={"value": value})
+
+
+http_url_validator = HttpURLValidator(schemes=["http", "https"], message="Enter a valid http:// or https:// URL.")
 
 
 class HttpURLFormField(forms.URLField):

@@ -95,8 +95,12 @@ def test_not_checkable_claim_cannot_carry_a_rating(draft_claim):
     assert "rating" in invalid.value.message_dict
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,hi", "file:///etc/passwd", "ftp://x.org/a"])
-def test_evidence_urls_accept_only_http_and_https(researched_claim, editor, url):
+NOT_HTTP = ["javascript:alert(1)", "data:text/html,hi", "file:///etc/passwd", "ftp://x.org/a"]
+NO_SUCH_PORT = ["http://127.0.0.1:99999/", "https://example.org:0/", "https://example.org:65536/a"]
+
+
+@pytest.mark.parametrize("url", NOT_HTTP + NO_SUCH_PORT)
+def test_evidence_urls_accept_only_http_and_https_on_a_real_port(researched_claim, editor, url):
     with pytest.raises(InvalidInput) as refused:
         services.evidence_add(claim=researched_claim, by=editor, url=url, title="t", publisher="p")
 
@@ -112,3 +116,8 @@ def test_article_body_cannot_change_once_claims_point_into_it(draft_claim):
         article.full_clean()
 
     assert "body" in invalid.value.message_dict
+
+
+@pytest.mark.parametrize("url", ["https://example.org:8443/a", "http://example.org:1/", "https://example.org:65535/"])
+def test_an_evidence_url_with_a_port_is_kept(researched_claim, editor, url):
+    assert services.evidence_add(claim=researched_claim, by=editor, url=url, title="t", publisher="p").url == url
