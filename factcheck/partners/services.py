@@ -178,11 +178,21 @@ def webhook_url_errors(url: str) -> list[str]:
     return []
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def webhook_url_normalize(url: str) -> str:
-    """The URL with its scheme and host in lower case, so one address cannot be registered twice by casing."""
+    """The URL with its scheme and host in lower case and without its scheme's default port, so one address
+    cannot be registered twice by casing or by naming the port (``https://host:443/`` is ``https://host/``)."""
     parts = urlsplit(url.strip())
-    netloc = parts.netloc.rsplit("@", 1)[-1]
-    return parts._replace(scheme=parts.scheme.lower(), netloc=netloc.lower()).geturl()
+    scheme, netloc = parts.scheme.lower(), parts.netloc.rsplit("@", 1)[-1].lower()
+    try:
+        port = parts.port
+    except ValueError:  # not a port: webhook_url_errors refuses the URL
+        port = None
+    if port is not None and port == DEFAULT_PORTS.get(scheme):
+        netloc = netloc.rsplit(":", 1)[0]  # "host:443" and "[::1]:443" alike
+    return parts._replace(scheme=scheme, netloc=netloc).geturl()
 
 
 def webhook_events_errors(events: Any) -> list[str]:

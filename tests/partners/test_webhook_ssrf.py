@@ -197,10 +197,13 @@ def test_the_admin_cannot_register_an_endpoint_or_change_its_url(partner, superu
 # --- one endpoint per URL ---------------------------------------------------------------------------
 
 
-def test_the_same_url_cannot_be_registered_twice(api):
+@pytest.mark.parametrize(
+    "same", ["https://HOOKS.Mitra.test/x", "https://hooks.mitra.test:443/x", "HTTPS://hooks.mitra.test/x"]
+)
+def test_the_same_url_cannot_be_registered_twice(api, same):
     first = register(api, "https://hooks.mitra.test/x").json()
 
-    again = register(api, "https://HOOKS.Mitra.test/x", events=["claim.retracted"])
+    again = register(api, same, events=["claim.retracted"])
 
     assert again.status_code == 400
     assert again.json()["errors"] == {
