@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models, router, transaction
 from django.db.models import Q
@@ -379,6 +379,10 @@ class Claim(models.Model):
         body_length = len(self.article.body)
         if self.start is None or self.start < 0:
             errors.setdefault("start", []).append("The start must be 0 or more.")
+        elif self.start > body_length:
+            errors.setdefault("start", []).append(
+                f"The start must be at most {body_length}, the length of the article body."
+            )
         if self.end is None or self.end > body_length:
             errors.setdefault("end", []).append(
                 f"The end must be at most {body_length}, the length of the article body."
@@ -413,10 +417,9 @@ class Claim(models.Model):
         errors = self.span_errors() if self.article_id else {}
         if not errors and self.article_id:
             clash = Claim.objects.filter(article_id=self.article_id, start=self.start, end=self.end).exclude(pk=self.pk)
-            if clash.exists():
-                errors["start"] = [
-                    f"Another claim of this article already covers exactly characters {self.start}–{self.end}."
-                ]
+            if clash.exists():  # named on both ends: a client that moved either one made the clash
+                message = f"Another claim of this article already covers exactly characters {self.start}–{self.end}."
+                errors["start"] = errors["end"] = [message]
         if not self.checkable and self.rating_id:
             errors.setdefault("rating", []).append("A claim that is not checkable carries no rating.")
         if errors:
@@ -570,6 +573,24 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}"
+
+    def validate_constraints(self, exclude=None) -> None:
+        """As Django's, with the one-source-per-claim rule named on ``url``, the field a client sent (Django
+        names a rule over two fields on none)."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as invalid:
+            errors = invalid.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            duplicate = [error for error in general if getattr(error, "code", None) == "unique_together"]
+            if duplicate:
+                errors.setdefault("url", []).append(
+                    ValidationError("This claim already lists this source.", code="unique")
+                )
+            rest = [error for error in general if error not in duplicate]
+            if rest:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from None
 
 
 class ChangeSequence(models.Model):

@@ -31,6 +31,7 @@ def test_quote_is_always_the_exact_span_of_the_body(draft_claim):
     "start, end, field, message",
     [
         (10, 10_000, "end", "at most"),
+        (100_000, 100_010, "start", "at most"),  # the start too, not only the end
         (20, 10, "end", "greater than the start"),
         (5, 5, "end", "greater than the start"),
     ],
@@ -44,11 +45,23 @@ def test_span_outside_the_body_or_empty_is_refused_naming_the_field(article, edi
     assert not Claim.objects.exists()
 
 
-def test_a_second_claim_over_the_exact_same_span_is_refused(draft_claim, editor):
-    with pytest.raises(InvalidInput, match="already covers exactly"):
+def test_a_second_claim_over_the_exact_same_span_is_refused_naming_both_ends(draft_claim, editor):
+    with pytest.raises(InvalidInput, match="already covers exactly") as refused:
         services.claim_create(
             article=draft_claim.article, start=draft_claim.start, end=draft_claim.end, by=editor, statement="dup"
         )
+
+    assert set(refused.value.errors) == {"start", "end"}  # a client that moved either end made the clash
+
+
+def test_a_source_a_claim_lists_already_is_refused_naming_the_url(researched_claim, editor):
+    listed = researched_claim.evidence.first()
+
+    with pytest.raises(InvalidInput) as refused:
+        services.evidence_add(claim=researched_claim, by=editor, url=listed.url, title="again", publisher="p")
+
+    assert list(refused.value.errors) == ["url"]
+    assert "already lists this source" in refused.value.errors["url"][0]
 
 
 def test_overlapping_but_different_spans_are_allowed(draft_claim, editor):
