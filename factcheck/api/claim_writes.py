@@ -20,7 +20,7 @@ from .claim_reads import claim_read, claim_response
 
 # The claim's ETag; the revisions after the version (its article's, the scale's, its change number) do not
 # matter to an edit of the claim, and may be left out ("claim-1-v3").
-IF_MATCH_RE = re.compile(r'^(?:W/)?"claim-(\d+)-v(\d+)(?:-a\d+-r\d+-s\d+)?"$')
+IF_MATCH_RE = re.compile(r'^(?:W/)?"claim-([0-9]+)-v([0-9]+)(?:-a[0-9]+-r[0-9]+-s[0-9]+)?"$')
 
 
 def expected_version(request, claim_id: int, body_version: int | None) -> int:

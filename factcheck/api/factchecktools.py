@@ -210,7 +210,7 @@ def int32(params: QueryDict, name: str, errors: dict[str, list[str]]) -> int:
     raw = params.get(name, "").strip()
     if not raw:
         return 0
-    if not re.fullmatch(r"[+-]?\d{1,10}", raw) or not -(2**31) <= int(raw) <= INT32_MAX:
+    if not re.fullmatch(r"[+-]?[0-9]{1,10}", raw) or not -(2**31) <= int(raw) <= INT32_MAX:
         errors[name] = [f"Invalid value at '{name}' (TYPE_INT32), \"{raw}\"."]
         return 0
     if int(raw) < 0:

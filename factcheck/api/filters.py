@@ -12,6 +12,7 @@ from factcheck.claims.models import Article, Claim, Language, Rating
 from factcheck.claims.selectors import claim_search
 from factcheck.lib.isotime import utc_datetime
 
+from .pagination import WHOLE_NUMBER
 from .permissions import is_newsroom
 
 MAX_ID = 2**63 - 1
@@ -40,8 +41,17 @@ class IsoDateTimeUTCFilter(django_filters.Filter):
     field_class = IsoDateTimeUTCField
 
 
+class WholeNumberField(forms.IntegerField):
+    """An integer written as ``WHOLE_NUMBER`` says (with a sign, which the range then refuses)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not WHOLE_NUMBER.fullmatch(str(value).strip().lstrip("+-")):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("min_value", 1)

@@ -32,7 +32,9 @@ def encode_cursor(values: Sequence) -> str:
     return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-WHOLE_NUMBER = re.compile(r"(\d+)(?:\.0*)?")
+# A whole number as clients write one: ASCII digits, "3" or "3.0" (JSON Schema's integer). Python's int() takes
+# more ("１２", "1_000"), which no client's integer is.
+WHOLE_NUMBER = re.compile(r"([0-9]+)(?:\.0*)?")
 
 
 def page_size_from(request, *, param: str = "page_size", default: int | None = None) -> int:

@@ -40,10 +40,9 @@ def page_number(raw: str | None) -> int:
     """The page asked for; anything but a positive number is a 404."""
     if raw in (None, ""):
         return 1
-    try:
-        number = int(raw)
-    except ValueError:
-        raise Http404("Page numbers are whole numbers.") from None
+    if not (raw.isascii() and raw.isdigit()):  # int() would take " 3", "+3", "1_0" and "３"
+        raise Http404("Page numbers are whole numbers.")
+    number = int(raw)
     if number < 1:
         raise Http404("Page numbers start at 1.")
     if number > MAX_PAGE:

@@ -138,6 +138,10 @@ def test_retracted_claims_stay_in_the_feed_as_tombstones(published_claim, second
     [
         (CLAIMS, "since=-1", "since"),
         (CLAIMS, "since=1.5", "since"),
+        (CLAIMS, "since=%EF%BC%91%EF%BC%92", "since"),  # full-width digits: not an integer of JSON or the schema
+        (CLAIMS, "since=1_000", "since"),  # Python's int() takes it; clients' parsers do not
+        (CLAIMS, "article=1_000", "article"),
+        (CLAIMS, "page_size=%EF%BC%91%EF%BC%92", "page_size"),
         (CLAIMS, "updated_since=soon", "updated_since"),
         ("/api/v1/articles/", "updated_since=soon", "updated_since"),
     ],

@@ -180,6 +180,7 @@ def test_googles_standard_parameters_are_accepted(partner_key, anon_client, publ
     [
         ("pageSize=ten", "pageSize", "pageSize: Invalid value at 'pageSize' (TYPE_INT32), \"ten\"."),
         ("pageSize=-1", "pageSize", "pageSize: pageSize must not be negative."),
+        ("pageSize=%EF%BC%91%EF%BC%92", "pageSize", "pageSize: Invalid value at 'pageSize' (TYPE_INT32), \"１２\"."),
         ("offset=99999999999", "offset", "offset: Invalid value at 'offset' (TYPE_INT32), \"99999999999\"."),
         ("maxAgeDays=soon", "maxAgeDays", "maxAgeDays: Invalid value at 'maxAgeDays' (TYPE_INT32), \"soon\"."),
         ("pageToken=%25%25%25", "pageToken", "pageToken: Invalid cursor; use the one from the previous page."),

@@ -68,6 +68,8 @@ def test_it_paginates_without_counting(anon, two_public_claims, monkeypatch):
     assert 'rel="next"' not in second_page
     assert anon.get("/", {"page": 3}).status_code == 404
     assert anon.get("/", {"page": "x"}).status_code == 404
+    for written_otherwise in ("１", "+1", " 1", "0_1"):  # Python's int() reads each as 1
+        assert anon.get("/", {"page": written_otherwise}).status_code == 404
 
 
 def test_its_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
