@@ -419,7 +419,7 @@ class Claim(models.Model):
             clash = Claim.objects.filter(article_id=self.article_id, start=self.start, end=self.end).exclude(pk=self.pk)
             if clash.exists():  # named on both ends: a client that moved either one made the clash
                 message = f"Another claim of this article already covers exactly characters {self.start}–{self.end}."
-                errors["start"] = errors["end"] = [message]
+                errors["start"], errors["end"] = [message], [message]
         if not self.checkable and self.rating_id:
             errors.setdefault("rating", []).append("A claim that is not checkable carries no rating.")
         if errors:
