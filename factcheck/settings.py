@@ -437,7 +437,7 @@ REST_FRAMEWORK = {
         "factcheck.api.throttles.PartnerThrottle",
         "factcheck.api.throttles.UserThrottle",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["factcheck.api.renderers.JSONRenderer"],
     # Deeply nested JSON is a 400, not a RecursionError (500).
     "DEFAULT_PARSER_CLASSES": ["factcheck.api.parsers.JSONParser"],
     # An unknown ?format= is a 400 that names the parameter, not DRF's bare 404.

@@ -17,7 +17,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import JSONRenderer
 
 from factcheck import surrogate
 from factcheck.claims import services
@@ -51,7 +50,7 @@ from .filters import MAX_ID, ClaimFilter
 from .lookups import object_or_404, request_language
 from .pagination import KeysetPaginator
 from .permissions import is_newsroom
-from .renderers import JsonLdRenderer
+from .renderers import JsonLdRenderer, JSONRenderer
 
 
 class ClaimListView(GenericAPIView):

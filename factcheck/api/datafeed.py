@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db.models import Max
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import JSONRenderer
 
 from factcheck.claims.models import Claim, Correction
 from factcheck.claims.selectors import rating_scale_bounds
@@ -33,7 +32,7 @@ from .docs import CURSOR, IF_NONE_MATCH, LANGUAGE, NOT_MODIFIED, PAGE_SIZE, erro
 from .filters import ChangesSinceFilter
 from .lookups import request_language
 from .pagination import KeysetPaginator
-from .renderers import JsonLdRenderer
+from .renderers import JsonLdRenderer, JSONRenderer
 
 # A ClaimReview inside the feed: the feed's @context applies; its @id is its page, as its url.
 FEED_CLAIMREVIEW_SCHEMA = {

@@ -185,6 +185,24 @@ def test_lone_surrogates_are_refused_naming_the_field(api, article):
 
 
 @pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"stance": "\\ud800"}', "stance"),  # a choice: its error quotes the value back
+        ('{"\\ud800": 1}', "\ud800"),  # an unknown field: its error is named by it
+    ],
+)
+def test_a_lone_surrogate_quoted_back_in_an_error_is_a_400_with_json_escapes(api, draft_claim, body, field):
+    """Found: UTF-8 cannot encode the surrogate the error quotes, and DRF's renderer failed outside Django."""
+    fields = json.loads(body) | {"url": "https://example.org/a", "title": "t", "publisher": "p"}
+    raw = json.dumps(fields | {"version": draft_claim.version})  # ASCII, with the surrogate as \ud800
+
+    response = api.post(evidence_url(draft_claim), raw, content_type="application/json")
+
+    assert_refused(response, field)
+    assert b"\\ud800" in response.content
+
+
+@pytest.mark.parametrize(
     ("start", "end", "field"),
     [
         (-1, 10, "start"),
