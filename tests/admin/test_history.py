@@ -109,3 +109,14 @@ def test_a_long_correction_note_is_kept_whole_in_the_history(login, reviewer, re
     assert published_claim.corrections.get().note == note.strip()
     html = login(reviewer2).get(history_url(published_claim)).content.decode()
     assert note.strip() in html  # the public note field's change shows the whole note
+
+
+@pytest.mark.parametrize("model", ["claim", "article"])
+@pytest.mark.parametrize("address", ["{id}/history/", "{id}/history/1/", "1/history/{id}/"])
+@pytest.mark.parametrize("not_an_id", ["abc", "1%00", "%00", "1.5"])
+def test_a_history_address_whose_id_is_not_one_is_a_404(login, editor, researched_claim, model, address, not_an_id):
+    client = login(editor)
+
+    response = client.get(f"/admin/claims/{model}/" + address.format(id=not_an_id))
+
+    assert response.status_code == 404

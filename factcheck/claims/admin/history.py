@@ -13,11 +13,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.contrib.admin.utils import display_for_value
+from django.contrib.admin.utils import display_for_value, unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.utils.translation import gettext, gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -142,11 +142,27 @@ class ReadableHistoryAdmin(TranslatedChoicesMixin, SimpleHistoryAdmin):
     def revert_disabled(self, request, obj=None) -> bool:
         return True
 
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a POST on this page straight to the model, past the services.
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
+        self._require_ids(object_id, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _require_ids(self, object_id: str, version_id: str | None = None) -> None:
+        """A 404 for an address whose ids are not ids (``…/abc/history/``): simple-history filters the history
+        by them before it looks anything up, and the database's int() failed there (a 500). The history of a
+        deleted object stays open: only the id's form is checked here."""
+        try:
+            self.opts.pk.to_python(unquote(object_id))
+            if version_id is not None:
+                self.model.history.model._meta.pk.to_python(unquote(version_id))
+        except ValidationError:
+            raise Http404("No such object or version.") from None
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True) -> None:
         """Attach ``readable_changes`` to each record of the page, newest first.
