@@ -171,6 +171,10 @@ class Article(models.Model):
     def clean(self) -> None:
         if not self.body.strip():
             raise ValidationError({"body": "The article body must not be empty."})
+        # The text's hash is unique, but no form has it as a field, so Django's unique check leaves it out.
+        twin = Article.objects.filter(body_hash=text_hash(self.body)).exclude(pk=self.pk).only("headline").first()
+        if twin is not None:
+            raise ValidationError({"body": f"Another article has exactly this text: “{twin.headline}” (id {twin.pk})."})
         if self.pk:
             previous = Article.objects.filter(pk=self.pk).values_list("body", flat=True).first()
             if previous is not None and previous != self.body and self.claims.exists():

@@ -28,3 +28,15 @@ def test_outsiders_are_sent_to_the_login_page(client, outsider, published_claim)
     client.force_login(outsider)
     response = client.get(f"/admin/claims/claim/{published_claim.pk}/change/")
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_an_article_with_the_text_of_another_is_refused_on_the_form(login, editor, db):
+    # The text's hash is unique in the database but not a field of the form: it was a 500 (IntegrityError).
+    client = login(editor)
+    form = {"headline": "Twin", "language": "id", "body": "Teks yang sama persis.", "note": "n"}
+    assert client.post("/admin/claims/article/add/", {**form, "slug": "first"}).status_code == 302
+
+    response = client.post("/admin/claims/article/add/", {**form, "slug": "twin"})
+
+    assert response.status_code == 200
+    assert "Another article has exactly this text" in response.content.decode()

@@ -4,7 +4,7 @@ from django.db import IntegrityError, connection, transaction
 
 from factcheck.claims import services
 from factcheck.claims.errors import InvalidInput
-from factcheck.claims.models import Claim, Evidence, Rating
+from factcheck.claims.models import Article, Claim, Evidence, Rating
 from tests.conftest import span_of
 
 
@@ -134,3 +134,13 @@ def test_article_body_cannot_change_once_claims_point_into_it(draft_claim):
 @pytest.mark.parametrize("url", ["https://example.org:8443/a", "http://example.org:1/", "https://example.org:65535/"])
 def test_an_evidence_url_with_a_port_is_kept(researched_claim, editor, url):
     assert services.evidence_add(claim=researched_claim, by=editor, url=url, title="t", publisher="p").url == url
+
+
+def test_a_second_article_with_the_same_text_is_refused_naming_the_body(article):
+    twin = Article(slug="twin", headline="Twin", language=article.language, body=article.body)
+
+    with pytest.raises(ValidationError) as invalid:
+        twin.full_clean()
+
+    assert list(invalid.value.message_dict) == ["body"]
+    assert article.headline in invalid.value.message_dict["body"][0]
