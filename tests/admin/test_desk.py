@@ -127,3 +127,19 @@ def test_a_claim_added_without_a_slug_gets_one_from_its_statement(editor, articl
     )
 
     assert claim.slug == "forum-asem-punya-53-mitra"
+
+
+def test_a_workflow_note_is_held_to_the_rules_of_the_transition_form(login, editor, article):
+    # It was read straight from the request: a NUL failed on PostgreSQL (a 500), a long note was cut silently.
+    claim = make_claim(article, editor, "Forum ini mencakup 53 negara mitra.", evidence=1, researcher=editor)
+    version = claim.version
+    client = login(editor)
+
+    for note, rule in (("a\x00b", "Null characters are not allowed."), ("x" * 5001, "at most 5000 characters")):
+        data = form_data(client, claim, statement="ASEM", _workflow="researching", _workflow_note_researching=note)
+        response = client.post(change_url(claim), data, HTTP_ACCEPT_LANGUAGE="en")
+
+        assert response.status_code == 200
+        assert rule in response.content.decode()
+        claim.refresh_from_db()
+        assert (claim.status, claim.version) == (Claim.Status.DRAFT, version)  # nothing saved, not moved

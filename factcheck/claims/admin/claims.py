@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from factcheck.lib.candidates import split_sentences
 
 from .. import gate, revisions, services
-from ..errors import ServiceError, StaleEdit, VersionRequired
+from ..errors import InvalidInput, ServiceError, StaleEdit, VersionRequired
 from ..labels import choice_label
 from ..models import Claim, Evidence, Revision
 from ..selectors import claim_list_awaiting_review, review_notes, revision_list_awaiting_review
@@ -570,7 +570,11 @@ class ClaimAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
         editor's input and the reason next to each field at fault; nothing typed is lost.
         """
         target = request.POST[WORKFLOW_FIELD]
-        note = request.POST.get(f"{WORKFLOW_FIELD}_note_{target}", "")[:5000]
+        try:  # the note under the button, held to the rules of the transition page's note
+            note = TransitionForm.base_fields["note"].clean(request.POST.get(f"{WORKFLOW_FIELD}_note_{target}", ""))
+        except forms.ValidationError as invalid:
+            message = _("The note: %(rule)s") % {"rule": " ".join(invalid.messages)}
+            raise Refused(InvalidInput(message, {"note": invalid.messages})) from None
         current = Claim.objects.get(pk=claim.pk)  # the version the save just wrote
         try:
             moved = services.claim_transition(
