@@ -26,6 +26,14 @@ def started_token(now: float | None = None) -> str:
     return signing.dumps(int(now if now is not None else time.time()), salt=STARTED_SALT)
 
 
+class TickedBox(forms.CheckboxInput):
+    """A checkbox that is ticked only as browsers send one: "on" (or Django's own "true"). Django's reads any
+    other value but "false" as ticked, so a form posted with ``consent=0`` gave consent."""
+
+    def value_from_datadict(self, data, files, name) -> bool:
+        return str(data.get(name, "")).lower() in ("on", "true")
+
+
 class TipForm(forms.Form):
     text = forms.CharField(
         label=_("What should we check?"),
@@ -47,6 +55,7 @@ class TipForm(forms.Form):
         help_text=_("An e-mail address or phone number, only if you want an answer."),
     )
     consent = forms.BooleanField(
+        widget=TickedBox,
         label=_(
             "I agree that the newsroom stores what I sent to check it and, if I left a contact, to answer me. "
             "It is never published and is deleted after the retention period."

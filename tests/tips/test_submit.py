@@ -158,6 +158,16 @@ def test_text_and_consent_are_required(anon):
     assert not Tip.objects.exists()
 
 
+@pytest.mark.parametrize("refusal", ["0", "off", "no", "false", "x"])
+def test_only_a_ticked_box_is_consent(anon, refusal):
+    # A browser sends "on" for the ticked box and nothing otherwise; Django's checkbox read any other value as ticked.
+    response = anon.post("/en/tips/", tip_form(consent=refusal))
+
+    assert response.status_code == 400
+    assert 'id="id_consent-error">Please agree to how we store your message' in response.content.decode()
+    assert not Tip.objects.exists()
+
+
 def test_a_link_must_be_a_web_address(anon):
     response = anon.post("/en/tips/", tip_form(link="javascript:alert(1)"))
     assert response.status_code == 400
