@@ -3,6 +3,7 @@
 import base64
 import re
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factcheck.claims.models import Article, Claim
@@ -175,3 +176,18 @@ def test_only_users_who_may_add_articles_import(client, outsider, reviewer):
     assert client.get(IMPORT_URL).status_code == 403  # staff, but without claims.add_article
     client.force_login(reviewer)
     assert client.get(IMPORT_URL).status_code == 200
+
+
+@pytest.mark.parametrize("data", [b"   \n\t ", b"abc\x00def", b"abc \xff\xfe def", b"ab \xed\xa0\x80 cd"])
+def test_a_confirm_carrying_a_text_that_cannot_be_read_goes_back_with_the_reason(login, editor, data):
+    # The confirm step carries the text as it was pasted; a forged one that cannot be read was refused, then
+    # previewed again to show the refusal, which failed the same way (a 500).
+    client = login(editor)
+    step1 = preview(client)
+    forged = {**confirm_data(step1), "data": base64.b64encode(data).decode(), "confirm": "1"}
+
+    response = client.post(IMPORT_URL, forged, follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == IMPORT_URL
+    assert not Article.objects.exists()

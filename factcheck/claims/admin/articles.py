@@ -357,7 +357,10 @@ class ArticleAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
             )
         except ServiceError as exc:
             messages.error(request, exc.message)
-            preview = article_preview(data=confirm.cleaned_data["data"])
+            try:
+                preview = article_preview(data=confirm.cleaned_data["data"])
+            except ServiceError:  # the text itself cannot be read (a forged confirm): back to step 1
+                return HttpResponseRedirect(reverse("admin:claims_article_import"))
             return self._render_preview(request, preview, confirm, metadata=confirm.cleaned_data)
         if not result.created:
             self._message_existing(request, result.article)
