@@ -5,9 +5,10 @@ import threading
 import pytest
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
 
-from factcheck.claims import services
-from factcheck.claims.models import Claim, Evidence
+from factcheck.claims import revisions, services
+from factcheck.claims.models import Article, Claim, Evidence, Revision
 
 from .conftest import change_url
 from .test_claim_change_page import form_data
@@ -108,3 +109,51 @@ def test_concurrent_saves_wait_for_the_row_lock_and_the_loser_is_refused(editor,
     assert "This claim was changed by Editor at " in response.content.decode()
     claim = Claim.objects.get(pk=rich_claim.pk)
     assert claim.claimant == "Winner" and claim.version == rich_claim.version + 1
+
+
+def article_form_data(client, article, **overrides) -> dict:
+    """The article's change form as the browser would submit it, unchanged, with ``overrides`` applied."""
+    form = client.get(f"/admin/claims/article/{article.pk}/change/").context["adminform"].form
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    return {**data, **overrides}
+
+
+def test_a_stale_article_correction_is_refused_and_undoes_nothing(login, editor, reviewer, reviewer2, published_claim):
+    # Found: the form had no version, so what the editor saw but did not touch (the headline as it was) counted as
+    # their change, and approving it put back the headline another correction had just fixed.
+    article = published_claim.article
+    client = login(editor)
+    data = article_form_data(client, article, outlet="Outlet baru", note="Outlet diperbaiki.")
+    fixed = revisions.revision_propose_article(
+        article=article, by=reviewer, changes={"headline": "Judul baru"}, note="Judul diperbaiki."
+    )
+    revisions.revision_approve(revision=fixed, by=reviewer2)
+
+    response = client.post(f"/admin/claims/article/{article.pk}/change/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert "since you opened it" in response.content.decode()
+    assert response.context["adminform"].form["outlet"].value() == "Outlet baru"  # the input is kept
+    assert not Revision.objects.filter(article=article, state=Revision.State.PENDING).exists()
+    assert Article.objects.get(pk=article.pk).headline == "Judul baru"
+
+
+def test_a_stale_save_of_an_article_readers_do_not_see_is_refused(login, editor, editor2, article):
+    client = login(editor)
+    data = article_form_data(client, article, outlet="Mine")
+    Article.objects.filter(pk=article.pk).update(outlet="Theirs", updated_at=timezone.now())
+
+    response = client.post(f"/admin/claims/article/{article.pk}/change/", data, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    assert Article.objects.get(pk=article.pk).outlet == "Theirs"
+
+
+@pytest.mark.parametrize("shown", [False, True])
+def test_the_article_form_carries_when_the_article_last_changed(login, editor, article, shown, request):
+    if shown:
+        article = request.getfixturevalue("published_claim").article
+
+    html = login(editor).get(f"/admin/claims/article/{article.pk}/change/").content.decode()
+
+    assert f'name="opened" value="{article.updated_at.isoformat()}"' in html

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from factcheck.lib.candidates import Candidate
+from factcheck.lib.isotime import utc_datetime
 from factcheck.lib.text_repair import UndecodableText, decode_text
 
 from .. import gate, revisions, services
@@ -34,6 +35,7 @@ from ..models import Article, Revision, text_hash
 from ..similar import TEXT_MAX
 from .already_checked import already_checked, already_checked_each
 from .choices import TranslatedChoicesFilter
+from .claims import local_time
 from .forms import span_picker_labels
 from .history import ReadableHistoryAdmin
 from .revision_decisions import RevisionDecisionsMixin
@@ -126,7 +128,37 @@ def highlighted_parts(text: str, candidates: list[Candidate]) -> list[TextPart]:
     return parts
 
 
-class ArticleCorrectionForm(forms.ModelForm):
+class ArticleChangeForm(forms.ModelForm):
+    """The article's change form, carrying when the article it shows last changed (``opened``). A save of a form
+    opened before another change of the article is refused with the input kept: its untouched fields would
+    otherwise count as the editor's change and undo the other one (the claim form's version does this there)."""
+
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            # Locked until the save commits (the admin's change view is one transaction): no change between.
+            current = Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("updated_at")
+            current = current.first()
+            if current is None or utc_datetime(cleaned_data.get("opened") or "") != current[0]:
+                raise forms.ValidationError(
+                    _(
+                        "This article was changed at %(when)s since you opened it. Reload it to see the change, "
+                        "then apply yours again."
+                    )
+                    % {"when": local_time(current[0] if current else None)},
+                    code="stale",
+                )
+        return cleaned_data
+
+
+class ArticleCorrectionForm(ArticleChangeForm):
     """An article shown with its claims: the change form proposes a correction, with its public note."""
 
     note = forms.CharField(
@@ -147,6 +179,7 @@ class ArticleCorrectionForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
+    form = ArticleChangeForm
     list_display = ["headline", "outlet", "author", "published_on", "language", "claim_count"]
     list_filter = [("language", TranslatedChoicesFilter), "outlet"]
     search_fields = ["headline", "outlet", "author"]
