@@ -23,7 +23,7 @@ from .changes import next_change_number
 from .errors import InvalidInput, NotAllowed
 from .events import content_changed
 from .forms import ArticleMetadataForm
-from .models import Article, Claim, text_hash
+from .models import QUOTE_MAX, Article, Claim, text_hash
 from .services import unique_slug, user_label
 
 ACCEPT_ALL = "all"
@@ -134,15 +134,16 @@ def chosen_spans(text: str, candidates: list[Candidate], spans: Iterable[tuple[i
     by_span = {(c.start, c.end): c for c in candidates}
     chosen, wrong = [], []
     for start, end in dict.fromkeys(spans):
-        if not (0 <= start < end <= len(text)) or not text[start:end].strip():
+        if not (0 <= start < end <= len(text)) or end - start > QUOTE_MAX or not text[start:end].strip():
             wrong.append(f"{start}–{end}")
             continue
         chosen.append(by_span.get((start, end)) or Candidate(start, end, text[start:end], ["chosen by the editor"]))
     if wrong:
         listed = ", ".join(wrong)
         message = _(
-            "These spans do not fit the text (0 to {length} characters, more than white space): {spans}."
-        ).format(length=len(text), spans=listed)
+            "These spans do not fit the text (0 to {length} characters, at most {most} each, more than white "
+            "space): {spans}."
+        ).format(length=len(text), most=QUOTE_MAX, spans=listed)
         raise InvalidInput(message, {"accept": [message]})
     return chosen
 

@@ -62,6 +62,14 @@ class HttpURLField(models.URLField):
         return super().formfield(**{"form_class": HttpURLFormField, **kwargs})
 
 
+# How much text a claim holds. Its search vector (statement, quote, verdicts, headline) must stay under
+# PostgreSQL's 1 MB for a tsvector, and none of these is ever more than a page: a claim's span is a sentence or a
+# paragraph of its article, a verdict or a reason a few paragraphs.
+QUOTE_MAX = 5_000
+LONG_TEXT_MAX = 10_000
+LONG_TEXT_FIELDS = ("verdict", "verdict_en", "not_checkable_reason", "not_checkable_reason_en")
+
+
 class Language(models.TextChoices):
     INDONESIAN = "id", "Bahasa Indonesia"
     ENGLISH = "en", "English"
@@ -395,6 +403,11 @@ class Claim(models.Model):
             errors.setdefault("end", []).append("The end must be greater than the start.")
         if not errors and not self.article.body[self.start : self.end].strip():
             errors.setdefault("start", []).append("The span covers only white space.")
+        if not errors and self.end - self.start > QUOTE_MAX:
+            errors["end"] = [
+                f"A claim covers at most {QUOTE_MAX} characters of its article (a long paragraph); this span "
+                f"covers {self.end - self.start}."
+            ]
         return errors
 
     def refresh_derived_fields(self) -> None:
@@ -426,6 +439,11 @@ class Claim(models.Model):
                 errors["start"], errors["end"] = [message], [message]
         if not self.checkable and self.rating_id:
             errors.setdefault("rating", []).append("A claim that is not checkable carries no rating.")
+        for name in LONG_TEXT_FIELDS:
+            if (length := len(getattr(self, name))) > LONG_TEXT_MAX:
+                errors.setdefault(name, []).append(
+                    f"Ensure this field has no more than {LONG_TEXT_MAX} characters (it has {length})."
+                )
         if errors:
             raise ValidationError(errors)
 

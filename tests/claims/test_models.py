@@ -4,7 +4,8 @@ from django.db import IntegrityError, connection, transaction
 
 from factcheck.claims import services
 from factcheck.claims.errors import InvalidInput
-from factcheck.claims.models import Article, Claim, Evidence, Rating
+from factcheck.claims.importing import ArticleMetadata, article_import
+from factcheck.claims.models import LONG_TEXT_FIELDS, QUOTE_MAX, Article, Claim, Evidence, Rating
 from tests.conftest import span_of
 
 
@@ -144,3 +145,30 @@ def test_a_second_article_with_the_same_text_is_refused_naming_the_body(article)
 
     assert list(invalid.value.message_dict) == ["body"]
     assert article.headline in invalid.value.message_dict["body"][0]
+
+
+def test_a_claims_span_is_at_most_a_long_paragraph(editor):
+    # Found: a span of 1.2 MB passed, and PostgreSQL's search vector (1 MB at most) failed the import (a 500).
+    body = " ".join(f"kata{n}" for n in range(2000)) + "."
+    article = import_article_text(editor, body)
+
+    with pytest.raises(InvalidInput) as refused:
+        services.claim_create(article=article, start=0, end=QUOTE_MAX + 1, by=editor, statement="x")
+
+    assert "at most 5000 characters" in refused.value.errors["end"][0]
+    assert services.claim_create(article=article, start=0, end=QUOTE_MAX, by=editor, statement="x").quote
+
+
+@pytest.mark.parametrize("field", LONG_TEXT_FIELDS)
+def test_a_verdict_or_reason_is_at_most_ten_thousand_characters(draft_claim, editor, field):
+    with pytest.raises(InvalidInput) as refused:
+        services.claim_update(
+            claim=draft_claim, by=editor, expected_version=draft_claim.version, changes={field: "x" * 10_001}
+        )
+
+    assert list(refused.value.errors) == [field]
+
+
+def import_article_text(editor, body: str) -> Article:
+    metadata = ArticleMetadata(headline="Panjang", outlet="Contoh", author="Penulis", language="id")
+    return article_import(data=body.encode(), metadata=metadata, by=editor).article

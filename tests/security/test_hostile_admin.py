@@ -104,6 +104,7 @@ def test_hostile_article_metadata_is_saved_and_shown_escaped(boss_client, articl
         "published_on": "",
         "language": "id",
         "body": article.body,
+        "opened": article.updated_at.isoformat(),  # when the article the form shows last changed
     }
 
     response = boss_client.post(change_url(article), data)
@@ -160,6 +161,7 @@ def test_article_urls_must_be_http_or_https(boss_client, article, url):
 
 def test_a_scheme_less_url_becomes_https(boss_client, article):
     data = {"slug": article.slug, "headline": "h", "url": "//news.example/a", "language": "id", "body": article.body}
+    data["opened"] = article.updated_at.isoformat()
 
     assert boss_client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
