@@ -2,6 +2,8 @@
 
 import pytest
 
+from factcheck.claims.models import Rating
+
 
 @pytest.mark.parametrize("role", ["editor", "reviewer", "superuser"])
 def test_every_screen_renders_for_each_role(request, login, role, published_claim, article):
@@ -40,3 +42,15 @@ def test_an_article_with_the_text_of_another_is_refused_on_the_form(login, edito
 
     assert response.status_code == 200
     assert "Another article has exactly this text" in response.content.decode()
+
+
+def test_a_ratings_key_is_fixed_once_it_exists(login, superuser, db):
+    # Partners, stylesheets and pending corrections name a rating by its key: renaming "mostly-true" made a
+    # correction proposed with it apply another rating when approved.
+    rating = Rating.objects.get(key="mostly-true")
+    client = login(superuser)
+
+    html = client.get(f"/admin/claims/rating/{rating.pk}/change/").content.decode()
+
+    assert 'name="key"' not in html
+    assert 'name="key"' in client.get("/admin/claims/rating/add/").content.decode()

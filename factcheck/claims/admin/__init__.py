@@ -26,6 +26,12 @@ admin.site.index_title = gettext_lazy("Newsroom desk")
 class RatingAdmin(ReadableHistoryAdmin):
     list_display = ["key", "value", "label_id", "label_en", "colour", "position"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A rating's key names it to partners (the API), to stylesheets (rating-<key>) and in pending corrections,
+        # which are approved later: renaming one would make them mean another rating. It is fixed once given.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "key"] if obj is not None else readonly
+
 
 @admin.register(Correction)
 class CorrectionAdmin(ReadableHistoryAdmin):
