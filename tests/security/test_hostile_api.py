@@ -4,11 +4,13 @@ and served as JSON (never HTML) that browsers will not sniff."""
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 from django.conf import settings
 
 from factcheck.claims.models import Claim, Evidence
+from factcheck.lib.text_repair import MAX_ARTICLE_BYTES
 from factcheck.partners.services import create_partner_with_key
 from tests.api.conftest import client_with, user_key
 
@@ -274,8 +276,10 @@ def test_unknown_evidence_stances_are_refused(api, draft_claim, stance):
 # --- malformed bodies ------------------------------------------------------------------------------
 
 
-def test_the_request_body_limit_is_set(settings):
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2_621_440
+def test_the_request_body_limit_is_set_and_carries_the_largest_article_to_the_import_confirm(settings):
+    largest_confirm = math.ceil(MAX_ARTICLE_BYTES / 3) * 4 + 64 * 1024  # the text as base64, metadata and spans
+
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 3_145_728 >= largest_confirm
 
 
 def test_a_huge_json_body_is_a_413_in_the_error_format(api, article):
@@ -289,7 +293,7 @@ def test_a_huge_json_body_is_a_413_in_the_error_format(api, article):
     assert response.status_code == 413
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
-        "detail": "The request body is too large: the API accepts at most 2,621,440 bytes.",
+        "detail": "The request body is too large: the API accepts at most 3,145,728 bytes.",
         "code": "request_too_large",
         "errors": {},
     }
