@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from factcheck.lib.blank import is_blank
 from factcheck.lib.candidates import Candidate, find_candidates, split_sentences
 from factcheck.lib.text_repair import UndecodableText, decode_text, repair_text
 
@@ -72,7 +73,7 @@ def article_preview(*, data: bytes) -> Preview:
         text = repair_text(decode_text(data))
     except UndecodableText as exc:
         raise InvalidInput(str(exc), {"text": [str(exc)]}) from None
-    if not text.strip():
+    if is_blank(text):
         raise InvalidInput(_("The text is empty after repair."), {"text": [_("The text is empty.")]})
     return Preview(text=text, candidates=find_candidates(text))
 
@@ -134,7 +135,7 @@ def chosen_spans(text: str, candidates: list[Candidate], spans: Iterable[tuple[i
     by_span = {(c.start, c.end): c for c in candidates}
     chosen, wrong = [], []
     for start, end in dict.fromkeys(spans):
-        if not (0 <= start < end <= len(text)) or end - start > QUOTE_MAX or not text[start:end].strip():
+        if not (0 <= start < end <= len(text)) or end - start > QUOTE_MAX or is_blank(text[start:end]):
             wrong.append(f"{start}–{end}")
             continue
         chosen.append(by_span.get((start, end)) or Candidate(start, end, text[start:end], ["chosen by the editor"]))

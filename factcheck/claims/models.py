@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
+from factcheck.lib.blank import is_blank
 from factcheck.lib.stemming import ENGLISH, INDONESIAN, SIMPLE, stem_document
 
 from .labels import choice_label
@@ -177,7 +178,7 @@ class Article(models.Model):
         Claim.objects.using(using).bulk_update(claims, ["search_text"], batch_size=500)
 
     def clean(self) -> None:
-        if not self.body.strip():
+        if is_blank(self.body):
             raise ValidationError({"body": "The article body must not be empty."})
         # The text's hash is unique, but no form has it as a field, so Django's unique check leaves it out.
         twin = Article.objects.filter(body_hash=text_hash(self.body)).exclude(pk=self.pk).only("headline").first()
@@ -401,7 +402,7 @@ class Claim(models.Model):
             )
         if self.start is not None and self.end is not None and self.end <= self.start:
             errors.setdefault("end", []).append("The end must be greater than the start.")
-        if not errors and not self.article.body[self.start : self.end].strip():
+        if not errors and is_blank(self.article.body[self.start : self.end]):
             errors.setdefault("start", []).append("The span covers only white space.")
         if not errors and self.end - self.start > QUOTE_MAX:
             errors["end"] = [

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from factcheck.lib.blank import is_blank
+
 from . import events, gate
 from .errors import InvalidInput, InvalidTransition, NotAllowed
 from .labels import choice_label
@@ -77,13 +79,13 @@ def _clean_changes(claim: Claim, changes: dict[str, Any]) -> dict[str, Any]:
     candidate.refresh_derived_fields()
     _full_clean(candidate)
     if candidate.status == Status.PUBLISHED:
-        missing = [name for name in ("statement", "verdict") if not getattr(candidate, name).strip()]
+        missing = [name for name in ("statement", "verdict") if is_blank(getattr(candidate, name))]
         if missing or candidate.rating_id is None:
             raise InvalidInput(
                 _("A published verdict keeps its statement, rating and verdict summary."),
                 {name: [_("This field is required on a published verdict.")] for name in missing or ["rating"]},
             )
-    if candidate.status == Status.DISMISSED and not candidate.not_checkable_reason.strip():
+    if candidate.status == Status.DISMISSED and is_blank(candidate.not_checkable_reason):
         raise InvalidInput(
             _("A dismissed claim keeps the reason it is not checkable."),
             {"not_checkable_reason": [_("This field is required on a dismissed claim.")]},
@@ -198,7 +200,7 @@ def _refuse_second_proposal(revisions, target: str) -> None:
 
 
 def _require_note(note: str) -> None:
-    if not note.strip():
+    if is_blank(note):
         raise InvalidInput(
             _("A correction or retraction needs a public note saying what changed and why."),
             {"note": [_("Readers see this note; it is required.")]},
@@ -369,7 +371,7 @@ def revision_reject(*, revision: Revision | int, by: AbstractBaseUser, note: str
     """A reviewer turns the proposal down, saying why; the live version stays as it is."""
     revision, _claim = _lock_pending(revision)
     _require_perm(by, "publish_claim", _("reject revisions"))
-    if not note.strip():
+    if is_blank(note):
         raise InvalidInput(
             _("Rejecting a revision needs a note for its author."), {"note": [_("This field is required.")]}
         )

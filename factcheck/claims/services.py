@@ -21,6 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from factcheck.lib.blank import is_blank
+
 from . import events, gate
 from .errors import InvalidInput, InvalidTransition, NeedsReview, NotAllowed, ServiceError, StaleEdit, VersionRequired
 from .labels import choice_label
@@ -292,9 +294,9 @@ def _require_ready_for_review(claim: Claim) -> None:
         _require_ready_for_verdict(claim)
         return
     errors: dict[str, list[str]] = {}
-    if not claim.statement.strip():
+    if is_blank(claim.statement):
         errors["statement"] = [_("A not-checkable claim is shown with its statement (Indonesian).")]
-    if not claim.not_checkable_reason.strip():
+    if is_blank(claim.not_checkable_reason):
         errors["not_checkable_reason"] = [_("Say why the claim is not checkable (an opinion, a forecast, too vague…).")]
     if errors:
         raise InvalidInput(
@@ -307,11 +309,11 @@ def _require_ready_for_verdict(claim: Claim) -> None:
     errors: dict[str, list[str]] = {}
     if not claim.checkable:
         errors["checkable"] = [_("A claim marked not checkable is dismissed, not given a verdict.")]
-    if not claim.statement.strip():
+    if is_blank(claim.statement):
         errors["statement"] = [_("A verdict needs the claim restated as a statement (Indonesian).")]
     if claim.rating_id is None:
         errors["rating"] = [_("A verdict needs a rating from the scale (use 'unproven' when it cannot be settled).")]
-    if not claim.verdict.strip():
+    if is_blank(claim.verdict):
         errors["verdict"] = [_("A verdict needs a verdict summary (Indonesian).")]
     if not claim.evidence.exists():
         errors["evidence"] = [_("A verdict needs at least one evidence link, an unproven one too.")]
@@ -366,7 +368,7 @@ def claim_send_back(
     claim = _lock_claim(claim, expected_version)
     _require_perm(by, "publish_claim", _("send claims back to research"))
     _check_transition(claim, Status.RESEARCHING)
-    if not note.strip():
+    if is_blank(note):
         raise InvalidInput(
             _("Sending a claim back needs a note for the researcher."), {"note": [_("This field is required.")]}
         )

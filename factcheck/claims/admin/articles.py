@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from factcheck.lib.blank import is_blank
 from factcheck.lib.candidates import Candidate
 from factcheck.lib.isotime import utc_datetime
 from factcheck.lib.text_repair import UndecodableText, decode_text
@@ -61,7 +62,7 @@ class ArticleSourceForm(ArticleMetadataForm):
         text, upload = cleaned_data.get("text") or "", cleaned_data.get("file")
         if upload is not None and text.strip():
             self.add_error("file", "Paste the text or upload a file, not both.")
-        elif upload is None and not text.strip():
+        elif upload is None and is_blank(text):
             self.add_error("text", "Paste the article's text or upload a file.")
         elif upload is not None and upload.size > MAX_UPLOAD_BYTES:
             self.add_error("file", f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")

@@ -24,6 +24,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from factcheck.lib.blank import is_blank
 from factcheck.lib.candidates import split_sentences
 
 from .. import gate, revisions, services
@@ -605,7 +606,7 @@ class ClaimAdmin(RevisionDecisionsMixin, ReadableHistoryAdmin):
             formset.save(commit=False)  # lists new, changed and deleted sources for the change message; writes nothing
             if formset.model is Evidence and formset.has_changed():
                 evidence = self._proposed_sources(formset)
-        if not changes and evidence is None and not data.get("note", "").strip():
+        if not changes and evidence is None and is_blank(data.get("note", "")):
             return  # saved unchanged: nothing to propose
         try:
             request._proposed_revision = revisions.revision_propose(
