@@ -114,7 +114,8 @@ class EvidenceDetailView(GenericAPIView):
     def delete(self, request, pk: int, evidence_pk: int):
         evidence = self.get_evidence(pk, evidence_pk)
         raw = request.query_params.get("version")
-        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= s.MAX_INT):
+        # ASCII digits only: str.isdigit() and int() take "１２" too, which the schema's integer is not.
+        if raw is not None and not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= s.MAX_INT):
             raise ValidationError({"version": [_("A valid integer is required.")]})
         version = expected_version(request, evidence.claim_id, int(raw) if raw else None)
         return written_claim_response(

@@ -209,6 +209,24 @@ def test_evidence_is_edited_and_removed_with_the_claims_version(reviewer2_http, 
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
 
 
+@pytest.mark.parametrize("written", ["full-width", "underscored", "signed"])
+def test_a_removal_s_version_is_written_in_ascii_digits(reviewer2_http, researched_claim, written):
+    # int() reads "１", "1_0" and "+1" as numbers; the schema's integer is none of them.
+    version = str(researched_claim.version)
+    raw = {
+        "full-width": "".join(chr(0xFF10 + int(digit)) for digit in version),
+        "underscored": "_".join(version) if len(version) > 1 else f"0_{version}",
+        "signed": f"+{version}",
+    }[written]
+    evidence = researched_claim.evidence.order_by("id").first()
+
+    response = reviewer2_http.delete(f"/api/v1/claims/{researched_claim.pk}/evidence/{evidence.pk}/?version={raw}")
+
+    assert response.status_code == 400, response.text
+    assert list(response.json()["errors"]) == ["version"]
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
 def test_evidence_of_a_published_claim_is_not_edited_in_place(reviewer2_http, published_claim, second_claim):
     evidence = second_claim.evidence.order_by("id").first()
     url = f"/api/v1/claims/{second_claim.pk}/evidence/{evidence.pk}/"
