@@ -42,6 +42,10 @@ def main() -> None:
     parser.add_argument("--ports", default="0,0", help="gunicorn's ports, new then base (default: free ones)")
     parser.add_argument("--misses", type=int, default=60, help="misses of each checkout per page")
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--pages", choices=("goals", "all"), default="goals")
+    parser.add_argument(
+        "--warmup", type=int, default=40, help="requests per page first (each thread's connection prepares its reads)"
+    )
     args = parser.parse_args()
     new_port, base_port = (int(port) or run.free_port() for port in args.ports.split(","))
     base_run = load_run(args.base.resolve())
@@ -62,18 +66,22 @@ def main() -> None:
         base_run.gunicorn(servers["base"][1], args.workers, base_port) as base,
         run.gunicorn(servers["new"][1], args.workers, new_port) as new,
     ):
-        for page in PAGES:
-            path = targets[page]["path"]
+        for page in PAGES if args.pages == "goals" else [name for name in targets if name != run.BASELINE]:
+            path, headers = targets[page]["path"], {}
             separator = "&" if "?" in path else "?"
+            if targets[page].get("conditional"):  # revalidates what it holds: a 304
+                headers["If-None-Match"] = run.fetch(new + path)[1].get("ETag", "")
             for url in (base, new):
-                for _ in range(6):  # each worker's first requests load code and templates
-                    run.fetch(url + path)
+                # Each worker's first requests load code and templates; each thread's database connection
+                # prepares a statement it ran DATABASE_PREPARE_THRESHOLD times.
+                for number in range(args.warmup):
+                    run.fetch(f"{url}{path}{separator}bench-warm={number}", headers)
             ms: dict[str, list[float]] = {"base": [], "new": []}
             for number in range(args.misses):
                 order = (("base", base), ("new", new)) if number % 2 == 0 else (("new", new), ("base", base))
                 for name, url in order:
                     started = time.perf_counter()
-                    run.fetch(f"{url}{path}{separator}bench-miss={secrets.token_hex(6)}{number}")
+                    run.fetch(f"{url}{path}{separator}bench-miss={secrets.token_hex(6)}{number}", headers)
                     ms[name].append((time.perf_counter() - started) * 1000)
             b, n = sorted(ms["base"]), sorted(ms["new"])
             half, quarter = args.misses // 2, args.misses // 4

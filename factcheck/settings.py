@@ -120,6 +120,14 @@ def env_rate(name: str, default: str) -> str:
     return raw
 
 
+def database_settings(url: str, health_checks: bool, postgresql_options: dict) -> dict:
+    """A DATABASES entry for ``url``: persistent connections (a minute), and PostgreSQL's own options."""
+    database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=health_checks)
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["OPTIONS"] = {**database.get("OPTIONS", {}), **postgresql_options}
+    return database
+
+
 # --- Environment, secrets, hosts -----------------------------------------------------------------
 DJANGO_ENV = env_choice("DJANGO_ENV", "development", ("development", "test", "production"))
 PRODUCTION = DJANGO_ENV == "production"
@@ -233,8 +241,19 @@ TEMPLATES = [
 # as in Django's default: they cost a round trip per request, and a connection broken by a database restart
 # fails one request and is then replaced. DATABASE_HEALTH_CHECKS=1 turns them on (see docs/deployment.md).
 _health_checks = env_bool("DATABASE_HEALTH_CHECKS", default=False)
+# Prepared statements (PostgreSQL): a query's text run DATABASE_PREPARE_THRESHOLD times on a connection is
+# parsed and planned once, then executed with new parameters (psycopg's automatic preparation, over Django's
+# server-side parameter binding). Of a claim page's seven queries, most of PostgreSQL's work was planning
+# (docs/performance.md, "The ninth session"). A search never runs on a plan made without its words: its
+# tsquery is a constant in the statement (``search.ConstantSearchQuery``), and the reads under planner settings
+# are never prepared (``selectors.fetch_with_settings``). 0 turns preparation off, as a transaction-pooling
+# PgBouncer before 1.21 needs.
+_prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
+_postgresql_options = (
+    {"server_side_binding": True, "prepare_threshold": _prepare_threshold} if _prepare_threshold else {}
+)
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=_health_checks)}
+    DATABASES = {"default": database_settings(_database_url, _health_checks, _postgresql_options)}
 else:
     DATABASES = {
         "default": {
@@ -258,7 +277,7 @@ _replica_url = env_url("DATABASE_REPLICA_URL", "", ("postgres", "postgresql"))
 if _replica_url:
     if not _database_url:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary) to be set too.")
-    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=_health_checks)
+    DATABASES["replica"] = database_settings(_replica_url, _health_checks, _postgresql_options)
     # In tests the replica is the primary's test database, as it would be after replication.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["factcheck.routing.ReplicaRouter"]

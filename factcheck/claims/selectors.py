@@ -49,12 +49,22 @@ def fetch_search[T](fetch: Callable[[], T], *, query: str, using: str) -> T:
 
 def fetch_with_settings[T](db, fetch: Callable[[], T], **values: int | str) -> T:
     """``fetch`` in a transaction (or savepoint) with planner or run-time settings of PostgreSQL, set back to
-    their defaults after it for what else an enclosing transaction runs (search, and "already checked?")."""
+    their defaults after it for what else an enclosing transaction runs (search, and "already checked?").
+
+    Nothing in it is run as a prepared statement: a plan kept from an earlier run would not follow the
+    settings (the GIN index that ``enable_indexscan = off`` asks for), and the two-statement SET cannot be
+    prepared."""
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
-        # One statement each way; the names and values are ours, never the reader's.
-        cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in values.items()))
-        result = fetch()
-        cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in values))
+        raw = db.connection  # psycopg's connection; prepare_threshold None: no statement is prepared
+        threshold = getattr(raw, "prepare_threshold", None)
+        raw.prepare_threshold = None
+        try:
+            # One statement each way; the names and values are ours, never the reader's.
+            cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in values.items()))
+            result = fetch()
+            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in values))
+        finally:
+            raw.prepare_threshold = threshold
         return result
 
 

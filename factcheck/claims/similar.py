@@ -25,7 +25,7 @@ from factcheck.lib import stemming
 from factcheck.lib.stemming import ENGLISH, INDONESIAN
 
 from .models import Claim
-from .search import RANK_WINDOW, SearchVectorColumn, stem_condition
+from .search import RANK_WINDOW, ConstantSearchQuery, SearchVectorColumn, stem_condition
 from .selectors import fetch_with_settings
 
 logger = logging.getLogger(__name__)
@@ -239,7 +239,7 @@ def _lexemes(word: str) -> frozenset[str]:
     return frozenset(form for form in stemming.word_forms(word) if len(form.encode()) <= LEXEME_MAX_BYTES)
 
 
-class LexemeQuery(SearchQuery):
+class LexemeQuery(ConstantSearchQuery):
     """A ``tsquery`` given as text, cast as it is (no parsing, no stemming): ``('aku' | 'mengakui') & …``.
     Its lexemes are words (``\\w+``) and their stems, which hold no quote."""
 

@@ -1,0 +1,131 @@
+"""Reads run as prepared statements on PostgreSQL, and no search ever runs on a plan made without its words.
+
+A statement run DATABASE_PREPARE_THRESHOLD times on a connection is prepared: PostgreSQL parses and plans it
+once. After five runs it may keep a generic plan, made without the parameters' values: for a search that
+would be a plan that guesses every word alike and walks the whole table for a rare one. So every tsquery
+is a constant of its statement, and the reads under planner settings are never prepared. The searches are
+every search of the site and every API operation with a text parameter (from the OpenAPI schema).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from factcheck.claims import search
+from factcheck.claims.selectors import fetch_with_settings
+from tests.conftest import load_settings
+
+from .conftest import operations
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements of PostgreSQL")
+
+ROOT = Path(__file__).resolve().parents[2]
+THRESHOLD = settings.DATABASES["default"]["OPTIONS"].get("prepare_threshold") or 0
+TEXT_PARAMETERS = {"q", "query", "text"}  # the API's free-text query parameters
+WORDS = ["Bangkok", "Ukraina", "ASEM Bangkok", "pengakuan kemerdekaan", "negara mitra"]
+
+
+def prepared() -> list[tuple[str, int]]:
+    """(statement, generic plans) of this connection's prepared statements."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements")
+        return cursor.fetchall()
+
+
+def parameter_in_a_tsquery(statement: str) -> bool:
+    """Whether a tsquery of ``statement`` is made from a parameter ($1) rather than a constant."""
+    calls = re.findall(r"to_tsquery\(([^()]*)\)", statement)
+    return any("$" in arguments for arguments in calls) or re.search(r"\$\d+\)*::tsquery", statement) is not None
+
+
+def search_requests(schema: dict, claim) -> list[str]:
+    """Every search a reader or a partner can send: the site's search, a claim page (its similar claims)
+    and each API operation with a free-text parameter."""
+    paths = [f"/search/?q={words}" for words in WORDS] + [claim_page(claim)]
+    for path, method, operation in operations(schema):
+        names = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        for name in sorted(names & TEXT_PARAMETERS):
+            extra = "&language=id" if "language" in names else ""
+            paths += [f"/api{path.removeprefix('/api')}?{name}={words}{extra}" for words in WORDS if method == "get"]
+    return paths
+
+
+def claim_page(claim) -> str:
+    return f"/claims/{claim.slug}/"
+
+
+@pytest.fixture
+def prepared_statements():
+    if not THRESHOLD:
+        pytest.skip("DATABASE_PREPARE_THRESHOLD is 0: no statement is prepared")
+
+
+def test_a_claim_pages_reads_are_prepared_after_the_threshold(prepared_statements, anon_client, published_claim):
+    for n in range(THRESHOLD + 2):
+        assert anon_client.get(f"{claim_page(published_claim)}?n={n}").status_code == 200
+
+    statements = [statement for statement, _ in prepared()]
+    assert any('FROM "claims_claim"' in statement for statement in statements)
+    assert any('FROM "claims_evidence"' in statement for statement in statements)
+
+
+def test_no_search_is_planned_without_its_words(prepared_statements, anon_client, schema, published_claim, settings):
+    settings.API_THROTTLE_RATES = {name: "100000/minute" for name in settings.API_THROTTLE_RATES}
+    paths = search_requests(schema, published_claim)
+    assert any("claims:search" in path for path in paths) and any("similar" in path for path in paths)
+
+    for _ in range(THRESHOLD + 3):  # long enough for PostgreSQL to consider a generic plan of each
+        for path in paths:
+            assert anon_client.get(path).status_code == 200, path
+
+    searches = [(statement, generic) for statement, generic in prepared() if "@@" in statement]
+    assert searches, "the repeated searches were prepared"
+    assert [statement for statement, _ in searches if parameter_in_a_tsquery(statement)] == []
+
+
+def test_a_tsquery_is_only_made_as_a_constant_of_its_statement():
+    # The rule above holds for every tsquery the code builds: a new one must be a ConstantSearchQuery (ranks
+    # and headlines take the queries built so).
+    made = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in (ROOT / "factcheck").rglob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"(?<![A-Za-z])SearchQuery\(\s*[^)\s]", line)
+    ]
+    assert made == []
+
+
+def test_reads_under_planner_settings_are_never_prepared(prepared_statements, published_claim):
+    def fetch():
+        with connection.cursor() as cursor:
+            for _ in range(THRESHOLD + 3):
+                cursor.execute("SELECT count(*) FROM claims_claim WHERE status = %s", ["published"])
+        return cursor
+
+    fetch_with_settings(connection, fetch, enable_indexscan="off", statement_timeout=1000)
+
+    assert [s for s, _ in prepared() if "count(*) FROM claims_claim" in s or "SET LOCAL" in s] == []
+    assert connection.connection.prepare_threshold == THRESHOLD  # and preparation is back on after them
+
+
+def test_a_threshold_of_zero_turns_preparation_off():
+    names = load_settings(
+        {"DATABASE_URL": "postgres://u@db.example/portal", "DATABASE_PREPARE_THRESHOLD": "0", "SECRET_KEY": "x"}
+    )
+    assert "prepare_threshold" not in names["DATABASES"]["default"]["OPTIONS"]
+
+    names = load_settings({"DATABASE_URL": "postgres://u@db.example/portal", "SECRET_KEY": "x"})
+    assert names["DATABASES"]["default"]["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_the_constant_is_quoted_by_psycopg(db):
+    query = search.ConstantSearchQuery("it's 50%", config="simple", search_type="plain")
+    claims = search.Claim.objects.alias(v=search.SearchVectorColumn()).filter(v=query)
+
+    sql, params = claims.query.sql_with_params()
+
+    assert "plainto_tsquery('simple'::regconfig, 'it''s 50%%')" in sql
+    assert list(claims) == []  # and it runs
