@@ -25,7 +25,7 @@ from factcheck.lib import stemming
 from factcheck.lib.stemming import ENGLISH, INDONESIAN
 
 from .models import Claim
-from .search import RANK_WINDOW, ConstantSearchQuery, SearchVectorColumn, stem_condition
+from .search import RANK_WINDOW, LexemeQuery, SearchVectorColumn, lexemes_of, stem_condition
 from .selectors import fetch_with_settings
 
 logger = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def similar_claims(*, text: str, language: str | None = None, limit: int = SIMIL
         return SimilarResults()
     public = Claim.objects.filter(status=Claim.Status.PUBLISHED)
     if connections[public.db].vendor == "postgresql":
-        words = [word for word in words if _lexemes(word)]
+        words = [word for word in words if lexemes_of(word)]
         if not words:
             return SimilarResults()
         key = key_words(words, using=public.db)
@@ -226,28 +226,9 @@ def _at_least(words: list[str], many: int) -> str:
     does), so that it is planned in a fraction of a millisecond however many combinations it holds."""
 
     def group(word: str) -> str:
-        return "(" + " | ".join(f"'{form}'" for form in sorted(_lexemes(word))) + ")"
+        return "(" + " | ".join(f"'{form}'" for form in sorted(lexemes_of(word))) + ")"
 
     return " | ".join("(" + " & ".join(map(group, chosen)) + ")" for chosen in combinations(words, many))
-
-
-LEXEME_MAX_BYTES = 2047  # PostgreSQL's longest lexeme: a longer word is in no search vector, and no tsquery takes it
-
-
-def _lexemes(word: str) -> frozenset[str]:
-    """The forms of ``word`` that a search vector can hold."""
-    return frozenset(form for form in stemming.word_forms(word) if len(form.encode()) <= LEXEME_MAX_BYTES)
-
-
-class LexemeQuery(ConstantSearchQuery):
-    """A ``tsquery`` given as text, cast as it is (no parsing, no stemming): ``('aku' | 'mengakui') & …``.
-    Its lexemes are words (``\\w+``) and their stems, which hold no quote."""
-
-    def __init__(self, value: str) -> None:
-        super().__init__(value, search_type="raw")
-
-    def as_sql(self, compiler, connection, function=None, template=None):
-        return super().as_sql(compiler, connection, template="%(expressions)s::tsquery")
 
 
 @dataclass(frozen=True)

@@ -143,7 +143,8 @@ def test_the_candidates_are_read_from_the_full_text_index_only(db):
 
 @postgresql_only
 def test_the_forms_written_out_are_postgresqls_own_lexemes(db):
-    # The candidate steps are tsqueries written from the forms stemming makes (no stemming in the query):
+    # The candidate steps and the similar claims a page lists are found by tsqueries written from the forms
+    # stemming makes (no stemming in the query):
     # for every word of the paraphrase set, PostgreSQL's Indonesian and English lexemes must be among them.
     data = read_set()
     texts = [pair["text"] for pair in data["pairs"]] + [c[lang] for c in data["claims"] for lang in ("id", "en")]
@@ -157,7 +158,7 @@ def test_the_forms_written_out_are_postgresqls_own_lexemes(db):
         theirs = dict(cursor.fetchall())
 
     assert len(words) > 200
-    assert {word: set(lexemes) for word, lexemes in theirs.items() if not set(lexemes) <= similar._lexemes(word)} == {}
+    assert {word: set(lexemes) for word, lexemes in theirs.items() if not set(lexemes) <= similar.lexemes_of(word)} == {}
 
 
 def test_claims_readers_cannot_see_do_not_crowd_out_the_published_ones(db, monkeypatch):
