@@ -43,6 +43,7 @@ from django.views.decorators.http import condition
 
 from factcheck import surrogate
 from factcheck.claims.models import Article, Claim, Rating, history_model
+from factcheck.lib.prepared import prepared_reads
 from factcheck.routing import primary_reads
 
 # What a page shows, as the database tells it: change times (``Last-Modified`` is the newest of them) and
@@ -207,6 +208,7 @@ def public_page(shown: Callable[..., Shown | None], *, keys: Callable[..., Itera
         conditional = condition(etag_func=etag, last_modified_func=last_modified)(view)
 
         @wraps(view)
+        @prepared_reads()  # a page's reads are by its address and the list filters: one plan fits every value
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if keys is not None:
                 surrogate.add_keys(request, *keys(**kwargs))

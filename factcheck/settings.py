@@ -241,17 +241,12 @@ TEMPLATES = [
 # as in Django's default: they cost a round trip per request, and a connection broken by a database restart
 # fails one request and is then replaced. DATABASE_HEALTH_CHECKS=1 turns them on (see docs/deployment.md).
 _health_checks = env_bool("DATABASE_HEALTH_CHECKS", default=False)
-# Prepared statements (PostgreSQL): a query's text run DATABASE_PREPARE_THRESHOLD times on a connection is
-# parsed and planned once, then executed with new parameters (psycopg's automatic preparation, over Django's
-# server-side parameter binding). Of a claim page's seven queries, most of PostgreSQL's work was planning
-# (docs/performance.md, "The ninth session"). A search never runs on a plan made without its words: its
-# tsquery is a constant in the statement (``search.ConstantSearchQuery``), and the reads under planner settings
-# are never prepared (``selectors.fetch_with_settings``). 0 turns preparation off, as a transaction-pooling
-# PgBouncer before 1.21 needs.
-_prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
-_postgresql_options = (
-    {"server_side_binding": True, "prepare_threshold": _prepare_threshold} if _prepare_threshold else {}
-)
+# Prepared statements (PostgreSQL): inside the reader pages' reads, a statement run DATABASE_PREPARE_THRESHOLD
+# times on a connection is parsed and planned once (factcheck/lib/prepared.py says where and why only there).
+# It needs Django's server-side parameter binding. 0 turns preparation off, as a transaction-pooling PgBouncer
+# before 1.21 needs.
+DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
+_postgresql_options = {"server_side_binding": True} if DATABASE_PREPARE_THRESHOLD else {}
 if _database_url:
     DATABASES = {"default": database_settings(_database_url, _health_checks, _postgresql_options)}
 else:

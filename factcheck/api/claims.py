@@ -23,6 +23,7 @@ from factcheck.claims import services
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim
 from factcheck.claims.selectors import fetch_search, rating_scale_bounds
+from factcheck.lib.prepared import prepared_reads
 from factcheck.routing import one_snapshot
 from factcheck.web.claimreview import claim_review
 
@@ -142,6 +143,7 @@ class ClaimDetailView(GenericAPIView):
             **errors(401, 404),
         },
     )
+    @prepared_reads()  # reads by id: one plan fits every claim
     def get(self, request, pk: int):
         if is_newsroom(request.user):  # editors see drafts and their own edits at once: never cached
             # The body and the ETag from the same read: an ETag read after the body would let a write

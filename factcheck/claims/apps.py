@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy
 
@@ -53,3 +54,7 @@ class ClaimsConfig(AppConfig):
         post_migrate.connect(migrated, sender=self, dispatch_uid="factcheck.claims.migrated")
         post_save.connect(content_saved, dispatch_uid="factcheck.claims.content_saved")
         post_delete.connect(content_saved, dispatch_uid="factcheck.claims.content_deleted")
+        # Prepared statements only where a generic plan is right for every value (factcheck/lib/prepared.py).
+        from factcheck.lib import prepared
+
+        connection_created.connect(prepared.install, dispatch_uid="factcheck.lib.prepared.install")

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Subquery
 
+from factcheck.lib.prepared import prepared_reads
+
 from . import search
 from .gate import content_authors_of, four_eyes_refusal
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating, Revision
@@ -54,17 +56,11 @@ def fetch_with_settings[T](db, fetch: Callable[[], T], **values: int | str) -> T
     Nothing in it is run as a prepared statement: a plan kept from an earlier run would not follow the
     settings (the GIN index that ``enable_indexscan = off`` asks for), and the two-statement SET cannot be
     prepared."""
-    with transaction.atomic(using=db.alias), db.cursor() as cursor:
-        raw = db.connection  # psycopg's connection; prepare_threshold None: no statement is prepared
-        threshold = getattr(raw, "prepare_threshold", None)
-        raw.prepare_threshold = None
-        try:
-            # One statement each way; the names and values are ours, never the reader's.
-            cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in values.items()))
-            result = fetch()
-            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in values))
-        finally:
-            raw.prepare_threshold = threshold
+    with transaction.atomic(using=db.alias), db.cursor() as cursor, prepared_reads(False):
+        # One statement each way; the names and values are ours, never the reader's.
+        cursor.execute("; ".join(f"SET LOCAL {name} = {value}" for name, value in values.items()))
+        result = fetch()
+        cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in values))
         return result
 
 

@@ -1,10 +1,13 @@
-"""Reads run as prepared statements on PostgreSQL, and no search ever runs on a plan made without its words.
+"""The reader pages' reads run as prepared statements on PostgreSQL; no other read does, and no search ever runs
+on a plan made without its words.
 
 A statement run DATABASE_PREPARE_THRESHOLD times on a connection is prepared: PostgreSQL parses and plans it
 once. After five runs it may keep a generic plan, made without the parameters' values: for a search that
-would be a plan that guesses every word alike and walks the whole table for a rare one. So every tsquery
-is a constant of its statement, and the reads under planner settings are never prepared. The searches are
-every search of the site and every API operation with a text parameter (from the OpenAPI schema).
+would be a plan that guesses every word alike and walks the whole table for a rare one; for the API's
+lists filtered by a time, one that checks every row. So only the reader pages and the API's claim detail
+prepare (factcheck/lib/prepared.py), every tsquery is a constant of its statement, and the reads under
+planner settings are never prepared. The searches are every search of the site and every API operation with
+a text parameter (from the OpenAPI schema); the other reads are every other GET operation of the schema.
 """
 
 import re
@@ -16,6 +19,7 @@ from django.db import connection
 
 from factcheck.claims import search
 from factcheck.claims.selectors import fetch_with_settings
+from factcheck.lib.prepared import prepared_reads
 from tests.conftest import load_settings
 
 from .conftest import operations
@@ -23,7 +27,7 @@ from .conftest import operations
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements of PostgreSQL")
 
 ROOT = Path(__file__).resolve().parents[2]
-THRESHOLD = settings.DATABASES["default"]["OPTIONS"].get("prepare_threshold") or 0
+THRESHOLD = settings.DATABASE_PREPARE_THRESHOLD
 TEXT_PARAMETERS = {"q", "query", "text"}  # the API's free-text query parameters
 WORDS = ["Bangkok", "Ukraina", "ASEM Bangkok", "pengakuan kemerdekaan", "negara mitra"]
 
@@ -103,22 +107,45 @@ def test_reads_under_planner_settings_are_never_prepared(prepared_statements, pu
         with connection.cursor() as cursor:
             for _ in range(THRESHOLD + 3):
                 cursor.execute("SELECT count(*) FROM claims_claim WHERE status = %s", ["published"])
-        return cursor
 
-    fetch_with_settings(connection, fetch, enable_indexscan="off", statement_timeout=1000)
+    with prepared_reads():
+        fetch_with_settings(connection, fetch, enable_indexscan="off", statement_timeout=1000)
+        assert [s for s, _ in prepared() if "count(*) FROM claims_claim" in s or "SET LOCAL" in s] == []
 
-    assert [s for s, _ in prepared() if "count(*) FROM claims_claim" in s or "SET LOCAL" in s] == []
-    assert connection.connection.prepare_threshold == THRESHOLD  # and preparation is back on after them
+        fetch()  # and preparation is back on after them
+        assert [s for s, _ in prepared() if "count(*) FROM claims_claim" in s] != []
+
+
+def test_the_apis_lists_and_other_reads_are_never_prepared(
+    prepared_statements, anon_client, schema, settings, published_claim
+):
+    # Their filters (a time, a cursor, an article) choose the plan: each is planned for its own values.
+    settings.API_THROTTLE_RATES = {name: "100000/minute" for name in settings.API_THROTTLE_RATES}
+    paths = [
+        f"/api{path.removeprefix('/api')}"
+        for path, method, operation in operations(schema)
+        if method == "get" and "{" not in path
+    ]
+    assert "/api/v1/articles/" in paths and "/api/v1/claimreview/" in paths
+
+    for n in range(THRESHOLD + 2):
+        for path in paths:
+            for query in (f"?updated_since=2026-01-0{n % 9 + 1}T00:00:00Z", ""):
+                assert anon_client.get(f"{path}{query}").status_code < 500
+
+    assert prepared() == []
 
 
 def test_a_threshold_of_zero_turns_preparation_off():
     names = load_settings(
         {"DATABASE_URL": "postgres://u@db.example/portal", "DATABASE_PREPARE_THRESHOLD": "0", "SECRET_KEY": "x"}
     )
-    assert "prepare_threshold" not in names["DATABASES"]["default"]["OPTIONS"]
+    assert names["DATABASE_PREPARE_THRESHOLD"] == 0
+    assert "server_side_binding" not in names["DATABASES"]["default"]["OPTIONS"]
 
     names = load_settings({"DATABASE_URL": "postgres://u@db.example/portal", "SECRET_KEY": "x"})
-    assert names["DATABASES"]["default"]["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    assert names["DATABASE_PREPARE_THRESHOLD"] == 5
+    assert names["DATABASES"]["default"]["OPTIONS"] == {"server_side_binding": True}
 
 
 def test_the_constant_is_quoted_by_psycopg(db):
