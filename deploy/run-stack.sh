@@ -17,6 +17,7 @@ STACK_PORT=${STACK_PORT:-8080}
 ORIGIN_PORT=${ORIGIN_PORT:-$((STACK_PORT + 1))}
 VARNISHD=${VARNISHD:-$(command -v varnishd || echo /usr/sbin/varnishd)}
 STATE=${STACK_DIR:-.stack}
+case "$STATE" in /*) ;; *) STATE="$PWD/$STATE" ;; esac  # absolute: the static files go under it
 
 [ -x "$VARNISHD" ] || { echo "varnishd is not installed: apt-get install varnish varnish-modules" >&2; exit 1; }
 mkdir -p "$STATE"
@@ -31,7 +32,7 @@ export ALLOWED_HOSTS=${ALLOWED_HOSTS:-127.0.0.1,localhost}
 export SITE_URL=${SITE_URL:-http://127.0.0.1:$STACK_PORT}
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/factcheck_stack}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
-export STATIC_ROOT=${STATIC_ROOT:-$PWD/$STATE/static}
+export STATIC_ROOT=${STATIC_ROOT:-$STATE/static}
 export SECURE_SSL_REDIRECT=0
 export PURGE_BACKEND=varnish
 export VARNISH_PURGE_URLS=http://127.0.0.1:$STACK_PORT/

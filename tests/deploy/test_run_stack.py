@@ -128,6 +128,9 @@ def test_run_stack_caches_pages_purges_a_correction_and_stops_on_ctrl_c(stack):
     status, headers, _ = get(page)
     assert status == 200 and headers["X-Cache"] == "HIT"  # Varnish answered
     assert get(f"http://127.0.0.1:{origin}/claims/{slug}/")[0] == 200  # gunicorn behind it
+    # Everything it writes stays in its own directory, an absolute STACK_DIR included (the static files
+    # once went to the checkout's "tmp/…", which a commit then took in).
+    assert Path(env["STACK_DIR"], "static", "staticfiles.json").is_file()
 
     verdict = "Dikoreksi lewat tumpukan produksi."
     settings = {**env, "DJANGO_ENV": "production", "SECRET_KEY": Path(env["STACK_DIR"], "secret_key").read_text()}
