@@ -45,4 +45,6 @@ def install(sender, connection, **kwargs) -> None:
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARE_THRESHOLD:
         return
     if _prepare_if_allowed not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_prepare_if_allowed)
+        # First, not last: Django's execute_wrapper() blocks pop the last wrapper when they end, and a
+        # connection may be opened inside one.
+        connection.execute_wrappers.insert(0, _prepare_if_allowed)
