@@ -50,8 +50,8 @@ def main() -> None:
             if targets[name].get("conditional"):  # revalidates what it holds: a 304
                 headers["If-None-Match"] = run.fetch(base + path)[1].get("ETag", "")
             # Each worker's first requests load code and templates; each thread's database connection prepares a
-            # statement it ran DATABASE_PREPARE_THRESHOLD times.
-            for number in range(40):
+            # statement it ran more than DATABASE_PREPARE_THRESHOLD times and plans it once five runs later.
+            for number in range(100):
                 run.fetch(f"{base}{path}{'&' if '?' in path else '?'}bench-warm={number}", headers)
             figures = run.measure_misses(base, path, headers, args.misses)
             print(f"| {name} (`{path}`) | {figures['miss_p50_ms']:.1f} | {figures['miss_p95_ms']:.1f} |", flush=True)

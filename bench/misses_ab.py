@@ -44,7 +44,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--pages", choices=("goals", "all"), default="goals")
     parser.add_argument(
-        "--warmup", type=int, default=40, help="requests per page first (each thread's connection prepares its reads)"
+        "--warmup", type=int, default=100, help="requests per page first (each thread's connection prepares its reads)"
     )
     args = parser.parse_args()
     new_port, base_port = (int(port) or run.free_port() for port in args.ports.split(","))
@@ -72,8 +72,8 @@ def main() -> None:
             if targets[page].get("conditional"):  # revalidates what it holds: a 304
                 headers["If-None-Match"] = run.fetch(new + path)[1].get("ETag", "")
             for url in (base, new):
-                # Each worker's first requests load code and templates; each thread's database connection
-                # prepares a statement it ran DATABASE_PREPARE_THRESHOLD times.
+                # Each worker's first requests load code and templates; each thread's database connection prepares
+                # a statement it ran more than DATABASE_PREPARE_THRESHOLD times and plans it once five runs later.
                 for number in range(args.warmup):
                     run.fetch(f"{url}{path}{separator}bench-warm={number}", headers)
             ms: dict[str, list[float]] = {"base": [], "new": []}

@@ -244,7 +244,7 @@ _health_checks = env_bool("DATABASE_HEALTH_CHECKS", default=False)
 # Prepared statements (PostgreSQL): inside the reader pages' reads, a statement run DATABASE_PREPARE_THRESHOLD
 # times on a connection is parsed and planned once (factcheck/lib/prepared.py says where and why only there).
 # It needs Django's server-side parameter binding. 0 turns preparation off, as a transaction-pooling PgBouncer
-# before 1.21 needs.
+# before 1.22 (or without max_prepared_statements) needs.
 DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
 _postgresql_options = {"server_side_binding": True} if DATABASE_PREPARE_THRESHOLD else {}
 if _database_url:

@@ -1,7 +1,8 @@
 """Prepared statements (PostgreSQL) for the reads that gain from them, and only for those.
 
-psycopg prepares a statement that a connection ran ``DATABASE_PREPARE_THRESHOLD`` times: PostgreSQL parses
-and plans it once. After five runs it may keep a generic plan, made without the parameters' values. For the
+psycopg prepares a statement once a connection has run it more than ``DATABASE_PREPARE_THRESHOLD`` times;
+PostgreSQL plans a prepared statement for its values five times, then may keep a generic plan, made without
+the parameters' values, and plan it no more (in steady state: about the eleventh run on a connection). For the
 reader pages' reads (a claim or an article by its address, the newest verdicts, a rating filter) that plan
 is the one every value gets, and planning was most of PostgreSQL's work for a claim page
 (docs/performance.md, "The ninth session"). For a read whose best plan depends on a value it is not: the
@@ -35,14 +36,16 @@ def prepared_reads(enabled: bool = True) -> Iterator[None]:
 
 
 def _prepare_if_allowed(execute, sql, params, many, context):
+    """An execute wrapper: the statement may be prepared inside ``prepared_reads()`` only."""
     connection = context["connection"].connection  # psycopg's
     connection.prepare_threshold = settings.DATABASE_PREPARE_THRESHOLD if _prepare.get() else None
     return execute(sql, params, many, context)
 
 
 def install(sender, connection, **kwargs) -> None:
-    """``connection_created``: a PostgreSQL connection prepares statements inside ``prepared_reads()`` only."""
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARE_THRESHOLD:
+    """``connection_created``: a PostgreSQL connection prepares statements inside ``prepared_reads()`` only.
+    psycopg prepares with server-side binding only, which settings turn on where the threshold is not 0."""
+    if connection.vendor != "postgresql" or not connection.features.uses_server_side_binding:
         return
     if _prepare_if_allowed not in connection.execute_wrappers:
         # First, not last: Django's execute_wrapper() blocks pop the last wrapper when they end, and a
