@@ -241,10 +241,11 @@ TEMPLATES = [
 # as in Django's default: they cost a round trip per request, and a connection broken by a database restart
 # fails one request and is then replaced. DATABASE_HEALTH_CHECKS=1 turns them on (see docs/deployment.md).
 _health_checks = env_bool("DATABASE_HEALTH_CHECKS", default=False)
-# Prepared statements (PostgreSQL): inside the reader pages' reads, a statement run DATABASE_PREPARE_THRESHOLD
-# times on a connection is parsed and planned once (factcheck/lib/prepared.py says where and why only there).
-# It needs Django's server-side parameter binding. 0 turns preparation off, as a transaction-pooling PgBouncer
-# before 1.22 (or without max_prepared_statements) needs.
+# Prepared statements (PostgreSQL): inside the reader pages' reads, a statement run more than
+# DATABASE_PREPARE_THRESHOLD times on a connection is prepared, and planned once five runs later
+# (factcheck/lib/prepared.py says where, and why only there). It needs Django's server-side parameter
+# binding. 0 turns preparation off, as a transaction-pooling PgBouncer before 1.22 (or without
+# max_prepared_statements) needs.
 DATABASE_PREPARE_THRESHOLD = env_int("DATABASE_PREPARE_THRESHOLD", 5, minimum=0)
 _postgresql_options = {"server_side_binding": True} if DATABASE_PREPARE_THRESHOLD else {}
 if _database_url:
