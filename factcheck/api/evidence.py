@@ -13,6 +13,7 @@ from rest_framework.generics import GenericAPIView
 
 from factcheck.claims import services
 from factcheck.claims.models import Evidence
+from factcheck.lib.digits import is_ascii_digits
 
 from . import serializers as s
 from .claim_reads import visible_claims
@@ -114,8 +115,7 @@ class EvidenceDetailView(GenericAPIView):
     def delete(self, request, pk: int, evidence_pk: int):
         evidence = self.get_evidence(pk, evidence_pk)
         raw = request.query_params.get("version")
-        # ASCII digits only: str.isdigit() and int() take "１２" too, which the schema's integer is not.
-        if raw is not None and not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= s.MAX_INT):
+        if raw is not None and not (is_ascii_digits(raw) and 1 <= int(raw) <= s.MAX_INT):
             raise ValidationError({"version": [_("A valid integer is required.")]})
         version = expected_version(request, evidence.claim_id, int(raw) if raw else None)
         return written_claim_response(

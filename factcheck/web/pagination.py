@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from factcheck.lib.digits import is_ascii_digits
+
 PER_PAGE = 20
 MAX_PAGE = 500
 
@@ -40,7 +42,7 @@ def page_number(raw: str | None) -> int:
     """The page asked for; anything but a positive number is a 404."""
     if raw in (None, ""):
         return 1
-    if not (raw.isascii() and raw.isdigit()):  # int() would take " 3", "+3", "1_0" and "３"
+    if not is_ascii_digits(raw):
         raise Http404("Page numbers are whole numbers.")
     number = int(raw)
     if number < 1:

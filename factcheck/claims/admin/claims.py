@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from factcheck.lib.blank import is_blank
 from factcheck.lib.candidates import split_sentences
+from factcheck.lib.digits import is_ascii_digits
 
 from .. import gate, revisions, services
 from ..errors import InvalidInput, ServiceError, StaleEdit, VersionRequired
@@ -108,7 +109,7 @@ def versions_shown(request, claims) -> dict[int, int | None]:
     shown = {}
     for claim in claims:
         raw = request.POST.get(version_field(claim.pk), "")
-        shown[claim.pk] = int(raw) if raw.isascii() and raw.isdigit() else None
+        shown[claim.pk] = int(raw) if is_ascii_digits(raw) else None
     return shown
 
 
