@@ -12,7 +12,7 @@ from django.utils import translation
 
 from factcheck.claims.labels import choice_label
 from factcheck.claims.models import PUBLIC_CLAIM, Claim
-from factcheck.web.templatetags.reader import status_label
+from factcheck.web.reader import status_label
 
 STATUSES = list(Claim.Status)
 ADMIN_CSS = Path(settings.BASE_DIR, "static", "css", "admin_claims.css").read_text()

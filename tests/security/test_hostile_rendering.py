@@ -69,7 +69,7 @@ def test_a_hostile_search_query_is_echoed_escaped(reader, hostile_world):
     html = page(reader, f"/search/?q={quote(PAYLOAD)}")
 
     assert_inert_html(html)
-    assert 'value="&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;' in html
+    assert 'value="&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;' in html
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,7 @@ def test_not_checkable_claims_show_as_such_with_their_reason(anon, two_public_cl
     assert "Ini opini penulis." in index
     assert f'<a href="/claims/{claim.slug}/" lang="id">Klaim opini</a>' in index  # its own page says why
     english = article_page(anon, article, prefix="/en").content.decode()
-    assert "This is the author&#x27;s opinion." in english
+    assert "This is the author&#39;s opinion." in english
     assert ">Not checkable</a></mark>" in english
 
 

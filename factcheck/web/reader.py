@@ -1,14 +1,15 @@
-"""Template helpers of the reader pages: content in the reader's language, links, JSON-LD."""
+"""Template helpers of the reader pages: content in the reader's language, links, JSON-LD.
+
+The filters and functions of the reader pages' Jinja2 environment (factcheck/web/jinja.py names them there)."""
 
 from __future__ import annotations
 
 import json
 from urllib.parse import urlencode
 
-from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -16,8 +17,6 @@ from django.utils.translation import get_language, gettext_lazy
 
 from factcheck.claims.models import Claim, Evidence, Rating
 from factcheck.lib.language import guess_language
-
-register = template.Library()
 
 STANCES = {
     Evidence.Stance.SUPPORTS: gettext_lazy("Supports the claim"),
@@ -63,70 +62,57 @@ OG_LOCALES = {"id": "id_ID", "en": "en_GB"}
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.filter
 def statement(claim: Claim) -> str:
     return claim.statement_in(get_language())
 
 
-@register.filter
 def verdict(claim: Claim) -> str:
     return claim.verdict_in(get_language())
 
 
-@register.filter
 def verdict_lang(claim: Claim) -> str:
     """The language of the verdict shown: Indonesian while an English translation is pending."""
     return claim.verdict_language(get_language())
 
 
-@register.filter
 def note_text(version) -> str:
     """A correction note in the reader's language, or the Indonesian one while its translation is pending."""
     return version.note_in(get_language()) if version else ""
 
 
-@register.filter
 def note_lang(version) -> str:
     return "en" if version and get_language() == "en" and version.note_en else "id"
 
 
-@register.filter
 def not_checkable_reason(claim: Claim) -> str:
     return claim.not_checkable_reason_in(get_language())
 
 
-@register.filter
 def label(rating: Rating | None) -> str:
     return rating.label(get_language()) if rating else ""
 
 
-@register.filter
 def definition(rating: Rating | None) -> str:
     return rating.definition(get_language()) if rating else ""
 
 
-@register.filter
 def other_label(rating: Rating) -> str:
     """The rating's label in the language the reader is not reading."""
     return rating.label("id" if get_language() == "en" else "en")
 
 
-@register.filter
 def stance_label(stance: str) -> str:
     return STANCES.get(stance, stance)
 
 
-@register.filter
 def version_kind(kind: str) -> str:
     return VERSION_KINDS.get(kind, kind)
 
 
-@register.filter
 def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
 
 
-@register.filter
 def status_label(status: str) -> str:
     """A stored status in the reader's words (``Claim.Status.reader_label``); an unknown value as stored."""
     try:
@@ -135,32 +121,26 @@ def status_label(status: str) -> str:
         return status
 
 
-@register.filter
 def json_ld(value: dict) -> SafeString:
     """``value`` as a JSON-LD script element; text inside cannot close the element."""
     data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', SafeString(data))
 
 
-@register.simple_tag
 def site_name() -> str:
     return settings.PUBLISHER_NAME
 
 
-@register.simple_tag
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-@register.simple_tag(takes_context=True)
-def canonical_url(context: template.Context) -> str:
-    return settings.SITE_URL + context["request"].path
+def canonical_url(request: HttpRequest) -> str:
+    return settings.SITE_URL + request.path
 
 
-@register.simple_tag(takes_context=True)
-def language_links(context: template.Context) -> list[dict]:
+def language_links(request: HttpRequest) -> list[dict]:
     """The current page in each language of the site (for the switcher and hreflang links)."""
-    request = context["request"]
     current = get_language()
     links = []
     for code, name in settings.LANGUAGES:
@@ -171,24 +151,21 @@ def language_links(context: template.Context) -> list[dict]:
     return links
 
 
-@register.simple_tag
 def og_locale(code: str | None = None) -> str:
     return OG_LOCALES.get(code or get_language(), "id_ID")
 
 
-@register.simple_tag(takes_context=True)
-def page_url(context: template.Context, number: int) -> str:
+def page_url(request: HttpRequest, number: int) -> str:
     """The current address with ``page`` set to ``number`` (other parameters kept)."""
-    query: QueryDict = context["request"].GET.copy()
+    query: QueryDict = request.GET.copy()
     if number <= 1:
         query.pop("page", None)
     else:
         query["page"] = str(number)
     encoded = query.urlencode()
-    return f"?{encoded}" if encoded else context["request"].path
+    return f"?{encoded}" if encoded else request.path
 
 
-@register.filter
 def statement_lang(claim: Claim) -> str:
     """The language of the statement shown: Indonesian where an English page has no English statement."""
     if get_language() == "en" and claim.statement_en:
@@ -196,7 +173,6 @@ def statement_lang(claim: Claim) -> str:
     return "id" if claim.statement else "en"
 
 
-@register.filter
 def reason_lang(claim: Claim) -> str:
     """The language of the not-checkable reason shown (as ``statement_lang``)."""
     if get_language() == "en" and claim.not_checkable_reason_en:
@@ -204,7 +180,6 @@ def reason_lang(claim: Claim) -> str:
     return "id" if claim.not_checkable_reason else "en"
 
 
-@register.filter
 def lang_if_other(text: str) -> SafeString:
     """A ``lang`` attribute for stored text without a language (a source's title or excerpt), where it is
     recognisably not in the page's language; nothing otherwise."""
@@ -214,7 +189,6 @@ def lang_if_other(text: str) -> SafeString:
     return SafeString("")
 
 
-@register.filter
 def changed_fields(version) -> str:
     """What a correction changed, in one line: "Rating, Verdict summary (Indonesian), Sources"."""
     labels: list[str] = []
@@ -225,7 +199,6 @@ def changed_fields(version) -> str:
     return ", ".join(labels)
 
 
-@register.simple_tag
 def share_links(url: str, title: str) -> list[dict]:
     """Plain share links (no third-party script): WhatsApp, X, Facebook and Telegram."""
     text = f"{title} {url}"
