@@ -32,6 +32,7 @@ import datetime
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Subquery
@@ -43,6 +44,7 @@ from django.views.decorators.http import condition
 
 from factcheck import surrogate
 from factcheck.claims.models import Article, Claim, Rating, history_model
+from factcheck.claims.selectors import claim_page_claims
 from factcheck.lib.prepared import prepared_reads
 from factcheck.routing import primary_reads
 
@@ -114,45 +116,76 @@ def content_shown() -> Shown | None:
 # The names a claim page's byline is made of (``people.models.public_name``), in its ETag beside the claim's
 # ``byline_changed_at`` (its Last-Modified, which factcheck.people moves): so a name changed by a bulk write,
 # which sends no signal, still gives the page a new ETag.
-BYLINE_FIELDS = tuple(
-    f"{person}__{name}"
-    for person in ("researcher", "reviewer")
-    for name in ("staff_profile__display_name", "first_name", "last_name")
-)
+BYLINE_NAMES = ("display_name", "first_name", "last_name")
 
 
-def claim_page_shown(slug: str) -> Shown | None:
-    """A claim page's: the claim, its article, the claims it lists, the scale and the byline. The page lists
-    its article's other claims and similar claims of other articles, which may be any public claim, so the
-    claims' part is every list's (``content_shown``): a correction anywhere gives the page new validators,
-    and a reader's browser never keeps a stale statement under "Similar claims" with a 304.
+class ShownWith(tuple):
+    """``Shown``, and the object (``obj``) the same query read: the page shows it rather than reading it
+    again (``shown_object``). A tuple of the parts alone, as the validators read them."""
+
+    obj: Any
+
+    def __new__(cls, parts: Iterable, obj: Any) -> ShownWith:
+        shown = super().__new__(cls, parts)
+        shown.obj = obj
+        return shown
+
+
+def shown_object(request: HttpRequest) -> Any | None:
+    """The object this request's validators were read with (``ShownWith``); None where they were not read
+    (a personal request) or read nothing readers may see."""
+    return getattr(getattr(request, "_page_shown", None), "obj", None)
+
+
+def _byline(person) -> tuple[str | None, ...]:
+    if person is None:
+        return (None,) * len(BYLINE_NAMES)
+    profile = getattr(person, "staff_profile", None)  # select_related: None where the user has none
+    return (getattr(profile, "display_name", None), person.first_name, person.last_name)
+
+
+def claim_page_shown(slug: str) -> ShownWith | None:
+    """A claim page's: the claim, its article, the claims it lists, the scale and the byline, read with the
+    claim as the page shows it (``selectors.claim_page_claims``), in one query. The page lists its article's
+    other claims and similar claims of other articles, which may be any public claim, so the claims' part is
+    every list's (``content_shown``): a correction anywhere gives the page new validators, and a reader's
+    browser never keeps a stale statement under "Similar claims" with a 304.
     None where readers may not open the page (``gate.has_own_page``): neither a public claim nor a
     not-checkable one of an article with a public verdict, so that it answers exactly as a missing one."""
     public_sibling = Claim.objects.filter(article_id=OuterRef("article_id"), status__in=Claim.PUBLIC_STATUSES)
-    row = (
-        Claim.objects.filter(slug=slug)
-        .values_list(
-            "status",
-            "updated_at",
-            "change_seq",
-            "article__updated_at",
-            "byline_changed_at",
-            _newest(Claim.objects, "updated_at"),
-            _newest(Claim.objects, "change_seq"),
-            _newest(Claim.objects, "pk"),
-            Exists(public_sibling),
-            _scale_history("history_date"),
-            _scale_history("history_id"),
-            *BYLINE_FIELDS,
+    claim = (
+        claim_page_claims()
+        .filter(slug=slug)
+        .annotate(
+            shown_newest_at=_newest(Claim.objects, "updated_at"),
+            shown_newest_seq=_newest(Claim.objects, "change_seq"),
+            shown_newest_id=_newest(Claim.objects, "pk"),
+            shown_public_sibling=Exists(public_sibling),
+            shown_scale_at=_scale_history("history_date"),
+            shown_scale_id=_scale_history("history_id"),
         )
         .first()
     )
-    if row is None:
+    if claim is None:
         return None
-    status, *shown, any_public, scale_at, scale_id = row[: -len(BYLINE_FIELDS)]
-    if status not in Claim.PUBLIC_STATUSES and not (status == Claim.Status.DISMISSED and any_public):
+    status = claim.status
+    if status not in Claim.PUBLIC_STATUSES and not (status == Claim.Status.DISMISSED and claim.shown_public_sibling):
         return None
-    return (status, *shown, scale_at, scale_id, *row[-len(BYLINE_FIELDS) :])
+    parts = (
+        status,
+        claim.updated_at,
+        claim.change_seq,
+        claim.article.updated_at,
+        claim.byline_changed_at,
+        claim.shown_newest_at,
+        claim.shown_newest_seq,
+        claim.shown_newest_id,
+        claim.shown_scale_at,
+        claim.shown_scale_id,
+        *_byline(claim.researcher),
+        *_byline(claim.reviewer),
+    )
+    return ShownWith(parts, claim)
 
 
 def article_page_shown(slug: str) -> Shown | None:

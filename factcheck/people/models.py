@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 
@@ -21,6 +22,14 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+def fields_public_name_skips(relation: str) -> list[str]:
+    """The fields of the user at ``relation`` (``"researcher"``) that ``public_name`` does not read, as
+    ``defer()`` takes them: a reader page loads a byline's names, not a login's password hash or email."""
+    user_model = get_user_model()
+    read = {user_model._meta.pk.name, "first_name", "last_name"}  # get_full_name()'s
+    return [f"{relation}__{field.name}" for field in user_model._meta.concrete_fields if field.name not in read]
 
 
 def public_name(user: AbstractBaseUser | None) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from factcheck import surrogate
-from factcheck.caching import article_page_shown, claim_page_shown, content_shown, public_page
+from factcheck.caching import article_page_shown, claim_page_shown, content_shown, public_page, shown_object
 from factcheck.claims.gate import has_own_page
 from factcheck.claims.history import claim_public_history
 from factcheck.claims.models import Article, Claim, Rating
@@ -27,11 +27,11 @@ from factcheck.claims.selectors import (
     article_annotated_list,
     article_reader_claims,
     articles_with_public_claims,
+    claim_page_claims,
     claim_public_list,
     claim_related_list,
     correction_public_list,
     fetch_search,
-    with_scale_bounds,
 )
 from factcheck.people.models import public_name
 
@@ -137,12 +137,9 @@ def quote_in_context(body: str, start: int, end: int, *, margin: int = QUOTE_CON
 
 
 def _reader_claim(request: HttpRequest, slug: str) -> tuple[Claim, bool]:
-    """The claim at ``slug`` and whether this is a staff preview; 404 where readers may not see it."""
-    claims = Claim.objects.select_related(
-        "article", "rating", "researcher__staff_profile", "reviewer__staff_profile"
-    ).defer("article__original", "search_text")
-    claims = with_scale_bounds(claims)  # for its ClaimReview
-    claim = get_object_or_404(claims, slug=slug)
+    """The claim at ``slug`` and whether this is a staff preview; 404 where readers may not see it. The claim
+    the page's validators were read with where they were (one read of it), else read here."""
+    claim = shown_object(request) or get_object_or_404(claim_page_claims(), slug=slug)
     preview = not has_own_page(claim)
     if preview and not _is_staff(request):
         raise Http404("No public claim here.")

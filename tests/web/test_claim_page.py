@@ -3,6 +3,9 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import dismiss, retract
@@ -158,23 +161,37 @@ def test_the_canonical_url_follows_site_url(anon, two_public_claims, settings):
 
 
 def test_its_query_count_with_two_claims(anon, two_public_claims, django_assert_num_queries):
-    # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # 1. the claim with its article, rating and the scale's best and worst values (ClaimReview), 2. its
-    # evidence, 3. its first public historical row, 4. its corrections (notes and changes), 5. the rating
+    # 1. the claim with its article, rating, byline and the scale's best and worst values (ClaimReview), read
+    # with what gives the page its validators (the newest change of any claim and of the scale), then
+    # 2. its evidence, 3. its first public historical row, 4. its corrections (notes and changes), 5. the rating
     # scale (labels in the history), 6. the other public claims of its article, 7. similar claims of other
     # articles (related fact-checks).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
 
 
 def test_its_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
-    # On a cold cache: 0. the cache stamp (newest revisions, one query), then
-    # the same seven queries with more claims, evidence links and corrections (the first claim now has two).
-    with django_assert_num_queries(8):
+    # The same seven queries with more claims, evidence links and corrections (the first claim now has two).
+    with django_assert_num_queries(7):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
     # A claim never corrected needs no rating labels for its history: one query fewer.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert claim_page(anon, more_public_data).status_code == 200
+
+
+def reads_of_the_claim(client, claim) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert claim_page(client, claim).status_code == 200
+    return [query["sql"] for query in queries.captured_queries if '"claims_claim"."slug" =' in query["sql"]]
+
+
+def test_the_claim_is_read_once_with_its_validators(anon, two_public_claims, editor):
+    claim = two_public_claims[0]
+    assert len(reads_of_the_claim(anon, claim)) == 1
+    # A signed-in editor's page has no validators: the view reads the claim itself, once too.
+    staff = Client()
+    staff.force_login(editor)
+    assert len(reads_of_the_claim(staff, claim)) == 1
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
