@@ -35,7 +35,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
@@ -46,6 +46,7 @@ from factcheck import surrogate
 from factcheck.claims.models import Article, Claim, Rating, history_model
 from factcheck.claims.selectors import claim_page_claims
 from factcheck.lib.prepared import prepared_reads
+from factcheck.lib.querysets import query_shape
 from factcheck.routing import primary_reads
 
 # What a page shows, as the database tells it: change times (``Last-Modified`` is the newest of them) and
@@ -96,21 +97,22 @@ def _newest(queryset, field: str) -> Subquery:
     return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
 
 
+@query_shape
+def _content_reads() -> QuerySet:
+    return Rating.objects.order_by("pk").values_list(
+        _newest(Claim.objects, "updated_at"),
+        _newest(Claim.objects, "change_seq"),
+        _newest(Claim.objects, "pk"),
+        _scale_history("history_date"),
+        _scale_history("history_id"),
+    )
+
+
 def content_shown() -> Shown | None:
     """What every list shows: the claims (an article's details and a rating's labels move their claims'
     time and change number; a bulk insert, the newest id) and the scale. One query, each part the end of an
     index, read beside the first rating (the scale is seeded by a migration; without it there is no list)."""
-    return (
-        Rating.objects.order_by("pk")
-        .values_list(
-            _newest(Claim.objects, "updated_at"),
-            _newest(Claim.objects, "change_seq"),
-            _newest(Claim.objects, "pk"),
-            _scale_history("history_date"),
-            _scale_history("history_id"),
-        )
-        .first()
-    )
+    return _content_reads().first()
 
 
 # The names a claim page's byline is made of (``people.models.public_name``), in its ETag beside the claim's
@@ -144,6 +146,20 @@ def _byline(person) -> tuple[str | None, ...]:
     return (getattr(profile, "display_name", None), person.first_name, person.last_name)
 
 
+@query_shape
+def _claim_page_reads() -> QuerySet[Claim]:
+    """The claims with what a claim page shows of them and its validators' parts."""
+    public_sibling = Claim.objects.filter(article_id=OuterRef("article_id"), status__in=Claim.PUBLIC_STATUSES)
+    return claim_page_claims().annotate(
+        shown_newest_at=_newest(Claim.objects, "updated_at"),
+        shown_newest_seq=_newest(Claim.objects, "change_seq"),
+        shown_newest_id=_newest(Claim.objects, "pk"),
+        shown_public_sibling=Exists(public_sibling),
+        shown_scale_at=_scale_history("history_date"),
+        shown_scale_id=_scale_history("history_id"),
+    )
+
+
 def claim_page_shown(slug: str) -> ShownWith | None:
     """A claim page's: the claim, its article, the claims it lists, the scale and the byline, read with the
     claim as the page shows it (``selectors.claim_page_claims``), in one query. The page lists its article's
@@ -152,20 +168,7 @@ def claim_page_shown(slug: str) -> ShownWith | None:
     browser never keeps a stale statement under "Similar claims" with a 304.
     None where readers may not open the page (``gate.has_own_page``): neither a public claim nor a
     not-checkable one of an article with a public verdict, so that it answers exactly as a missing one."""
-    public_sibling = Claim.objects.filter(article_id=OuterRef("article_id"), status__in=Claim.PUBLIC_STATUSES)
-    claim = (
-        claim_page_claims()
-        .filter(slug=slug)
-        .annotate(
-            shown_newest_at=_newest(Claim.objects, "updated_at"),
-            shown_newest_seq=_newest(Claim.objects, "change_seq"),
-            shown_newest_id=_newest(Claim.objects, "pk"),
-            shown_public_sibling=Exists(public_sibling),
-            shown_scale_at=_scale_history("history_date"),
-            shown_scale_id=_scale_history("history_id"),
-        )
-        .first()
-    )
+    claim = _claim_page_reads().filter(slug=slug).first()
     if claim is None:
         return None
     status = claim.status
@@ -188,21 +191,22 @@ def claim_page_shown(slug: str) -> ShownWith | None:
     return ShownWith(parts, claim)
 
 
+@query_shape
+def _article_page_reads() -> QuerySet:
+    public = Claim.objects.filter(article_id=OuterRef("pk"), status__in=Claim.PUBLIC_STATUSES)
+    return Article.objects.values_list(
+        "updated_at",
+        _newest_claim_of(OuterRef("pk"), "updated_at"),
+        _newest_claim_of(OuterRef("pk"), "change_seq"),
+        Exists(public),
+        _scale_history("history_date"),
+        _scale_history("history_id"),
+    )
+
+
 def article_page_shown(slug: str) -> Shown | None:
     """An article page's: the article, its claims and the scale; None without a public claim (as above)."""
-    public = Claim.objects.filter(article_id=OuterRef("pk"), status__in=Claim.PUBLIC_STATUSES)
-    row = (
-        Article.objects.filter(slug=slug)
-        .values_list(
-            "updated_at",
-            _newest_claim_of(OuterRef("pk"), "updated_at"),
-            _newest_claim_of(OuterRef("pk"), "change_seq"),
-            Exists(public),
-            _scale_history("history_date"),
-            _scale_history("history_id"),
-        )
-        .first()
-    )
+    row = _article_page_reads().filter(slug=slug).first()
     if row is None or not row[3]:
         return None
     return row

@@ -11,6 +11,7 @@ from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Subquery
 
 from factcheck.lib.prepared import prepared_reads
+from factcheck.lib.querysets import query_shape
 from factcheck.people.models import fields_public_name_skips
 
 from . import search
@@ -241,12 +242,17 @@ RELATED_FIELDS = (
 )
 
 
+@query_shape
+def _related_reads() -> ClaimQuerySet:
+    # Only what the list of related fact-checks shows (each column costs the query's compilation and each row).
+    return Claim.objects.public().select_related("rating").only(*RELATED_FIELDS)
+
+
 def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3) -> tuple[list[Claim], list[Claim]]:
     """Related fact-checks of ``claim``: other public verdicts of its article (in the article's order), then
     public verdicts of other articles whose statements share one of its longest words (newest first). Two
     queries (one where the statement has no word long enough)."""
-    # Only what the list of related fact-checks shows (each column costs the query's compilation and each row).
-    public = Claim.objects.public().select_related("rating").only(*RELATED_FIELDS)
+    public = _related_reads()
     siblings = public.filter(article_id=claim.article_id).exclude(pk=claim.pk).order_by("start", "-end")
     siblings = list(siblings[:same_article])
     words = _similarity_words(claim)
@@ -258,10 +264,15 @@ def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3)
     return siblings, search.claim_statement_search_any(queryset=others, words=words, limit=similar)
 
 
-def article_annotated_list(*, limit: int = 5) -> list[Article]:
-    """The newest articles readers can open (with a public verdict), each with ``verdict_count``: its public
-    verdicts, counted per article shown (a subquery on the claims' article index), never over all. One query."""
+@query_shape
+def _annotated_articles() -> QuerySet[Article]:
     public = Claim.objects.filter(article=OuterRef("pk"), status__in=Claim.PUBLIC_STATUSES)
     count = public.order_by().values("article").annotate(total=Count("pk")).values("total")
     articles = articles_with_public_claims().only("slug", "headline", "outlet", "published_on", "language")
-    return list(articles.annotate(verdict_count=Subquery(count))[:limit])
+    return articles.annotate(verdict_count=Subquery(count))
+
+
+def article_annotated_list(*, limit: int = 5) -> list[Article]:
+    """The newest articles readers can open (with a public verdict), each with ``verdict_count``: its public
+    verdicts, counted per article shown (a subquery on the claims' article index), never over all. One query."""
+    return list(_annotated_articles()[:limit])
