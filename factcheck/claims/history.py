@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, QuerySet, Subquery
+
 from factcheck.lib.diffing import Segment, word_diff, words_added, words_removed
 
 from .models import Claim, Evidence, Rating, history_model
@@ -150,23 +152,38 @@ def correction_changes(entries: list[dict], ratings: dict[str, str]) -> list[Fie
     return changes
 
 
+def _public_rows(claim_id) -> QuerySet:
+    """The claim's history rows while readers could see it, oldest first: the first is its publication."""
+    # Not claim.history, whose manager class is built anew on each read.
+    rows = history_model(Claim).objects.filter(id=claim_id, status__in=Claim.PUBLIC_STATUSES)
+    return rows.order_by("history_date", "history_id")
+
+
+def with_first_publication(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims annotated with the version and date of their first publication, which ``claim_public_history``
+    then reads from the claim instead of a query of its own (None for a claim never public)."""
+    first = _public_rows(OuterRef("pk"))
+    return claims.annotate(
+        first_public_version=Subquery(first.values("version")[:1]),
+        first_public_at=Subquery(first.values("history_date")[:1]),
+    )
+
+
 def claim_public_history(claim: Claim) -> list[PublicVersion]:
     """The versions readers saw, oldest first: publication, then each correction and a retraction.
 
-    Three queries whatever the number of revisions: the first public history row, the
-    corrections (each with its note in both languages and its diff, sources included) and the
-    rating scale.
+    Three queries whatever the number of revisions: the first public history row (none where the claim
+    was read ``with_first_publication``), the corrections (each with its note in both languages and its
+    diff, sources included) and the rating scale.
     """
-    first = (
-        history_model(Claim)  # not claim.history, whose manager class is built anew on each read
-        .objects.filter(id=claim.pk, status__in=Claim.PUBLIC_STATUSES)
-        .order_by("history_date", "history_id")
-        .only("history_date", "version")
-        .first()
-    )
-    if first is None:
+    if hasattr(claim, "first_public_at"):  # read with the claim (with_first_publication)
+        version, date = claim.first_public_version, claim.first_public_at
+    else:
+        row = _public_rows(claim.pk).only("history_date", "version").first()
+        version, date = (row.version, row.history_date) if row else (None, None)
+    if date is None:
         return []
-    versions = [PublicVersion(first.version, first.history_date, "published", "", [])]
+    versions = [PublicVersion(version, date, "published", "", [])]
     corrections = list(claim.corrections.order_by("created_at", "id"))
     ratings = _rating_labels() if corrections else {}
     for correction in corrections:

@@ -16,6 +16,7 @@ from factcheck.people.models import fields_public_name_skips
 
 from . import search
 from .gate import content_authors_of, four_eyes_refusal
+from .history import with_first_publication
 from .models import Article, Claim, ClaimQuerySet, Correction, Rating, Revision
 
 
@@ -181,11 +182,12 @@ def with_scale_bounds(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 
 def claim_page_claims() -> QuerySet[Claim]:
     """Claims as a claim page shows them: with their article (not its original text), rating and byline (the
-    people's names only), and the scale's bounds for the page's ClaimReview. Not filtered: the page's gate
-    decides who sees which. (Each column costs the query's compilation: the users' alone took a third of it.)"""
+    people's names only), the scale's bounds for the page's ClaimReview and their first publication for its
+    history. Not filtered: the page's gate decides who sees which. (Each column costs the query's
+    compilation: the users' alone took a third of it.)"""
     claims = Claim.objects.select_related("article", "rating", "researcher__staff_profile", "reviewer__staff_profile")
     unshown = ("article__original", "search_text", *fields_public_name_skips("researcher"))
-    return with_scale_bounds(claims.defer(*unshown, *fields_public_name_skips("reviewer")))
+    return with_first_publication(with_scale_bounds(claims.defer(*unshown, *fields_public_name_skips("reviewer"))))
 
 
 SIMILAR_WORDS = 4  # the longest words of a statement that similar claims are searched by

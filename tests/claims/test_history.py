@@ -1,5 +1,7 @@
-from factcheck.claims.history import claim_public_history, revision_changes
-from tests.conftest import correct
+from factcheck.claims import services
+from factcheck.claims.history import claim_public_history, revision_changes, with_first_publication
+from factcheck.claims.models import Claim
+from tests.conftest import correct, span_of
 
 
 def test_every_change_records_who_when_and_why(researched_claim, editor):
@@ -73,3 +75,19 @@ def test_public_history_is_three_queries_however_many_revisions(
         versions = claim_public_history(claim)
 
     assert len(versions) == 4
+
+
+def test_the_first_publication_read_with_the_claim_gives_the_same_history(
+    article, editor, published_claim, reviewer, reviewer2, django_assert_num_queries
+):
+    start, end = span_of(article, "Forum ini mencakup 53 negara mitra.")
+    never_public = services.claim_create(article=article, start=start, end=end, by=editor, statement="53 mitra")
+    corrected = correct(published_claim, by=reviewer, approver=reviewer2, changes={"verdict_en": "T."}, note="N.")
+    # Never public: no history, no query. Corrected: publication and correction; the corrections and the
+    # scale's labels are read, the first public row is not.
+    for claim, queries in ((never_public, 0), (corrected, 2)):
+        read_with_it = with_first_publication(Claim.objects.filter(pk=claim.pk)).get()
+        with django_assert_num_queries(queries):
+            versions = claim_public_history(read_with_it)
+        assert versions == claim_public_history(Claim.objects.get(pk=claim.pk))
+    assert [v.kind for v in versions] == ["published", "correction"]

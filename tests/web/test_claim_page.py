@@ -161,21 +161,21 @@ def test_the_canonical_url_follows_site_url(anon, two_public_claims, settings):
 
 
 def test_its_query_count_with_two_claims(anon, two_public_claims, django_assert_num_queries):
-    # 1. the claim with its article, rating, byline and the scale's best and worst values (ClaimReview), read
-    # with what gives the page its validators (the newest change of any claim and of the scale), then
-    # 2. its evidence, 3. its first public historical row, 4. its corrections (notes and changes), 5. the rating
-    # scale (labels in the history), 6. the other public claims of its article, 7. similar claims of other
+    # 1. the claim with its article, rating, byline, the scale's best and worst values (ClaimReview) and its
+    # first publication (history), read with what gives the page its validators (the newest change of any
+    # claim and of the scale), then 2. its evidence, 3. its corrections (notes and changes), 4. the rating
+    # scale (labels in the history), 5. the other public claims of its article, 6. similar claims of other
     # articles (related fact-checks).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
 
 
 def test_its_query_count_is_constant(anon, two_public_claims, more_public_data, django_assert_num_queries):
-    # The same seven queries with more claims, evidence links and corrections (the first claim now has two).
-    with django_assert_num_queries(7):
+    # The same six queries with more claims, evidence links and corrections (the first claim now has two).
+    with django_assert_num_queries(6):
         assert claim_page(anon, two_public_claims[0]).status_code == 200
     # A claim never corrected needs no rating labels for its history: one query fewer.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert claim_page(anon, more_public_data).status_code == 200
 
 
