@@ -1,4 +1,6 @@
-"""query_shape: a queryset built once per process, handed out as a fresh clone that never caches for the next."""
+"""query_shape: a queryset built once per thread, handed out as a fresh clone that never caches for the next."""
+
+import threading
 
 import pytest
 
@@ -8,7 +10,7 @@ from factcheck.lib.querysets import query_shape
 pytestmark = pytest.mark.django_db
 
 
-def test_the_queryset_is_built_once_and_each_call_is_a_fresh_clone():
+def test_the_queryset_is_built_once_per_thread_and_each_call_is_a_fresh_clone():
     builds = []
 
     @query_shape
@@ -31,3 +33,20 @@ def test_rows_read_through_one_call_are_not_what_the_next_call_reads():
     after = list(ratings())
     assert len(after) == len(before) + 1
     assert after[-1].key == "new-rating"
+
+
+def test_each_thread_builds_its_own_original():
+    # A clone shares its original's subqueries, which Django's compiler writes to while it compiles one:
+    # threads compiling at once must not share them.
+    builds = []
+
+    @query_shape
+    def ratings():
+        builds.append(threading.get_ident())
+        return Rating.objects.order_by("pk")
+
+    ratings(), ratings()
+    thread = threading.Thread(target=lambda: (ratings(), ratings()))
+    thread.start()
+    thread.join()
+    assert len(builds) == 2 and builds[0] != builds[1]
