@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from factcheck.claims.models import Claim, Evidence
+from factcheck.lib.querysets import query_shape
 
 from . import serializers as s
 from .conditional import ClaimState, claim_etag, claim_state, claim_state_of, conditional_response, with_claim_state
@@ -44,14 +45,31 @@ def public_claim_state_or_404(pk: int) -> ClaimState:
     return state
 
 
-def claim_read(claims, pk: int) -> Claim:
-    """The claim with its article, rating, evidence, and every part of its ETag (``claim_state_of``).
+@query_shape
+def _public_reads() -> QuerySet[Claim]:
+    return with_claim_state(Claim.objects.public().for_listing())
+
+
+@query_shape
+def _newsroom_reads() -> QuerySet[Claim]:
+    return with_claim_state(Claim.objects.all().for_listing())
+
+
+def readable_claims(*, newsroom: bool) -> QuerySet[Claim]:
+    """``visible_claims`` (every claim for the newsroom, public ones for everyone else) as ``claim_read``
+    reads them: with their article, rating and every part of their ETag (built once per thread)."""
+    return _newsroom_reads() if newsroom else _public_reads()
+
+
+def claim_read(claims: QuerySet[Claim], pk: int) -> Claim:
+    """The claim of ``claims`` (``readable_claims``) with its evidence, and every part of its ETag
+    (``claim_state_of``).
 
     Two queries: the claim row with everything its ETag and the scale need (one query, so one moment), then
     its evidence, whose changes raise the claim's version. Read them in one snapshot (``one_snapshot``), or
     in the transaction that holds the claim's row lock.
     """
-    return object_or_404(with_evidence(with_claim_state(claims.select_related("article", "rating"))), pk, "Claim")
+    return object_or_404(with_evidence(claims), pk, "Claim")
 
 
 def claim_data(claim: Claim) -> dict:

@@ -33,6 +33,7 @@ from .claim_reads import (
     claim_response,
     public_claim_state_or_404,
     raise_not_visible,
+    readable_claims,
     visible_claims,
     with_evidence,
 )
@@ -115,7 +116,7 @@ class ClaimListView(GenericAPIView):
             claim = services.claim_create(
                 article=article, start=fields.pop("start"), end=fields.pop("end"), by=request.user, **fields
             )
-            claim = claim_read(Claim.objects.all(), claim.pk)
+            claim = claim_read(readable_claims(newsroom=True), claim.pk)
         response = claim_response(request, claim, status_code=status.HTTP_201_CREATED)
         response["Location"] = s.api_url(f"claims/{claim.pk}/")
         return response
@@ -126,7 +127,7 @@ class ClaimDetailView(GenericAPIView):
 
     def read_claim(self, pk: int) -> Claim:
         """The claim and its ETag's parts, in one snapshot (see ``claim_read``)."""
-        claims = visible_claims(self.request.user)
+        claims = readable_claims(newsroom=is_newsroom(self.request.user))
         with one_snapshot(claims.db):
             return claim_read(claims, pk)
 

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from factcheck.claims.models import Article, Claim, Rating, history_model
 from factcheck.claims.selectors import with_scale_bounds
+from factcheck.lib.querysets import query_shape
 
 # The representation depends on who asks (editors see drafts), so caches must key on these.
 VARY = ("Authorization", "Cookie")
@@ -85,9 +86,14 @@ def claim_state_of(claim: Claim) -> ClaimState:
     return _state({name: getattr(claim, name) for name in STATE_FIELDS})
 
 
+@query_shape
+def _states() -> QuerySet:
+    return with_claim_state(Claim.objects.all()).values(*STATE_FIELDS)
+
+
 def claim_state(pk: int) -> ClaimState | None:
     """A claim's state in one query, without its text; None if there is no such claim."""
-    row = with_claim_state(Claim.objects.filter(pk=pk)).values(*STATE_FIELDS).first()
+    row = _states().filter(pk=pk).first()
     return None if row is None else _state(row)
 
 
