@@ -115,12 +115,6 @@ def content_shown() -> Shown | None:
     return _content_reads().first()
 
 
-# The names a claim page's byline is made of (``people.models.public_name``), in its ETag beside the claim's
-# ``byline_changed_at`` (its Last-Modified, which factcheck.people moves): so a name changed by a bulk write,
-# which sends no signal, still gives the page a new ETag.
-BYLINE_NAMES = ("display_name", "first_name", "last_name")
-
-
 class ShownWith(tuple):
     """``Shown``, and the object (``obj``) the same query read: the page shows it rather than reading it
     again (``shown_object``). A tuple of the parts alone, as the validators read them."""
@@ -140,10 +134,15 @@ def shown_object(request: HttpRequest) -> Any | None:
 
 
 def _byline(person) -> tuple[str | None, ...]:
-    if person is None:
-        return (None,) * len(BYLINE_NAMES)
+    """The names a claim page's byline is made of (``people.models.public_name``), in its ETag beside the
+    claim's ``byline_changed_at`` (its Last-Modified, which factcheck.people moves): so a name changed by a bulk
+    write, which sends no signal, still gives the page a new ETag. None for each where nobody is named."""
     profile = getattr(person, "staff_profile", None)  # select_related: None where the user has none
-    return (getattr(profile, "display_name", None), person.first_name, person.last_name)
+    return (
+        getattr(profile, "display_name", None),
+        getattr(person, "first_name", None),
+        getattr(person, "last_name", None),
+    )
 
 
 @query_shape

@@ -219,9 +219,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
-# The reader pages are Jinja2 templates (templates/jinja2/, environment in factcheck/web/jinja.py): a page is rendered
-# on each miss of the HTTP cache in front, and Jinja2 renders them in about half the time. The admin, the
-# API's pages and the apps' own templates stay with Django's engine (templates/), which is asked first.
+# The reader pages are Jinja2 templates (templates/jinja2/, environment in factcheck/web/jinja.py): a page is
+# rendered on each miss of the HTTP cache in front, and Jinja2 renders them in about half the time. The
+# admin, the API's pages and the apps' own templates stay with Django's engine (templates/), asked first.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -24,8 +24,11 @@ from .permissions import is_newsroom
 
 def visible_claims(user):
     """Editors and reviewers see every claim; everyone else the published (and corrected) and retracted ones."""
-    claims = Claim.objects.all() if is_newsroom(user) else Claim.objects.public()
-    return claims.for_listing()
+    return _visible(newsroom=is_newsroom(user))
+
+
+def _visible(*, newsroom: bool) -> QuerySet[Claim]:
+    return (Claim.objects.all() if newsroom else Claim.objects.public()).for_listing()
 
 
 def with_evidence(claims):
@@ -47,12 +50,12 @@ def public_claim_state_or_404(pk: int) -> ClaimState:
 
 @query_shape
 def _public_reads() -> QuerySet[Claim]:
-    return with_claim_state(Claim.objects.public().for_listing())
+    return with_claim_state(_visible(newsroom=False))
 
 
 @query_shape
 def _newsroom_reads() -> QuerySet[Claim]:
-    return with_claim_state(Claim.objects.all().for_listing())
+    return with_claim_state(_visible(newsroom=True))
 
 
 def readable_claims(*, newsroom: bool) -> QuerySet[Claim]:

@@ -186,8 +186,13 @@ def claim_page_claims() -> QuerySet[Claim]:
     history. Not filtered: the page's gate decides who sees which. (Each column costs the query's
     compilation: the users' alone took a third of it.)"""
     claims = Claim.objects.select_related("article", "rating", "researcher__staff_profile", "reviewer__staff_profile")
-    unshown = ("article__original", "search_text", *fields_public_name_skips("researcher"))
-    return with_first_publication(with_scale_bounds(claims.defer(*unshown, *fields_public_name_skips("reviewer"))))
+    claims = claims.defer(
+        "article__original",
+        "search_text",
+        *fields_public_name_skips("researcher"),
+        *fields_public_name_skips("reviewer"),
+    )
+    return with_first_publication(with_scale_bounds(claims))
 
 
 SIMILAR_WORDS = 4  # the longest words of a statement that similar claims are searched by

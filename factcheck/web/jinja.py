@@ -1,8 +1,9 @@
 """The Jinja2 environment of the reader pages (``templates/jinja2/``; settings.TEMPLATES names it).
 
 The reader pages are rendered by Jinja2 through Django's own backend, the admin by Django's engine. A
-reader page is rendered on every miss of the HTTP cache in front, and Django's engine spent a quarter of a
-claim page's time walking its nodes (docs/performance.md); Jinja2 compiles a template to Python once.
+reader page is rendered on every miss of the HTTP cache in front; its template took a quarter of a claim
+page's miss with Django's engine, which walks a template's nodes on every render, and about half that with
+Jinja2, which compiles a template to Python once (docs/performance.md, "The tenth session").
 
 What Django's engine did on its own is done here in the same way: interface strings through Django's
 translation catalogue (``_()`` and ``{% trans %}``, whose placeholders are Django's ``%(name)s``, so the
