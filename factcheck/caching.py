@@ -45,6 +45,7 @@ from django.views.decorators.http import condition
 from factcheck import surrogate
 from factcheck.claims.models import Article, Claim, Rating, history_model
 from factcheck.claims.selectors import claim_page_claims
+from factcheck.lib.compiled import compiled_read
 from factcheck.lib.prepared import prepared_reads
 from factcheck.lib.querysets import query_shape
 from factcheck.routing import primary_reads
@@ -108,11 +109,16 @@ def _content_reads() -> QuerySet:
     )
 
 
+@compiled_read()
+def _content_row() -> QuerySet:
+    return _content_reads()[:1]
+
+
 def content_shown() -> Shown | None:
     """What every list shows: the claims (an article's details and a rating's labels move their claims'
     time and change number; a bulk insert, the newest id) and the scale. One query, each part the end of an
     index, read beside the first rating (the scale is seeded by a migration; without it there is no list)."""
-    return _content_reads().first()
+    return next(iter(_content_row()), None)
 
 
 class ShownWith(tuple):
@@ -159,6 +165,11 @@ def _claim_page_reads() -> QuerySet[Claim]:
     )
 
 
+@compiled_read(slug=str)
+def _claim_page_read(slug: str) -> QuerySet[Claim]:
+    return _claim_page_reads().filter(slug=slug).order_by("pk")[:1]
+
+
 def claim_page_shown(slug: str) -> ShownWith | None:
     """A claim page's: the claim, its article, the claims it lists, the scale and the byline, read with the
     claim as the page shows it (``selectors.claim_page_claims``), in one query. The page lists its article's
@@ -167,7 +178,7 @@ def claim_page_shown(slug: str) -> ShownWith | None:
     browser never keeps a stale statement under "Similar claims" with a 304.
     None where readers may not open the page (``gate.has_own_page``): neither a public claim nor a
     not-checkable one of an article with a public verdict, so that it answers exactly as a missing one."""
-    claim = _claim_page_reads().filter(slug=slug).first()
+    claim = next(iter(_claim_page_read(slug=slug)), None)
     if claim is None:
         return None
     status = claim.status
@@ -203,9 +214,14 @@ def _article_page_reads() -> QuerySet:
     )
 
 
+@compiled_read(slug=str)
+def _article_page_row(slug: str) -> QuerySet:
+    return _article_page_reads().filter(slug=slug)[:1]
+
+
 def article_page_shown(slug: str) -> Shown | None:
     """An article page's: the article, its claims and the scale; None without a public claim (as above)."""
-    row = _article_page_reads().filter(slug=slug).first()
+    row = next(iter(_article_page_row(slug=slug)), None)
     if row is None or not row[3]:
         return None
     return row

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from factcheck.claims.models import Claim, Evidence
+from factcheck.lib.compiled import compiled_read
 from factcheck.lib.querysets import query_shape
 
 from . import serializers as s
 from .conditional import ClaimState, claim_etag, claim_state, claim_state_of, conditional_response, with_claim_state
 from .filters import MAX_ID
-from .lookups import LABELS, object_or_404
+from .lookups import LABELS, read_or_404
 from .permissions import is_newsroom
 
 
@@ -58,21 +59,27 @@ def _newsroom_reads() -> QuerySet[Claim]:
     return with_claim_state(_visible(newsroom=True))
 
 
-def readable_claims(*, newsroom: bool) -> QuerySet[Claim]:
-    """``visible_claims`` (every claim for the newsroom, public ones for everyone else) as ``claim_read``
-    reads them: with their article, rating and every part of their ETag (built once per thread)."""
-    return _newsroom_reads() if newsroom else _public_reads()
+@compiled_read(pk=int)
+def _public_claim(pk: int) -> QuerySet[Claim]:
+    return with_evidence(_public_reads()).filter(pk=pk)[:1]
 
 
-def claim_read(claims: QuerySet[Claim], pk: int) -> Claim:
-    """The claim of ``claims`` (``readable_claims``) with its evidence, and every part of its ETag
-    (``claim_state_of``).
+@compiled_read(pk=int)
+def _newsroom_claim(pk: int) -> QuerySet[Claim]:
+    return with_evidence(_newsroom_reads()).filter(pk=pk)[:1]
+
+
+def claim_read(pk: int, *, newsroom: bool) -> Claim:
+    """The claim ``pk`` as ``visible_claims`` shows it to the newsroom (every claim) or to everyone else
+    (``newsroom=False``: public ones), with its evidence and every part of its ETag (``claim_state_of``);
+    404 where there is none. Compiled once per thread (``compiled_read``).
 
     Two queries: the claim row with everything its ETag and the scale need (one query, so one moment), then
     its evidence, whose changes raise the claim's version. Read them in one snapshot (``one_snapshot``), or
     in the transaction that holds the claim's row lock.
     """
-    return object_or_404(with_evidence(claims), pk, "Claim")
+    read = _newsroom_claim if newsroom else _public_claim
+    return read_or_404(lambda pk: next(iter(read(pk=pk)), None), pk, "Claim")
 
 
 def claim_data(claim: Claim) -> dict:

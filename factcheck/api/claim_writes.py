@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from factcheck.claims.errors import VersionRequired
 
-from .claim_reads import claim_read, claim_response, readable_claims
+from .claim_reads import claim_read, claim_response
 
 # The claim's ETag; the revisions after the version (its article's, the scale's, its change number) do not
 # matter to an edit of the claim, and may be left out ("claim-1-v3").
@@ -71,5 +71,5 @@ def written_claim_response(request, claim_id: int, write, *, status_code: int = 
     """
     with transaction.atomic():
         write()
-        claim = claim_read(readable_claims(newsroom=True), claim_id)
+        claim = claim_read(claim_id, newsroom=True)
     return claim_response(request, claim, status_code=status_code)

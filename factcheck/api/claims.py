@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import router, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -33,7 +33,6 @@ from .claim_reads import (
     claim_response,
     public_claim_state_or_404,
     raise_not_visible,
-    readable_claims,
     visible_claims,
     with_evidence,
 )
@@ -116,7 +115,7 @@ class ClaimListView(GenericAPIView):
             claim = services.claim_create(
                 article=article, start=fields.pop("start"), end=fields.pop("end"), by=request.user, **fields
             )
-            claim = claim_read(readable_claims(newsroom=True), claim.pk)
+            claim = claim_read(claim.pk, newsroom=True)
         response = claim_response(request, claim, status_code=status.HTTP_201_CREATED)
         response["Location"] = s.api_url(f"claims/{claim.pk}/")
         return response
@@ -127,9 +126,9 @@ class ClaimDetailView(GenericAPIView):
 
     def read_claim(self, pk: int) -> Claim:
         """The claim and its ETag's parts, in one snapshot (see ``claim_read``)."""
-        claims = readable_claims(newsroom=is_newsroom(self.request.user))
-        with one_snapshot(claims.db):
-            return claim_read(claims, pk)
+        newsroom = is_newsroom(self.request.user)
+        with one_snapshot(router.db_for_read(Claim)):
+            return claim_read(pk, newsroom=newsroom)
 
     @extend_schema(
         operation_id="claims_retrieve",

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from factcheck.claims.models import Article, Claim, Rating, history_model
 from factcheck.claims.selectors import with_scale_bounds
+from factcheck.lib.compiled import compiled_read
 from factcheck.lib.querysets import query_shape
 
 # The representation depends on who asks (editors see drafts), so caches must key on these.
@@ -91,9 +92,14 @@ def _states() -> QuerySet:
     return with_claim_state(Claim.objects.all()).values(*STATE_FIELDS)
 
 
+@compiled_read(pk=int)
+def _state_row(pk: int) -> QuerySet:
+    return _states().filter(pk=pk)[:1]
+
+
 def claim_state(pk: int) -> ClaimState | None:
     """A claim's state in one query, without its text; None if there is no such claim."""
-    row = _states().filter(pk=pk).first()
+    row = next(iter(_state_row(pk=pk)), None)
     return None if row is None else _state(row)
 
 

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,10 +29,15 @@ LABELS = {
 
 
 def object_or_404(queryset, pk: int, label: str):
+    return read_or_404(lambda pk: queryset.filter(pk=pk).first(), pk, label)
+
+
+def read_or_404(read: Callable[[int], Any], pk: int, label: str):
+    """``read(pk)``'s object, or a 404 for an id out of range (not read) or one the read does not find."""
     name = LABELS.get(label, label)
     if not 1 <= pk <= MAX_ID:
         raise Http404(_("{label} {pk} does not exist.").format(label=name, pk=pk))
-    found = queryset.filter(pk=pk).first()
+    found = read(pk)
     if found is None:
         raise Http404(_("{label} {pk} does not exist or is not visible to you.").format(label=name, pk=pk))
     return found

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from factcheck.lib.compiled import compiled_read
 from factcheck.lib.diffing import Segment, word_diff, words_added, words_removed
 
-from .models import Claim, Evidence, Rating, history_model
+from .models import Claim, Correction, Evidence, Rating, history_model
 
 LONG_TEXT_FIELDS = {
     "statement",
@@ -169,6 +170,11 @@ def with_first_publication(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
+@compiled_read(claim_id=int)
+def _corrections_of(claim_id: int) -> QuerySet[Correction]:
+    return Correction.objects.filter(claim_id=claim_id).order_by("created_at", "id")
+
+
 def claim_public_history(claim: Claim) -> list[PublicVersion]:
     """The versions readers saw, oldest first: publication, then each correction and a retraction.
 
@@ -184,7 +190,7 @@ def claim_public_history(claim: Claim) -> list[PublicVersion]:
     if date is None:
         return []
     versions = [PublicVersion(version, date, "published", "", [])]
-    corrections = list(claim.corrections.order_by("created_at", "id"))
+    corrections = list(_corrections_of(claim_id=claim.pk))
     ratings = _rating_labels() if corrections else {}
     for correction in corrections:
         versions.append(

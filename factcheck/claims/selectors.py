@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet, Subquery
 
+from factcheck.lib.compiled import compiled_read
 from factcheck.lib.prepared import prepared_reads
 from factcheck.lib.querysets import query_shape
 from factcheck.people.models import fields_public_name_skips
@@ -17,7 +18,7 @@ from factcheck.people.models import fields_public_name_skips
 from . import search
 from .gate import content_authors_of, four_eyes_refusal
 from .history import with_first_publication
-from .models import Article, Claim, ClaimQuerySet, Correction, Rating, Revision
+from .models import Article, Claim, ClaimQuerySet, Correction, Evidence, Rating, Revision
 
 
 def claim_search(*, queryset: ClaimQuerySet | None = None, query: str) -> ClaimQuerySet:
@@ -130,14 +131,32 @@ def claim_public_list(*, rating: Rating | None = None, article: Article | None =
     return queryset
 
 
-def article_reader_claims(*, article: Article) -> list[Claim]:
-    """The claims readers see in an article: public verdicts and claims dismissed as not checkable.
+@compiled_read(article_id=int)
+def _reader_claims(article_id: int) -> ClaimQuerySet:
+    shown = Claim.objects.filter(article_id=article_id, status__in=Claim.SHOWN_STATUSES)
+    return shown.select_related("rating").order_by("start", "-end")
 
-    Drafts and claims still in research or review are left out. One query.
+
+def article_reader_claims(*, article: Article) -> list[Claim]:
+    """The claims readers see in an article: public verdicts and claims dismissed as not checkable, each
+    with ``article`` set to it. Drafts and claims still in research or review are left out. One query.
     """
-    return list(
-        article.claims.filter(status__in=Claim.SHOWN_STATUSES).select_related("rating").order_by("start", "-end")
-    )
+    claims = list(_reader_claims(article_id=article.pk))
+    for claim in claims:
+        claim.article = article
+    return claims
+
+
+@compiled_read(slug=str)
+def article_page_article(slug: str) -> QuerySet[Article]:
+    """The article an article page shows, by its address (without its text as received)."""
+    return Article.objects.defer("original").filter(slug=slug)[:1]
+
+
+@compiled_read()
+def rating_scale() -> QuerySet[Rating]:
+    """The ratings, in the scale's order (a page's filter, the methodology's table)."""
+    return Rating.objects.all()
 
 
 def articles_with_public_claims() -> QuerySet[Article]:
@@ -193,6 +212,12 @@ def claim_page_claims() -> QuerySet[Claim]:
         *fields_public_name_skips("reviewer"),
     )
     return with_first_publication(with_scale_bounds(claims))
+
+
+@compiled_read(claim_id=int)
+def claim_evidence(claim_id: int) -> QuerySet[Evidence]:
+    """A claim's evidence, in its order (as ``claim.evidence.all()``, compiled once: a claim page's and the API's)."""
+    return Evidence.objects.filter(claim_id=claim_id)
 
 
 SIMILAR_WORDS = 4  # the longest words of a statement that similar claims are searched by
@@ -255,13 +280,21 @@ def _related_reads() -> ClaimQuerySet:
     return Claim.objects.public().select_related("rating").only(*RELATED_FIELDS)
 
 
-def claim_related_list(*, claim: Claim, same_article: int = 5, similar: int = 3) -> tuple[list[Claim], list[Claim]]:
+SAME_ARTICLE_LISTED = 5  # a claim page lists up to five other verdicts of its article
+
+
+@compiled_read(article_id=int, claim_id=int)
+def _same_article(article_id: int, claim_id: int) -> ClaimQuerySet:
+    siblings = _related_reads().filter(article_id=article_id).exclude(pk=claim_id)
+    return siblings.order_by("start", "-end")[:SAME_ARTICLE_LISTED]
+
+
+def claim_related_list(*, claim: Claim, similar: int = 3) -> tuple[list[Claim], list[Claim]]:
     """Related fact-checks of ``claim``: other public verdicts of its article (in the article's order), then
     public verdicts of other articles whose statements share one of its longest words (newest first). Two
     queries (one where the statement has no word long enough)."""
     public = _related_reads()
-    siblings = public.filter(article_id=claim.article_id).exclude(pk=claim.pk).order_by("start", "-end")
-    siblings = list(siblings[:same_article])
+    siblings = list(_same_article(article_id=claim.article_id, claim_id=claim.pk))
     words = _similarity_words(claim)
     if not words or similar <= 0:
         return siblings, []
@@ -279,7 +312,15 @@ def _annotated_articles() -> QuerySet[Article]:
     return articles.annotate(verdict_count=Subquery(count))
 
 
-def article_annotated_list(*, limit: int = 5) -> list[Article]:
+NEWEST_ARTICLES_LISTED = 5  # the home page lists the five newest articles
+
+
+@compiled_read()
+def _newest_annotated_articles() -> QuerySet[Article]:
+    return _annotated_articles()[:NEWEST_ARTICLES_LISTED]
+
+
+def article_annotated_list() -> list[Article]:
     """The newest articles readers can open (with a public verdict), each with ``verdict_count``: its public
     verdicts, counted per article shown (a subquery on the claims' article index), never over all. One query."""
-    return list(_annotated_articles()[:limit])
+    return list(_newest_annotated_articles())

@@ -21,17 +21,20 @@ from factcheck import surrogate
 from factcheck.caching import article_page_shown, claim_page_shown, content_shown, public_page, shown_object
 from factcheck.claims.gate import has_own_page
 from factcheck.claims.history import claim_public_history
-from factcheck.claims.models import Article, Claim, Rating
+from factcheck.claims.models import Claim, Rating
 from factcheck.claims.search import ranked_search
 from factcheck.claims.selectors import (
     article_annotated_list,
+    article_page_article,
     article_reader_claims,
     articles_with_public_claims,
+    claim_evidence,
     claim_page_claims,
     claim_public_list,
     claim_related_list,
     correction_public_list,
     fetch_search,
+    rating_scale,
 )
 from factcheck.people.models import public_name
 
@@ -67,7 +70,7 @@ def _rating_by_key(ratings: list[Rating], key: str | None) -> Rating | None:
 @require_safe
 @public_page(content_shown, keys=lambda: LIST_KEYS)
 def home(request: HttpRequest) -> HttpResponse:
-    ratings = list(Rating.objects.all())
+    ratings = list(rating_scale())
     selected = _rating_by_key(ratings, request.GET.get("rating"))
     page = page_of(claim_public_list(rating=selected), request.GET.get("page"))
     articles = article_annotated_list() if page.number == 1 and selected is None else []
@@ -79,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public_page(content_shown, keys=lambda: LIST_KEYS)
 def search(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX]
-    ratings = list(Rating.objects.all())
+    ratings = list(rating_scale())
     readable = articles_with_public_claims().only("slug", "headline")
     articles = list(readable[:SEARCH_ARTICLE_CHOICES])
     rating = _rating_by_key(ratings, request.GET.get("rating"))
@@ -173,7 +176,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claim": claim,
         "article": claim.article,
         "preview": preview,
-        "evidence": list(claim.evidence.all()),
+        "evidence": list(claim_evidence(claim_id=claim.pk)),
         "versions": versions,
         "latest_change": latest,
         "quote_before": before,
@@ -259,7 +262,9 @@ def _highlight(claim: Claim, language: str) -> Highlight:
 @require_safe
 @public_page(article_page_shown)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.defer("original"), slug=slug)
+    article = next(iter(article_page_article(slug=slug)), None)
+    if article is None:
+        raise Http404("No article here.")
     claims = article_reader_claims(article=article)
     preview = not any(claim.is_public for claim in claims)
     if preview and not _is_staff(request):
@@ -267,8 +272,6 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     keys = (surrogate.article_key(article.pk), surrogate.article_claims_key(article.pk), surrogate.SCALE)
     surrogate.add_keys(request, *keys)
     language = get_language()
-    for claim in claims:
-        claim.article = article  # the chips compare the page's language with the article's
     paragraphs = annotate(article.body, [_highlight(claim, language) for claim in claims])
     context = {
         "article": article,
@@ -287,7 +290,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @public_page(content_shown, keys=lambda: [surrogate.SCALE])
 def methodology(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/methodology.html", {"ratings": list(Rating.objects.all())})
+    return render(request, "pages/methodology.html", {"ratings": list(rating_scale())})
 
 
 @require_safe

@@ -24,7 +24,7 @@ def written_out(claim: Claim, scale=(3, -2)) -> dict:
 
 
 def read(claim: Claim) -> Claim:
-    return claim_read(Claim.objects.all(), claim.pk)
+    return claim_read(claim.pk, newsroom=True)
 
 
 @pytest.fixture

@@ -1,0 +1,138 @@
+"""compiled_read: a read compiled once sends what Django would have sent, for every compiled read of the
+portal, and anything it cannot carry takes Django's own path."""
+
+import importlib
+import itertools
+import pkgutil
+import threading
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, connections
+
+import factcheck
+from factcheck.claims.models import Claim, Rating
+from factcheck.lib.compiled import READS, compiled_read
+
+pytestmark = pytest.mark.django_db
+
+SKIPPED_MODULES = ("migrations", "management", "settings", "wsgi", "asgi")
+
+
+def _every_compiled_read():
+    for module in pkgutil.walk_packages(factcheck.__path__, "factcheck."):
+        if not any(part in SKIPPED_MODULES for part in module.name.split(".")):
+            importlib.import_module(module.name)
+    return list(READS)
+
+
+def _row(instance, depth=2):
+    """A row read as comparable values: its fields and annotations, the related rows read with it
+    (``select_related``) and the ones prefetched for it, two levels deep (a related row may point back)."""
+    if isinstance(instance, dict | tuple) or instance is None:
+        return instance
+    found = {key: value for key, value in vars(instance).items() if not key.startswith("_")}
+    if depth:
+        found["related"] = {name: _row(other, depth - 1) for name, other in instance._state.fields_cache.items()}
+        prefetched = getattr(instance, "_prefetched_objects_cache", {})
+        found["prefetched"] = {name: [_row(row, depth - 1) for row in rows] for name, rows in prefetched.items()}
+    return found
+
+
+def _rows(queryset):
+    return [_row(instance) for instance in queryset]
+
+
+def _values_to_try(read, claim):
+    choices = {str: ["no-such-address", claim.slug], int: [7, claim.pk, claim.article_id]}
+    names = list(read.slots)
+    for values in itertools.product(*(choices[read.slots[name]] for name in names)):
+        yield dict(zip(names, values, strict=True))
+
+
+def test_the_portal_has_compiled_reads():
+    names = {read.build.__qualname__ for read in _every_compiled_read()}
+    assert {"_claim_page_read", "claim_evidence"} <= names
+
+
+def test_every_compiled_read_sends_the_statement_and_values_django_would_send(published_claim):
+    for read in _every_compiled_read():
+        for values in _values_to_try(read, published_claim):
+            kept = read(**values).query.get_compiler(connection=connection).as_sql()
+            django = read.build(**values).query.get_compiler(connection=connection).as_sql()
+            assert (kept[0], tuple(kept[1])) == (django[0], tuple(django[1])), (read.build.__qualname__, values)
+
+
+def test_every_compiled_read_reads_the_rows_django_reads(published_claim):
+    found = 0
+    for read in _every_compiled_read():
+        for values in _values_to_try(read, published_claim):
+            rows = _rows(read(**values))
+            assert rows == _rows(read.build(**values)), (read.build.__qualname__, values)
+            found += len(rows)
+    assert found  # the fixture claim is found by its own reads
+
+
+def test_a_read_changed_before_it_is_read_gets_djangos_own_query_with_the_real_values(published_claim):
+    from factcheck.caching import _claim_page_read
+    from factcheck.claims.selectors import claim_evidence
+
+    read = _claim_page_read(slug=published_claim.slug)
+    assert read.count() == 1
+    assert read.exists()
+    assert list(read.values_list("pk", flat=True)) == [published_claim.pk]
+    assert read.first().pk == published_claim.pk
+    assert published_claim.slug in str(read.query)
+    evidence = claim_evidence(claim_id=published_claim.pk)
+    assert evidence.count() == published_claim.evidence.count() > 0
+    assert list(evidence.filter(pk=-1)) == []
+    assert list(evidence.reverse()) == list(published_claim.evidence.all())[::-1]
+
+
+def test_a_value_the_statement_cannot_carry_is_read_on_djangos_path(published_claim):
+    @compiled_read(pk=int)
+    def by_pk(pk):
+        return Claim.objects.filter(pk=pk)
+
+    assert list(by_pk(pk=2**40)) == []  # beyond an integer column: Django answers "none", not an error
+    assert list(by_pk(pk=published_claim.pk)) == [published_claim]
+
+
+def test_a_read_whose_value_is_not_sent_as_given_is_refused():
+    @compiled_read(label=str)
+    def containing(label):
+        return Rating.objects.filter(label_en__icontains=label)
+
+    with pytest.raises(ImproperlyConfigured, match="no slot's value as sent"):
+        list(containing(label="True"))
+
+
+def test_a_slot_the_read_does_not_use_is_refused():
+    @compiled_read(label=str)
+    def every_rating(label):
+        return Rating.objects.all()
+
+    with pytest.raises(ImproperlyConfigured, match="not sent as a parameter"):
+        list(every_rating(label="True"))
+
+
+def test_each_thread_compiles_its_own_statement(published_claim):
+    compiled = []
+
+    @compiled_read(pk=int)
+    def by_pk(pk):
+        compiled.append(threading.get_ident())
+        return Claim.objects.filter(pk=pk)
+
+    def compile_in_this_thread():
+        try:
+            return by_pk(pk=published_claim.pk).query.get_compiler(using="default").as_sql()
+        finally:
+            connections["default"].close()
+
+    list(by_pk(pk=published_claim.pk)), list(by_pk(pk=published_claim.pk))
+    thread = threading.Thread(target=compile_in_this_thread)
+    thread.start()
+    thread.join()
+    # Each thread: the template, then two compilations (two rounds of stand-ins); none again after.
+    assert len(set(compiled)) == 2 and len(compiled) == 6
