@@ -69,6 +69,28 @@ def test_links_stay_in_the_readers_language(anon, two_public_claims):
         assert reverse("web:article", kwargs={"slug": claim.article.slug}).startswith("/en/")
 
 
+def test_a_templates_addresses_follow_the_language_the_prefix_and_the_urlconf(db):
+    # The reader templates' url() keeps what it reversed: each thing an address depends on is in its key.
+    from django.test import override_settings
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    from factcheck.web.jinja import url
+
+    with translation.override("id"):
+        assert url("web:methodology") == reverse("web:methodology")
+        assert url("web:article", "x") == "/articles/x/"
+    with translation.override("en"):
+        assert url("web:methodology") == reverse("web:methodology") and url("web:methodology").startswith("/en/")
+        assert url("web:article", "x") == "/en/articles/x/"
+    set_script_prefix("/portal/")
+    try:
+        assert url("web:article", "x") == "/portal/articles/x/"
+    finally:
+        clear_script_prefix()
+    with override_settings(ROOT_URLCONF="tests.web.urls_without_languages"), translation.override("en"):
+        assert url("web:article", "x") == reverse("web:article", args=["x"]) == "/reader/articles/x/"
+
+
 def po_entries(path: Path) -> dict[str, str]:
     """msgid → msgstr of the simple (non-plural, context-free) entries of a .po file."""
     text = path.read_text(encoding="utf-8")
