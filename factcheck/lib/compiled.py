@@ -10,7 +10,8 @@ values put in place of the placeholders' (the parameters Django itself would hav
 
 Safe by construction, not by care: the read is compiled twice, with two sets of stand-in values, and kept
 only where both statements are the same text and their parameters differ exactly where a stand-in is,
-each stand-in sent unchanged (not inlined, not wrapped as ``icontains`` wraps it, not dropped). A value the
+each stand-in sent unchanged (not inlined, not wrapped as ``icontains`` wraps it, not dropped), and where
+nothing else the queryset reads by (its prefetches' statements, its database, hints) depends on a value. A value the
 kept statement could not carry (None, a number beyond a 32-bit integer, a NUL in a string) and any change
 to the queryset before it is read (``filter``, ``first()``, slicing, ``count()``…) fall back to Django's own
 path with the real value; so does a database whose compiler is not Django's own.
@@ -68,21 +69,41 @@ class _Statement:
         return tuple(params)
 
 
+def _beyond_the_statement(queryset: QuerySet, connection) -> tuple:
+    """What a queryset reads by besides its own statement: its database, hints, the related objects it sets,
+    its iterable and fields, and each prefetch (with its own queryset's statement). A slot must not reach it:
+    the kept template carries it with the stand-ins."""
+    prefetches = []
+    for lookup in queryset._prefetch_related_lookups:
+        inner = getattr(lookup, "queryset", None)
+        statement = None
+        if inner is not None:
+            sql, params = inner.query.get_compiler(connection=connection).as_sql()
+            statement = (sql, tuple(params))
+        prefetches.append((getattr(lookup, "prefetch_to", lookup), getattr(lookup, "to_attr", None), statement))
+    known = {field: sorted(objects) for field, objects in queryset._known_related_objects.items()}
+    return (queryset._db, queryset._hints, queryset._fields, queryset._iterable_class, known, prefetches)
+
+
 def _compile(
     build: Callable[..., QuerySet], slots: dict[str, type], connection, elide_empty: bool
 ) -> _Statement | None:
     """The read compiled for ``connection``, or None where its compiler is not Django's own (another backend's
     may set up more than ``_BoundCompiler`` keeps). Refuses (ImproperlyConfigured) a read that cannot be kept."""
-    compiled = []
+    compiled, beyond = [], []
     for round_ in (0, 1):
         stand_ins = {name: _stand_in(kind, name, number, round_) for number, (name, kind) in enumerate(slots.items())}
-        compiler = build(**stand_ins).query.get_compiler(connection=connection, elide_empty=elide_empty)
+        queryset = build(**stand_ins)
+        compiler = queryset.query.get_compiler(connection=connection, elide_empty=elide_empty)
         sql, params = compiler.as_sql()
         compiled.append((stand_ins, compiler, sql, tuple(params)))
+        beyond.append(_beyond_the_statement(queryset, connection))
     (first, compiler, sql, params), (second, _, other_sql, other_params) = compiled
     if type(compiler) is not SQLCompiler:
         return None
     where = f"compiled_read {build.__qualname__}"
+    if beyond[0] != beyond[1]:
+        raise ImproperlyConfigured(f"{where}: a slot's value reaches beyond the statement (a prefetch, the database…)")
     if sql != other_sql or len(params) != len(other_params):
         raise ImproperlyConfigured(f"{where}: the statement's text depends on a slot's value")
     positions: dict[str, list[int]] = {name: [] for name in slots}
@@ -118,13 +139,28 @@ class _CompiledQuery(Query):
         compiler = _BoundCompiler.__new__(_BoundCompiler)
         compiler.__dict__.update(statement.compiler.__dict__)
         compiler.statement = (statement.sql, statement.bind(self.values))
+        compiler.real_query = self.real_query
         return compiler
 
+    def real_query(self) -> Query:
+        """The query ``build`` makes with the real values, on Django's own path."""
+        return self.read.build(**self.values).query
+
     def clone(self):
-        return self.read.build(**self.values).query.clone()
+        return self.real_query().clone()
 
     def chain(self, klass=None):
-        return self.read.build(**self.values).query.chain(klass)
+        return self.real_query().chain(klass)
+
+    def __reduce_ex__(self, protocol):  # pickled as the query Django would have made
+        real = self.real_query()
+        return _unpickled_query, (type(real), real.__dict__)
+
+
+def _unpickled_query(kind: type[Query], state: dict) -> Query:
+    query = kind.__new__(kind)
+    query.__dict__.update(state)
+    return query
 
 
 class _BoundCompiler(SQLCompiler):
@@ -132,8 +168,12 @@ class _BoundCompiler(SQLCompiler):
     values (``execute_sql``, ``results_iter`` and the model iterable use its description of the columns)."""
 
     statement: tuple[str, tuple]
+    real_query: Callable[[], Query]
 
     def as_sql(self, with_limits=True, with_col_aliases=False):
+        if with_limits is not True or with_col_aliases:  # compiled otherwise (a part of a union): Django's path
+            real = self.real_query().get_compiler(connection=self.connection, elide_empty=self.elide_empty)
+            return real.as_sql(with_limits=with_limits, with_col_aliases=with_col_aliases)
         return self.statement
 
     def pre_sql_setup(self, with_col_aliases=False):  # already set up: the kept compiler's state
