@@ -8,7 +8,8 @@ data or running the wrk rounds.
 Prints p50 and p95 in ms for the home page, a claim page, the API claim detail and the API list of 50 (the
 pages with a p50 goal in issue 15); with ``--pages all``, for every endpoint of ``bench/run.py`` (the article
 page, both searches, the ClaimReview feed and a 304 too), whose p95 should grow at most 1.5× from 1,000 to
-1,000,000 claims.
+1,000,000 claims. With ``--speed-index``, the bare-Django baseline's throughput before and after: the same
+figure bench/edge.py reports, so a run in a slow spell of this shared machine can be told from a slow page.
 """
 
 from __future__ import annotations
@@ -32,6 +33,12 @@ def main() -> None:
     parser.add_argument("--misses", type=int, default=100)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--pages", choices=("goals", "all"), default="goals")
+    parser.add_argument(
+        "--speed-index",
+        action="store_true",
+        help="first and last, the bare-Django baseline's requests per second with wrk (as bench/edge.py measures "
+        "it: 16 connections, 2 threads, 5 s, three rounds): how fast the machine is running at the time",
+    )
     args = parser.parse_args()
     if args.port:
         run.free_port = lambda: args.port
@@ -43,8 +50,10 @@ def main() -> None:
     targets = run.targets_for(info)
     names = PAGES if args.pages == "goals" else [name for name in targets if name != run.BASELINE]
     print(f"{info['claims']:,} claims in {args.database}; {args.misses} misses each, one at a time\n")
-    print("| page | miss p50 ms | miss p95 ms |\n|---|---:|---:|")
     with run.gunicorn(env, args.workers) as base:
+        if args.speed_index:
+            print_speed_index(base + targets[run.BASELINE]["path"], "before")
+        print("| page | miss p50 ms | miss p95 ms |\n|---|---:|---:|")
         for name in names:
             path, headers = targets[name]["path"], {}
             if targets[name].get("conditional"):  # revalidates what it holds: a 304
@@ -55,6 +64,19 @@ def main() -> None:
                 run.fetch(f"{base}{path}{'&' if '?' in path else '?'}bench-warm={number}", headers)
             figures = run.measure_misses(base, path, headers, args.misses)
             print(f"| {name} (`{path}`) | {figures['miss_p50_ms']:.1f} | {figures['miss_p95_ms']:.1f} |", flush=True)
+        if args.speed_index:
+            print_speed_index(base + targets[run.BASELINE]["path"], "after")
+
+
+def print_speed_index(url: str, when: str) -> None:
+    """The machine's speed at the time: this shared machine runs the same code two to three times slower in
+    some spells than in others (docs/performance.md), so absolute figures are read beside it."""
+    rounds = [run.run_wrk(url, {}, duration=5, connections=16, threads=2)["rps"] for _ in range(3)]
+    print(
+        f"speed index ({when}): the baseline at {sorted(rounds)[1]:.0f} requests/s "
+        f"(rounds {', '.join(f'{r:.0f}' for r in rounds)})\n",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
