@@ -167,7 +167,7 @@ def _claim_page_reads() -> QuerySet[Claim]:
 
 @compiled_read(slug=str)
 def _claim_page_read(slug: str) -> QuerySet[Claim]:
-    return _claim_page_reads().filter(slug=slug).order_by("pk")[:1]
+    return _claim_page_reads().filter(slug=slug)[:1]
 
 
 def claim_page_shown(slug: str) -> ShownWith | None:
