@@ -118,7 +118,7 @@ def content_shown() -> Shown | None:
     """What every list shows: the claims (an article's details and a rating's labels move their claims'
     time and change number; a bulk insert, the newest id) and the scale. One query, each part the end of an
     index, read beside the first rating (the scale is seeded by a migration; without it there is no list)."""
-    return next(iter(_content_row()), None)
+    return _content_row.first()
 
 
 class ShownWith(tuple):
@@ -178,7 +178,7 @@ def claim_page_shown(slug: str) -> ShownWith | None:
     browser never keeps a stale statement under "Similar claims" with a 304.
     None where readers may not open the page (``gate.has_own_page``): neither a public claim nor a
     not-checkable one of an article with a public verdict, so that it answers exactly as a missing one."""
-    claim = next(iter(_claim_page_read(slug=slug)), None)
+    claim = _claim_page_read.first(slug=slug)
     if claim is None:
         return None
     status = claim.status
@@ -221,7 +221,7 @@ def _article_page_row(slug: str) -> QuerySet:
 
 def article_page_shown(slug: str) -> Shown | None:
     """An article page's: the article, its claims and the scale; None without a public claim (as above)."""
-    row = next(iter(_article_page_row(slug=slug)), None)
+    row = _article_page_row.first(slug=slug)
     if row is None or not row[3]:
         return None
     return row

@@ -79,7 +79,7 @@ def claim_read(pk: int, *, newsroom: bool) -> Claim:
     in the transaction that holds the claim's row lock.
     """
     read = _newsroom_claim if newsroom else _public_claim
-    return read_or_404(lambda pk: next(iter(read(pk=pk)), None), pk, "Claim")
+    return read_or_404(lambda pk: read.first(pk=pk), pk, "Claim")
 
 
 def claim_data(claim: Claim) -> dict:

@@ -99,7 +99,7 @@ def _state_row(pk: int) -> QuerySet:
 
 def claim_state(pk: int) -> ClaimState | None:
     """A claim's state in one query, without its text; None if there is no such claim."""
-    row = next(iter(_state_row(pk=pk)), None)
+    row = _state_row.first(pk=pk)
     return None if row is None else _state(row)
 
 

@@ -11,10 +11,10 @@ values put in place of the placeholders' (the parameters Django itself would hav
 Safe by construction, not by care: the read is compiled twice, with two sets of stand-in values, and kept
 only where both statements are the same text and their parameters differ exactly where a stand-in is,
 each stand-in sent unchanged (not inlined, not wrapped as ``icontains`` wraps it, not dropped), and where
-nothing else the queryset reads by (its prefetches' statements, its database, hints) depends on a value. A value the
-kept statement could not carry (None, a number beyond a 32-bit integer, a NUL in a string) and any change
-to the queryset before it is read (``filter``, ``first()``, slicing, ``count()``…) fall back to Django's own
-path with the real value; so does a database whose compiler is not Django's own.
+nothing else the queryset reads by (its prefetches' statements, its database, hints) depends on a value. A
+value the kept statement could not carry (None, a number beyond a 32-bit integer, a NUL in a string) and any
+change to the queryset before it is read (``filter``, ``first()``, slicing, ``count()``…) fall back to
+Django's own path with the real value; so does a database whose compiler is not Django's own.
 """
 
 from __future__ import annotations
@@ -195,6 +195,11 @@ class _CompiledRead:
             kept[key] = (connection, _compile(self.build, self.slots, connection, elide_empty))
         return kept[key][1]
 
+    def first(self, **values: Any) -> Any | None:
+        """The read's first row, or None: as ``QuerySet.first()`` for a read ``build`` slices to one row, which
+        ``first()`` itself would not keep compiled (it changes the queryset)."""
+        return next(iter(self(**values)), None)
+
     def __call__(self, **values: Any) -> QuerySet:
         if values.keys() != self.slots.keys():
             raise TypeError(f"{self.build.__qualname__}() takes {', '.join(self.slots)}")
@@ -211,14 +216,15 @@ class _CompiledRead:
         return queryset
 
 
-def compiled_read(**slots: type) -> Callable[[Callable[..., QuerySet]], Callable[..., QuerySet]]:
+def compiled_read(**slots: type) -> Callable[[Callable[..., QuerySet]], _CompiledRead]:
     """``build(**values)``'s queryset, whose SQL is compiled once per thread and database and sent again with
     each call's ``values`` (``slots``: each value's name and type, ``str`` or ``int``). ``build`` makes the
-    whole read (filters, order, slice); the caller reads the queryset as it is (iterate it, ``list()`` it)
+    whole read (filters, order, slice); the caller reads the queryset as it is (iterate it, ``list()`` it,
+    or ``.first(**values)`` for a read of one row)
     or changes it at the cost of Django's own compilation. What ``build`` reads besides its values must not
     change while the process runs, as for ``query_shape``."""
 
-    def decorate(build: Callable[..., QuerySet]) -> Callable[..., QuerySet]:
+    def decorate(build: Callable[..., QuerySet]) -> _CompiledRead:
         return functools.wraps(build)(_CompiledRead(build, slots))
 
     return decorate

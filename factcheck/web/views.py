@@ -262,7 +262,7 @@ def _highlight(claim: Claim, language: str) -> Highlight:
 @require_safe
 @public_page(article_page_shown)
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = next(iter(article_page_article(slug=slug)), None)
+    article = article_page_article.first(slug=slug)
     if article is None:
         raise Http404("No article here.")
     claims = article_reader_claims(article=article)

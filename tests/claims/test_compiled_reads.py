@@ -92,6 +92,13 @@ def test_a_read_changed_before_it_is_read_gets_djangos_own_query_with_the_real_v
     assert list(evidence.reverse()) == list(published_claim.evidence.all())[::-1]
 
 
+def test_first_is_the_row_of_a_read_of_one_row_or_none(published_claim):
+    from factcheck.caching import _claim_page_read
+
+    assert _claim_page_read.first(slug=published_claim.slug).pk == published_claim.pk
+    assert _claim_page_read.first(slug="no-such-address") is None
+
+
 def test_a_value_the_statement_cannot_carry_is_read_on_djangos_path(published_claim):
     @compiled_read(pk=int)
     def by_pk(pk):
@@ -169,3 +176,24 @@ def test_a_compiled_read_in_a_union_is_compiled_as_django_compiles_it(published_
 
     union = evidence_of(claim_id=published_claim.pk).union(Evidence.objects.filter(pk=-1).order_by())
     assert sorted(item.pk for item in union) == sorted(item.pk for item in published_claim.evidence.all())
+
+
+def test_a_database_whose_compiler_is_not_djangos_own_reads_on_djangos_path(published_claim, monkeypatch):
+    # Another backend's compiler may set up more than the kept one carries: nothing is kept for it.
+    from django.db.models.sql.compiler import SQLCompiler
+
+    class OtherCompiler(SQLCompiler):
+        pass
+
+    compilers = connection.ops.compiler
+    monkeypatch.setattr(
+        connection.ops, "compiler", lambda name: OtherCompiler if name == "SQLCompiler" else compilers(name)
+    )
+
+    @compiled_read(pk=int)
+    def by_pk(pk):
+        return Claim.objects.filter(pk=pk)
+
+    read = by_pk(pk=published_claim.pk)
+    assert type(read.query.get_compiler(connection=connection)) is OtherCompiler
+    assert list(read) == [published_claim]

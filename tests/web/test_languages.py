@@ -5,9 +5,12 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 from jinja2.ext import GETTEXT_FUNCTIONS, babel_extract
+
+from factcheck.web.jinja import url
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES"
 
@@ -71,11 +74,6 @@ def test_links_stay_in_the_readers_language(anon, two_public_claims):
 
 def test_a_templates_addresses_follow_the_language_the_prefix_and_the_urlconf(db):
     # The reader templates' url() keeps what it reversed: each thing an address depends on is in its key.
-    from django.test import override_settings
-    from django.urls import clear_script_prefix, set_script_prefix
-
-    from factcheck.web.jinja import url
-
     with translation.override("id"):
         assert url("web:methodology") == reverse("web:methodology")
         assert url("web:article", "x") == "/articles/x/"
